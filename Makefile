@@ -1,0 +1,182 @@
+# Tandem -- one non-recursive Makefile (it calls itself only to build the
+# same tree again with other flags, for the sanitizer and clang builds).
+#
+#   make            build the daemons and haadm into build/
+#   make check      install missing Debian packages, build, run every test
+#   make demo       install, build, bring up the lab and show the cluster
+#   make bench      run the benchmarks (figures in test/bench/out/*.jsonl)
+#   make fuzz       build the libFuzzer targets with clang and run each briefly
+#   make install    DESTDIR and PREFIX honoured
+
+PREFIX		?= /usr/local
+DESTDIR		?=
+SBINDIR		 = $(PREFIX)/sbin
+SYSCONFDIR	?= /etc
+MANDIR		 = $(PREFIX)/share/man
+B		?= build
+SAN		?=
+FUZZ_SECONDS	?= 20
+
+# The Debian 12 packages Tandem needs to build, test and run its lab.
+# This is the one list; .ci/install-deps installs whatever is missing.
+DEPS_DEB = gcc clang make libclang-rt-14-dev pkg-config \
+	libssl-dev openssl libmnl-dev libev-dev libqb-dev libconfig-dev \
+	libcunit1-dev corosync libcpg-dev libcorosync-common-dev \
+	libquorum-dev libcmap-dev iproute2 procps kmod iputils-ping \
+	user-mode-linux strongswan strongswan-swanctl \
+	libcharon-extra-plugins keepalived util-linux
+
+CFLAGS		?= -O2 -g
+WARN		 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+		   -Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter
+ifeq ($(SAN),1)
+SANFLAGS	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+endif
+ALL_CFLAGS	 = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
+		   -Iinclude -MMD -MP
+ALL_LDFLAGS	 = $(LDFLAGS) $(SANFLAGS)
+
+LIBS_CORE	 = -lconfig -lcrypto
+LIBS_EDGE	 = -lev -lqb -lmnl $(LIBS_CORE)
+
+# Pure cores go into libtandem_core.a (no libev, libqb, corosync, sockets);
+# the unit tests link only that, OpenSSL, libconfig and CUnit.  The edge
+# files -- event loops, sockets, netlink, logging -- are listed here.
+LIB_EDGE	 = lib/log.c lib/daemon.c lib/sock.c lib/ctl_io.c
+IKEV2D_EDGE	 = $(wildcard ikev2d/main.c ikev2d/loop.c ikev2d/xfrm.c \
+		   ikev2d/ctl.c ikev2d/sync_out.c)
+SYNCD_EDGE	 = $(wildcard syncd/main.c syncd/loop.c syncd/cpg.c \
+		   syncd/aevent.c syncd/ringcheck.c syncd/ctl.c)
+HAMGRD_EDGE	 = $(wildcard ha/hamgrd.c ha/loop.c ha/vrrp_io.c ha/vip.c \
+		   ha/notify.c)
+HAADM_EDGE	 = $(wildcard ha/haadm*.c)
+
+EDGE_ALL	 = $(LIB_EDGE) $(IKEV2D_EDGE) $(SYNCD_EDGE) $(HAMGRD_EDGE) \
+		   $(HAADM_EDGE)
+CORE_SRC	 = $(filter-out $(EDGE_ALL), $(wildcard lib/*.c ikev2d/*.c \
+		   syncd/*.c ha/*.c))
+EDGE_LIB_SRC	 = $(filter $(wildcard lib/*.c), $(LIB_EDGE))
+
+obj		 = $(patsubst %.c,$(B)/%.o,$(1))
+CORE_A		 = $(B)/libtandem_core.a
+EDGE_A		 = $(B)/libtandem.a
+
+PROGS		 = $(B)/ikev2d $(B)/syncd $(B)/hamgrd $(B)/haadm
+UNIT_SRC	 = $(wildcard test/unit/*.c)
+UNIT		 = $(B)/unit
+
+.PHONY: all check check-build unit unit-san clang lab-check demo deps \
+	install clean fuzz bench distclean
+all: $(PROGS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(CORE_A): $(call obj,$(CORE_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(EDGE_A): $(call obj,$(EDGE_LIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/ikev2d: $(call obj,$(IKEV2D_EDGE)) $(EDGE_A) $(CORE_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_EDGE)
+
+$(B)/syncd: $(call obj,$(SYNCD_EDGE)) $(EDGE_A) $(CORE_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcpg -lcmap $(LIBS_EDGE)
+
+$(B)/hamgrd: $(call obj,$(HAMGRD_EDGE)) $(EDGE_A) $(CORE_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcpg $(LIBS_EDGE)
+
+$(B)/haadm: $(call obj,$(HAADM_EDGE)) $(EDGE_A) $(CORE_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_EDGE)
+
+$(UNIT): $(call obj,$(UNIT_SRC)) $(CORE_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcunit $(LIBS_CORE)
+
+unit: $(UNIT)
+	$(UNIT)
+
+# --- the two commands of the README -----------------------------------
+
+deps:
+	@sh .ci/install-deps $(DEPS_DEB)
+
+# `make check`: packages, gcc build, unit tests, the same tests under
+# ASan+UBSan (built with clang, which also proves the tree clang-clean),
+# the fuzz smoke runs, then the lab tests in User-Mode Linux.
+check: deps
+	$(MAKE) --no-print-directory check-build
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory B=build/san SAN=1 CC=clang unit
+	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory lab-check
+
+check-build: $(PROGS) $(UNIT) tools
+
+demo: deps
+	$(MAKE) --no-print-directory all tools
+	sh test/lab/demo.sh
+
+# --- fuzzing (clang + libFuzzer) ----------------------------------------
+
+FUZZ_SRC	 = $(wildcard test/fuzz/fuzz_*.c)
+FUZZ_B		 = build/fuzz
+FUZZ_BIN	 = $(patsubst test/fuzz/%.c,$(FUZZ_B)/%,$(FUZZ_SRC))
+FUZZ_FLAGS	 = -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -Iinclude \
+		   -fsanitize=fuzzer,address,undefined
+
+$(FUZZ_B)/%: test/fuzz/%.c $(CORE_SRC)
+	@mkdir -p $(FUZZ_B)
+	clang $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) $(LIBS_CORE)
+
+fuzz-build: $(FUZZ_BIN)
+
+# Each target for FUZZ_SECONDS over its seed corpus (test/fuzz/corpus/NAME).
+fuzz: $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do n=$$(basename $$f); \
+	    mkdir -p build/fuzz/work/$$n; \
+	    echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        build/fuzz/work/$$n test/fuzz/corpus/$$n; done
+
+# make check runs every fuzz target briefly; CI runs `make fuzz` longer.
+fuzz-smoke:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_CHECK_SECONDS),60)
+
+# --- benchmarks -----------------------------------------------------------
+
+BENCH_SRC	 = $(wildcard test/bench/bench_*.c)
+BENCH_BIN	 = $(patsubst test/bench/bench_%.c,$(B)/bench/%,$(BENCH_SRC))
+BENCH_NAMES	 = $(patsubst test/bench/bench_%.c,%,$(BENCH_SRC))
+
+$(B)/bench/%: test/bench/bench_%.c test/bench/bench.c $(CORE_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< test/bench/bench.c $(CORE_A) $(LIBS_CORE)
+
+bench-%: $(B)/bench/%
+	@mkdir -p test/bench/out
+	$< test/bench/out/$*.jsonl
+
+bench: $(addprefix bench-,$(BENCH_NAMES))
+
+# --- lab (network namespaces inside User-Mode Linux) ----------------------
+-include test/lab/lab.mk
+
+# --- install --------------------------------------------------------------
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/tandem
+	install -m 0755 $(PROGS) $(DESTDIR)$(SBINDIR)/
+	install -m 0640 etc/tandem.conf $(DESTDIR)$(SYSCONFDIR)/tandem/tandem.conf.sample
+	install -m 0640 etc/corosync.conf $(DESTDIR)$(SYSCONFDIR)/tandem/corosync.conf.sample
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0644 etc/systemd/*.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,33 @@
+/*
+ * include/tandem/util.h -- small helpers shared by every program.
+ * Pure and header-only: no I/O, no globals.
+ */
+#ifndef TANDEM_UTIL_H
+#define TANDEM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+#ifndef container_of
+#define container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#endif
+
+#define TANDEM_VERSION	"0.1.0"
+
+/* Saturating arithmetic for counters and sequence numbers. */
+static inline uint64_t
+sat_add64(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static inline uint64_t
+sat_sub64(uint64_t a, uint64_t b)
+{
+	return a < b ? 0 : a - b;
+}
+
+#endif /* TANDEM_UTIL_H */
