@@ -66,8 +66,8 @@ PROGS		 = $(B)/ikev2d $(B)/syncd $(B)/hamgrd $(B)/haadm
 UNIT_SRC	 = $(wildcard test/unit/*.c)
 UNIT		 = $(B)/unit
 
-.PHONY: all check check-build unit unit-san clang lab-check demo deps \
-	install clean fuzz bench distclean
+.PHONY: all check check-build unit sys-check lab-check demo deps tools \
+	install clean fuzz fuzz-build fuzz-smoke bench
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -112,10 +112,19 @@ check: deps
 	$(MAKE) --no-print-directory check-build
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory B=build/san SAN=1 CC=clang unit
+	$(MAKE) --no-print-directory sys-check
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory lab-check
 
 check-build: $(PROGS) $(UNIT) tools
+
+# Test-only programs (the lab's CPG tool ...); test/lab/lab.mk adds to it.
+tools:
+
+# The daemons as processes on the host: run directories, pid files, control
+# sockets, signals, config errors, haadm exit codes.
+sys-check: $(PROGS)
+	bash test/sys/t_daemons.sh $(B)
 
 demo: deps
 	$(MAKE) --no-print-directory all tools
@@ -174,7 +183,10 @@ install: $(PROGS)
 	install -m 0640 etc/tandem.conf $(DESTDIR)$(SYSCONFDIR)/tandem/tandem.conf.sample
 	install -m 0640 etc/corosync.conf $(DESTDIR)$(SYSCONFDIR)/tandem/corosync.conf.sample
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 0644 etc/systemd/*.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	for u in etc/systemd/*.service; do \
+	    sed 's|/usr/local/sbin|$(SBINDIR)|g' $$u > \
+	        $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$u); \
+	done
 
 clean:
 	rm -rf build

@@ -1,0 +1,34 @@
+/*
+ * ha/haadm.h -- shared between haadm's files: the invocation context and
+ * the output helpers.
+ */
+#ifndef HA_HAADM_H
+#define HA_HAADM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes a monitoring check can use (haadm(8)). */
+#define HAADM_OK	0	/* healthy */
+#define HAADM_DEGRADED	1	/* works, but something is down */
+#define HAADM_FAILED	2	/* not working, or the command failed */
+#define HAADM_USAGE	64	/* bad command line (EX_USAGE) */
+
+struct haadm {
+	const char	*rundir;	/* the node's run directory */
+	bool		 json;
+	int		 timeout_ms;
+};
+
+struct haadm_cmd {
+	const char	*name;
+	int		(*fn)(struct haadm *, int argc, char **argv);
+	const char	*summary;
+};
+
+int	haadm_status(struct haadm *, int argc, char **argv);
+
+/* JSON string literal of s (quotes included) to f. */
+void	json_str(FILE *f, const char *s);
+
+#endif

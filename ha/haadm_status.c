@@ -1,0 +1,161 @@
+/*
+ * ha/haadm_status.c -- `haadm status`: ask each daemon of the node over its
+ * control socket and show what answers.
+ *
+ * Health: healthy when all three daemons answer, degraded when some do,
+ * failed when none does (exit 0 / 1 / 2).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "haadm.h"
+#include "tandem/ctlmsg.h"
+#include "tandem/daemon.h"
+#include "tandem/util.h"
+
+static const char *const daemons[] = { "ikev2d", "syncd", "hamgrd" };
+
+#define KV_MAX	64
+
+struct kv {
+	char	 key[64];
+	char	 val[256];
+};
+
+struct answer {
+	bool		 up;
+	char		 err[256];
+	struct kv	 kv[KV_MAX];
+	size_t		 nkv;
+};
+
+static uint8_t	 reply[CTL_MAX_LEN];
+
+static void
+ask(const struct haadm *h, const char *name, struct answer *a)
+{
+	char		 path[512];
+	struct ctl_hdr	 hdr;
+	struct ctl_tlv	 t;
+	struct rd	 tlvs;
+	long		 n;
+	int		 rc;
+
+	memset(a, 0, sizeof(*a));
+	snprintf(path, sizeof(path), "%s/%s.sock", h->rundir, name);
+	n = ctl_call(path, CTL_STATUS, reply, sizeof(reply), h->timeout_ms,
+	    a->err, sizeof(a->err));
+	if (n < 0)
+		return;
+	if (ctl_decode(reply, (size_t)n, &hdr, &tlvs) != 0)
+		return;
+	while ((rc = ctl_next(&tlvs, &t)) == 1) {
+		if (t.tag == CTL_T_ERROR) {
+			snprintf(a->err, sizeof(a->err), "%.*s", (int)t.len,
+			    (const char *)t.val);
+			return;
+		}
+		if (t.tag != CTL_T_KV || a->nkv >= KV_MAX)
+			continue;
+		if (ctl_kv(&t, a->kv[a->nkv].key, sizeof(a->kv[0].key),
+		    a->kv[a->nkv].val, sizeof(a->kv[0].val)) == 0)
+			a->nkv++;
+	}
+	if (rc < 0) {
+		snprintf(a->err, sizeof(a->err), "malformed status reply");
+		return;
+	}
+	a->up = true;
+}
+
+static const char *
+kv_get(const struct answer *a, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nkv; i++)
+		if (strcmp(a->kv[i].key, key) == 0)
+			return a->kv[i].val;
+	return "-";
+}
+
+static const char *
+health_name(int rc)
+{
+	return rc == HAADM_OK ? "healthy" : rc == HAADM_DEGRADED ?
+	    "degraded" : "failed";
+}
+
+static void
+print_json(const struct haadm *h, const struct answer *ans, int rc)
+{
+	size_t	 i, j;
+
+	printf("{\"rundir\": ");
+	json_str(stdout, h->rundir);
+	printf(", \"health\": \"%s\", \"daemons\": [", health_name(rc));
+	for (i = 0; i < nitems(daemons); i++) {
+		printf("%s{\"name\": \"%s\", \"up\": %s", i ? ", " : "",
+		    daemons[i], ans[i].up ? "true" : "false");
+		if (!ans[i].up) {
+			printf(", \"error\": ");
+			json_str(stdout, ans[i].err);
+		} else {
+			printf(", \"status\": {");
+			for (j = 0; j < ans[i].nkv; j++) {
+				printf("%s", j ? ", " : "");
+				json_str(stdout, ans[i].kv[j].key);
+				printf(": ");
+				json_str(stdout, ans[i].kv[j].val);
+			}
+			printf("}");
+		}
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+static void
+print_table(const struct haadm *h, const struct answer *ans, int rc)
+{
+	size_t	 i;
+
+	printf("node %s: %s\n", h->rundir, health_name(rc));
+	printf("%-8s %-5s %-8s %-10s %s\n", "DAEMON", "STATE", "PID",
+	    "UPTIME", "DETAIL");
+	for (i = 0; i < nitems(daemons); i++) {
+		if (!ans[i].up) {
+			printf("%-8s %-5s %-8s %-10s %s\n", daemons[i], "down",
+			    "-", "-", ans[i].err);
+			continue;
+		}
+		printf("%-8s %-5s %-8s %-10s config %s\n", daemons[i], "up",
+		    kv_get(&ans[i], "pid"), kv_get(&ans[i], "uptime_s"),
+		    kv_get(&ans[i], "config"));
+	}
+}
+
+int
+haadm_status(struct haadm *h, int argc, char **argv)
+{
+	struct answer	 ans[nitems(daemons)];
+	size_t		 i, up = 0;
+	int		 rc;
+
+	if (argc > 1) {
+		fprintf(stderr, "haadm status: unexpected argument '%s'\n",
+		    argv[1]);
+		return HAADM_USAGE;
+	}
+	for (i = 0; i < nitems(daemons); i++) {
+		ask(h, daemons[i], &ans[i]);
+		up += ans[i].up;
+	}
+	rc = up == nitems(daemons) ? HAADM_OK : up > 0 ? HAADM_DEGRADED :
+	    HAADM_FAILED;
+	if (h->json)
+		print_json(h, ans, rc);
+	else
+		print_table(h, ans, rc);
+	return rc;
+}

@@ -1,0 +1,23 @@
+/*
+ * ikev2d/main.c -- the IKEv2 daemon's entry point: nothing but the
+ * description handed to the shared daemon frame (lib/daemon.c).
+ */
+#include "tandem/daemon.h"
+
+static const struct daemon_desc ikev2d_desc = {
+	.name = "ikev2d",
+	.summary =
+"Tandem's IKEv2 daemon: negotiates IKE and Child SAs (RFC 7296) for the\n"
+"connections in the ike section of tandem.conf, installs them in the\n"
+"kernel over XFRM, and reports every SA change to syncd for replication.",
+	.help =
+"Files:\n"
+"  <rundir>/ikev2d.pid    pid file, locked while the daemon runs\n"
+"  <rundir>/ikev2d.sock   control socket (haadm; root or the daemon's user)\n",
+};
+
+int
+main(int argc, char **argv)
+{
+	return daemon_main(&ikev2d_desc, argc, argv);
+}

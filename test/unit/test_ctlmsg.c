@@ -1,0 +1,105 @@
+/* test/unit/test_ctlmsg.c -- control messages: round trip and rejects. */
+#include <string.h>
+
+#include "tandem/ctlmsg.h"
+#include "unit.h"
+
+static long
+build_status(uint8_t *buf, size_t cap)
+{
+	struct wr	 w;
+
+	wr_init(&w, buf, cap);
+	ctl_begin(&w, CTL_STATUS | CTL_REPLY, 0, 0xdeadbeef);
+	ctl_put_kv(&w, "daemon", "ikev2d");
+	ctl_put_kv(&w, "pid", "4242");
+	ctl_put_kv(&w, "empty", "");
+	return ctl_finish(&w);
+}
+
+static void
+test_roundtrip(void)
+{
+	uint8_t		 buf[256];
+	char		 k[32], v[32];
+	struct ctl_hdr	 h;
+	struct ctl_tlv	 t;
+	struct rd	 r;
+	long		 n = build_status(buf, sizeof(buf));
+
+	CU_ASSERT_FATAL(n > CTL_HDR_LEN);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(h.type, CTL_STATUS | CTL_REPLY);
+	CU_ASSERT_EQUAL(h.id, 0xdeadbeef);
+	CU_ASSERT_EQUAL(h.length, (uint32_t)n);
+	CU_ASSERT_STRING_EQUAL(ctl_type_name(h.type), "STATUS");
+	CU_ASSERT_EQUAL_FATAL(ctl_next(&r, &t), 1);
+	CU_ASSERT_EQUAL_FATAL(ctl_kv(&t, k, sizeof(k), v, sizeof(v)), 0);
+	CU_ASSERT_STRING_EQUAL(k, "daemon");
+	CU_ASSERT_STRING_EQUAL(v, "ikev2d");
+	CU_ASSERT_EQUAL_FATAL(ctl_next(&r, &t), 1);
+	CU_ASSERT_EQUAL_FATAL(ctl_kv(&t, k, sizeof(k), v, sizeof(v)), 0);
+	CU_ASSERT_STRING_EQUAL(v, "4242");
+	CU_ASSERT_EQUAL_FATAL(ctl_next(&r, &t), 1);
+	CU_ASSERT_EQUAL_FATAL(ctl_kv(&t, k, sizeof(k), v, sizeof(v)), 0);
+	CU_ASSERT_STRING_EQUAL(v, "");
+	CU_ASSERT_EQUAL(ctl_next(&r, &t), 0);
+	/* "ikev2d" does not fit in 3 bytes: refused, not cut. */
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_next(&r, &t), 1);
+	CU_ASSERT_EQUAL(ctl_kv(&t, k, sizeof(k), v, 3), CTL_E_VALUE);
+	CU_ASSERT_EQUAL(ctl_kv(&t, k, 3, v, sizeof(v)), CTL_E_VALUE);
+}
+
+static void
+test_rejects(void)
+{
+	uint8_t		 buf[256];
+	struct ctl_hdr	 h;
+	struct ctl_tlv	 t;
+	struct rd	 r;
+	char		 k[8], v[8];
+	long		 n = build_status(buf, sizeof(buf));
+	size_t		 i;
+
+	for (i = 0; i < CTL_HDR_LEN; i++)
+		CU_ASSERT_EQUAL(ctl_decode(buf, i, &h, &r), CTL_E_SHORT);
+	/* The length field must match the datagram exactly. */
+	CU_ASSERT_EQUAL(ctl_decode(buf, (size_t)n - 1, &h, &r), CTL_E_LENGTH);
+	CU_ASSERT_EQUAL(ctl_decode(buf, (size_t)n + 1, &h, &r), CTL_E_LENGTH);
+	buf[0] = 9;
+	CU_ASSERT_EQUAL(ctl_decode(buf, (size_t)n, &h, &r), CTL_E_VERSION);
+	buf[0] = CTL_VERSION;
+	/* First TLV claims more than the message holds. */
+	buf[CTL_HDR_LEN + 2] = 0xff;
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_next(&r, &t), CTL_E_TLV);
+	CU_ASSERT_EQUAL(ctl_next(&r, &t), CTL_E_TLV);	/* sticky */
+	/* A KV without its separator. */
+	t.tag = CTL_T_KV;
+	t.len = 3;
+	t.val = (const uint8_t *)"abc";
+	CU_ASSERT_EQUAL(ctl_kv(&t, k, sizeof(k), v, sizeof(v)), CTL_E_VALUE);
+	/* An empty key. */
+	t.len = 2;
+	t.val = (const uint8_t *)"\0x";
+	CU_ASSERT_EQUAL(ctl_kv(&t, k, sizeof(k), v, sizeof(v)), CTL_E_VALUE);
+}
+
+static void
+test_overflow(void)
+{
+	uint8_t		 buf[20];
+	struct wr	 w;
+
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_PING, 0, 1);
+	ctl_put_kv(&w, "too", "long for twenty");
+	CU_ASSERT_EQUAL(ctl_finish(&w), -1);
+	CU_ASSERT_STRING_EQUAL(ctl_type_name(77), "UNKNOWN");
+}
+
+UNIT_SUITE(ctlmsg, "ctlmsg",
+    { "round trip", test_roundtrip },
+    { "malformed rejects", test_rejects },
+    { "buffer overflow", test_overflow });
