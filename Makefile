@@ -37,7 +37,7 @@ ALL_CFLAGS	 = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
 		   -Iinclude -MMD -MP
 ALL_LDFLAGS	 = $(LDFLAGS) $(SANFLAGS)
 
-LIBS_CORE	 = -lconfig -lcrypto
+LIBS_CORE	 = -lconfig -lmnl -lcrypto
 LIBS_EDGE	 = -lev -lqb -lmnl $(LIBS_CORE)
 
 # Pure cores go into libtandem_core.a (no libev, libqb, corosync, sockets);

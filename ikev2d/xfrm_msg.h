@@ -1,0 +1,52 @@
+/*
+ * ikev2d/xfrm_msg.h -- XFRM netlink messages, built into the caller's
+ * buffer (libmnl style).  Pure: no sockets, no allocation.
+ *
+ * Every builder returns the message length, or -1 when the buffer is too
+ * small or the request cannot be expressed (unknown algorithm, key of the
+ * wrong size, window over the kernel's limit).  Buffers that carry keys
+ * must be wiped by the caller after sending (secure_wipe).
+ */
+#ifndef IKEV2D_XFRM_MSG_H
+#define IKEV2D_XFRM_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel_sa.h"
+
+#define XFRM_MSG_BUF	2048	/* enough for any message built here */
+
+/* XFRM_MSG_NEWSA, or XFRM_MSG_UPDSA when update (counters are ignored by
+ * UPDSA: use xfrm_msg_newae for them). */
+long	xfrm_msg_newsa(void *buf, size_t cap, uint32_t seq,
+	    const struct kernel_sa *sa, bool update);
+long	xfrm_msg_delsa(void *buf, size_t cap, uint32_t seq,
+	    const struct kaddr *dst, uint32_t spi, uint8_t proto,
+	    uint32_t mark, uint32_t mark_mask);
+/* Ask the kernel for a free SPI in [min, max] for an SA to dst. */
+long	xfrm_msg_allocspi(void *buf, size_t cap, uint32_t seq,
+	    const struct kaddr *src, const struct kaddr *dst, uint8_t proto,
+	    uint32_t reqid, uint32_t min, uint32_t max);
+long	xfrm_msg_newpolicy(void *buf, size_t cap, uint32_t seq,
+	    const struct kernel_policy *p, bool update);
+long	xfrm_msg_delpolicy(void *buf, size_t cap, uint32_t seq,
+	    const struct ksel *sel, enum kdir dir, uint32_t if_id,
+	    uint32_t mark, uint32_t mark_mask);
+/*
+ * Replace the counters of a live SA (XFRM_MSG_NEWAE with NLM_F_REPLACE:
+ * UPDSA silently ignores replay state, LAB-NOTES 3).  The SA's esn and
+ * replay_window select the attribute form the kernel keeps.
+ */
+long	xfrm_msg_setae(void *buf, size_t cap, uint32_t seq,
+	    const struct kernel_sa *sa);
+/* XFRM_MSG_GETAE: read counters of (dst, spi, proto). */
+long	xfrm_msg_getae(void *buf, size_t cap, uint32_t seq,
+	    const struct kaddr *dst, uint32_t spi, uint8_t proto,
+	    uint32_t mark, uint32_t mark_mask);
+
+/* The kernel's algorithm name for an IKE transform id, or NULL. */
+const char	*xfrm_encr_name(uint16_t encr);
+const char	*xfrm_integ_name(uint16_t integ, unsigned int *trunc_bits);
+
+#endif
