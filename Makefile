@@ -192,3 +192,10 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# --- test tools built from the daemons' own code ---------------------------
+tools: $(B)/tools/xfrmtool
+
+$(B)/tools/xfrmtool: $(B)/test/tools/xfrmtool.o $(B)/ikev2d/xfrm.o $(CORE_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE)

@@ -50,3 +50,52 @@ const char	*xfrm_encr_name(uint16_t encr);
 const char	*xfrm_integ_name(uint16_t integ, unsigned int *trunc_bits);
 
 #endif
+
+/*
+ * Parsers for what the kernel sends back: counters (NEWAE, as the answer
+ * to GETAE and as an async event), EXPIRE, ACQUIRE, the SA an ALLOCSPI
+ * created, and errors.  Each takes one netlink message (buf, len) and
+ * checks every length against it.  Pure.  Return 0, or -1 when the
+ * message is not of the expected type or is malformed.
+ */
+struct kernel_ae {
+	struct kaddr	 dst;
+	uint32_t	 spi;		/* host order */
+	uint8_t		 proto;
+	uint32_t	 reqid;
+	uint64_t	 oseq;		/* last sequence number sent */
+	uint64_t	 seq;		/* highest sequence number received */
+	uint32_t	 bitmap;	/* low 32 bits of the replay window */
+	uint32_t	 replay_window;	/* ESN form only, else 0 */
+	bool		 esn_form;	/* state came as XFRMA_REPLAY_ESN_VAL */
+	bool		 has_lifetime;
+	uint64_t	 bytes, packets;	/* XFRMA_LTIME_VAL, if present */
+};
+
+struct kernel_expire {
+	struct kaddr	 src, dst;
+	uint32_t	 spi;
+	uint8_t		 proto;
+	uint32_t	 reqid;
+	bool		 hard;		/* hard: the kernel deleted the SA */
+	uint64_t	 bytes, packets;
+};
+
+struct kernel_acquire {
+	struct ksel	 sel;		/* the packet that found no SA */
+	struct kaddr	 src, dst;	/* template endpoints */
+	uint8_t		 proto;
+	uint32_t	 reqid;		/* from the template, 0 if none */
+	uint32_t	 policy_index;
+	uint8_t		 dir;
+};
+
+int	xfrm_parse_ae(const void *buf, size_t len, struct kernel_ae *out);
+int	xfrm_parse_expire(const void *buf, size_t len,
+	    struct kernel_expire *out);
+int	xfrm_parse_acquire(const void *buf, size_t len,
+	    struct kernel_acquire *out);
+/* The SA in a NEWSA message (the kernel's answer to ALLOCSPI). */
+int	xfrm_parse_sa_spi(const void *buf, size_t len, uint32_t *spi);
+/* NLMSG_ERROR: *err = the negative errno (0 for an ACK). */
+int	xfrm_parse_error(const void *buf, size_t len, int *err);

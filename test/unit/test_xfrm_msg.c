@@ -312,9 +312,126 @@ test_spi_and_ae(void)
 	CU_ASSERT_EQUAL(nlh->nlmsg_type, XFRM_MSG_DELSA);
 }
 
+
+static void
+test_parse_ae_roundtrip(void)
+{
+	struct kernel_sa	 sa;
+	struct kernel_ae	 ae;
+	long			 n;
+	size_t			 i;
+
+	/* Legacy form. */
+	gcm_sa(&sa);
+	sa.oseq = 77;
+	sa.seq = 66;
+	sa.replay_bitmap = 0xf0f0;
+	n = xfrm_msg_setae(buf, sizeof(buf), 1, &sa);
+	CU_ASSERT_EQUAL_FATAL(xfrm_parse_ae(buf, (size_t)n, &ae), 0);
+	CU_ASSERT_EQUAL(ae.spi, sa.spi);
+	CU_ASSERT_EQUAL(ae.oseq, 77);
+	CU_ASSERT_EQUAL(ae.seq, 66);
+	CU_ASSERT_EQUAL(ae.bitmap, 0xf0f0);
+	CU_ASSERT(!ae.esn_form);
+	CU_ASSERT_EQUAL(memcmp(ae.dst.addr, sa.dst.addr, 4), 0);
+	/* ESN form, counters past 2^32. */
+	sa.esn = true;
+	sa.replay_window = 256;
+	sa.oseq = 0x500000001ULL;
+	sa.seq = 0x400000002ULL;
+	n = xfrm_msg_setae(buf, sizeof(buf), 1, &sa);
+	CU_ASSERT_EQUAL_FATAL(xfrm_parse_ae(buf, (size_t)n, &ae), 0);
+	CU_ASSERT(ae.esn_form);
+	CU_ASSERT_EQUAL(ae.oseq, 0x500000001ULL);
+	CU_ASSERT_EQUAL(ae.seq, 0x400000002ULL);
+	CU_ASSERT_EQUAL(ae.replay_window, 256);
+	/* Every truncation is refused without reading past the end. */
+	for (i = 0; i < (size_t)n; i++)
+		CU_ASSERT_EQUAL(xfrm_parse_ae(buf, i, &ae), -1);
+	/* A NEWSA is not an AE. */
+	n = xfrm_msg_newsa(buf, sizeof(buf), 1, &sa, false);
+	CU_ASSERT_EQUAL(xfrm_parse_ae(buf, (size_t)n, &ae), -1);
+}
+
+static void
+test_parse_kernel_msgs(void)
+{
+	struct xfrm_user_expire	 ex;
+	struct xfrm_user_acquire acq;
+	struct xfrm_user_tmpl	 tmpl;
+	struct xfrm_usersa_info	 info;
+	struct nlmsgerr		 e;
+	struct kernel_expire	 kex;
+	struct kernel_acquire	 kacq;
+	struct nlmsghdr		*nlh;
+	uint32_t		 spi;
+	int			 err;
+	size_t			 i;
+
+	memset(&ex, 0, sizeof(ex));
+	ex.state.family = AF_INET;
+	ex.state.id.spi = htonl(0x1234);
+	ex.state.id.proto = IPPROTO_ESP;
+	ex.state.reqid = 9;
+	ex.state.curlft.packets = 99;
+	ex.hard = 1;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = XFRM_MSG_EXPIRE;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(ex)), &ex, sizeof(ex));
+	CU_ASSERT_EQUAL_FATAL(xfrm_parse_expire(buf, nlh->nlmsg_len, &kex), 0);
+	CU_ASSERT(kex.hard && kex.spi == 0x1234 && kex.reqid == 9);
+	CU_ASSERT_EQUAL(kex.packets, 99);
+	for (i = 0; i < nlh->nlmsg_len; i++)
+		CU_ASSERT_EQUAL(xfrm_parse_expire(buf, i, &kex), -1);
+	ex.state.family = 99;			/* no such family */
+	memcpy(mnl_nlmsg_get_payload(nlh), &ex, sizeof(ex));
+	CU_ASSERT_EQUAL(xfrm_parse_expire(buf, nlh->nlmsg_len, &kex), -1);
+
+	memset(&acq, 0, sizeof(acq));
+	acq.sel.family = AF_INET;
+	acq.sel.prefixlen_d = 32;
+	acq.sel.dport = htons(80);
+	acq.id.proto = IPPROTO_ESP;
+	acq.policy.dir = XFRM_POLICY_OUT;
+	memset(&tmpl, 0, sizeof(tmpl));
+	tmpl.reqid = 5;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = XFRM_MSG_ACQUIRE;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(acq)), &acq,
+	    sizeof(acq));
+	mnl_attr_put(nlh, XFRMA_TMPL, sizeof(tmpl), &tmpl);
+	CU_ASSERT_EQUAL_FATAL(xfrm_parse_acquire(buf, nlh->nlmsg_len, &kacq),
+	    0);
+	CU_ASSERT_EQUAL(kacq.reqid, 5);
+	CU_ASSERT_EQUAL(kacq.sel.dport, 80);
+	CU_ASSERT_EQUAL(kacq.sel.dst_plen, 32);
+	for (i = 0; i < nlh->nlmsg_len; i++)
+		CU_ASSERT_EQUAL(xfrm_parse_acquire(buf, i, &kacq), -1);
+
+	memset(&info, 0, sizeof(info));
+	info.id.spi = htonl(0xc0000123);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = XFRM_MSG_NEWSA;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(info)), &info,
+	    sizeof(info));
+	CU_ASSERT_EQUAL_FATAL(xfrm_parse_sa_spi(buf, nlh->nlmsg_len, &spi), 0);
+	CU_ASSERT_EQUAL(spi, 0xc0000123);
+
+	memset(&e, 0, sizeof(e));
+	e.error = -17;				/* EEXIST */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(e)), &e, sizeof(e));
+	CU_ASSERT_EQUAL_FATAL(xfrm_parse_error(buf, nlh->nlmsg_len, &err), 0);
+	CU_ASSERT_EQUAL(err, -17);
+	CU_ASSERT_EQUAL(xfrm_parse_error(buf, nlh->nlmsg_len - 1, &err), -1);
+}
+
 UNIT_SUITE(xfrm_msg, "xfrm_msg",
     { "NEWSA AES-GCM", test_newsa_gcm },
     { "UPDSA ESN + CBC/HMAC + NAT-T + mark", test_newsa_esn_cbc },
     { "NEWSA rejects", test_newsa_rejects },
     { "policy add/del", test_policy },
-    { "ALLOCSPI and AE", test_spi_and_ae });
+    { "ALLOCSPI and AE", test_spi_and_ae },
+    { "parse AE round trip", test_parse_ae_roundtrip },
+    { "parse EXPIRE/ACQUIRE/NEWSA/ERROR", test_parse_kernel_msgs });
