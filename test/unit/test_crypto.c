@@ -230,7 +230,8 @@ test_prf_plus_naive(void)
 	int		 i, err;
 
 	key = secbuf_from("0123456789abcdef0123456789abcdef", 32);
-	seed = secbuf_from("nonce-i|nonce-r|spi-i...|spi-r...|xx", 40);
+	/* 40 bytes: Ni | Nr | SPIi | SPIr sized, content arbitrary */
+	seed = secbuf_from("nonce-i.nonce-r.spi-i...spi-r...12345678", 40);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(key);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(seed);
 	for (i = 1, off = 0; i <= 255; i++) {
