@@ -73,6 +73,8 @@ enum ike_encr {
 	IKE_ENCR_NULL			= 11,
 	IKE_ENCR_AES_CBC		= 12,
 	IKE_ENCR_AES_CTR		= 13,
+	IKE_ENCR_AES_CCM_8		= 14,
+	IKE_ENCR_AES_CCM_12		= 15,
 	IKE_ENCR_AES_CCM_16		= 16,
 	IKE_ENCR_AES_GCM_8		= 18,
 	IKE_ENCR_AES_GCM_12		= 19,
@@ -82,6 +84,7 @@ enum ike_encr {
 
 enum ike_prf {
 	IKE_PRF_HMAC_SHA1	= 2,
+	IKE_PRF_AES128_XCBC	= 4,
 	IKE_PRF_HMAC_SHA2_256	= 5,
 	IKE_PRF_HMAC_SHA2_384	= 6,
 	IKE_PRF_HMAC_SHA2_512	= 7,
@@ -90,6 +93,7 @@ enum ike_prf {
 enum ike_integ {
 	IKE_INTEG_NONE			= 0,
 	IKE_INTEG_HMAC_SHA1_96		= 2,
+	IKE_INTEG_AES_XCBC_96		= 5,
 	IKE_INTEG_HMAC_SHA2_256_128	= 12,
 	IKE_INTEG_HMAC_SHA2_384_192	= 13,
 	IKE_INTEG_HMAC_SHA2_512_256	= 14,
@@ -99,6 +103,7 @@ enum ike_ke {
 	IKE_KE_NONE		= 0,
 	IKE_KE_MODP_2048	= 14,
 	IKE_KE_MODP_3072	= 15,
+	IKE_KE_MODP_4096	= 16,
 	IKE_KE_ECP_256		= 19,
 	IKE_KE_ECP_384		= 20,
 	IKE_KE_ECP_521		= 21,
@@ -167,6 +172,8 @@ enum ike_notify {
 	IKE_N_FAILED_CP_REQUIRED		= 37,
 	IKE_N_TS_UNACCEPTABLE			= 38,
 	IKE_N_INVALID_SELECTORS			= 39,
+	IKE_N_UNACCEPTABLE_ADDRESSES		= 40,	/* RFC 4555 */
+	IKE_N_UNEXPECTED_NAT_DETECTED		= 41,
 	IKE_N_TEMPORARY_FAILURE			= 43,
 	IKE_N_CHILD_SA_NOT_FOUND		= 44,
 	/* status */
@@ -212,5 +219,46 @@ enum ike_cp_type {
 	IKE_CP_SET	= 3,
 	IKE_CP_ACK	= 4,
 };
+
+/* Configuration attributes (RFC 7296 3.15.1), the ones Tandem names. */
+enum ike_cfg_attr {
+	IKE_CFG_INTERNAL_IP4_ADDRESS	= 1,
+	IKE_CFG_INTERNAL_IP4_NETMASK	= 2,
+	IKE_CFG_INTERNAL_IP4_DNS	= 3,
+	IKE_CFG_INTERNAL_IP4_NBNS	= 4,
+	IKE_CFG_INTERNAL_IP4_DHCP	= 6,
+	IKE_CFG_APPLICATION_VERSION	= 7,
+	IKE_CFG_INTERNAL_IP6_ADDRESS	= 8,
+	IKE_CFG_INTERNAL_IP6_DNS	= 10,
+	IKE_CFG_INTERNAL_IP6_DHCP	= 12,
+	IKE_CFG_INTERNAL_IP4_SUBNET	= 13,
+	IKE_CFG_SUPPORTED_ATTRIBUTES	= 14,
+	IKE_CFG_INTERNAL_IP6_SUBNET	= 15,
+};
+
+/* EAP codes (RFC 3748 4), carried in the EAP payload (RFC 7296 3.16). */
+enum ike_eap_code {
+	IKE_EAP_REQUEST		= 1,
+	IKE_EAP_RESPONSE	= 2,
+	IKE_EAP_SUCCESS		= 3,
+	IKE_EAP_FAILURE		= 4,
+};
+
+/* Substructure "Last" markers (RFC 7296 3.3.1, 3.3.2). */
+#define IKE_LAST_PROPOSAL_MORE	2
+#define IKE_LAST_XFORM_MORE	3
+#define IKE_LAST_NONE		0
+
+/* Fixed sizes on the wire. */
+#define IKE_PROP_HDR_LEN	8	/* proposal substructure without SPI */
+#define IKE_XFORM_HDR_LEN	8	/* transform without attributes */
+#define IKE_ATTR_HDR_LEN	4
+#define IKE_TS_HDR_LEN		8	/* type, proto, length, ports */
+#define IKE_TS_IPV4_LEN		16
+#define IKE_TS_IPV6_LEN		40
+#define IKE_SKF_HDR_LEN		4	/* number + total (RFC 7383 2.5) */
+#define IKE_NATD_LEN		20	/* SHA-1 (RFC 7296 2.23) */
+#define IKE_COOKIE_MAX		64	/* RFC 7296 2.6 */
+#define IKE_MID_SYNC_LEN	12	/* 6311 4.2: nonce + 2 message IDs */
 
 #endif /* IKEV2D_IKE_CONST_H */
