@@ -368,8 +368,8 @@ crypto_aead_seal(const struct crypto_suite *s, const uint8_t *key,
 		goto done;
 	if (!EVP_EncryptFinal_ex(ctx, out + len, &outl) || outl != 0)
 		goto done;
-	params[0] = OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-	    tag, s->icv_len);
+	params[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_CIPHER_PARAM_AEAD_TAG, tag, s->icv_len);
 	params[1] = OSSL_PARAM_construct_end();
 	if (!EVP_CIPHER_CTX_get_params(ctx, params))
 		goto done;
@@ -393,8 +393,8 @@ crypto_aead_open(const struct crypto_suite *s, const uint8_t *key,
 	if ((ctx = aead_ctx(s, key, iv, 0)) == NULL)
 		return CRYPTO_EINTERNAL;
 	/* The provider compares the tag with CRYPTO_memcmp in Final. */
-	params[0] = OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-	    (void *)tag, s->icv_len);
+	params[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_CIPHER_PARAM_AEAD_TAG, (void *)tag, s->icv_len);
 	params[1] = OSSL_PARAM_construct_end();
 	if (!EVP_CIPHER_CTX_set_params(ctx, params))
 		goto done;

@@ -47,9 +47,9 @@ const char	*crypto_err_name(int err);
 
 /* Largest sizes, for buffers on the stack. */
 #define CRYPTO_PRF_MAX		64	/* HMAC-SHA2-512 output */
-#define CRYPTO_ICV_MAX		32	/* HMAC-SHA2-512-256, AEAD tags are 16 */
+#define CRYPTO_ICV_MAX		32	/* HMAC-SHA2-512-256; AEAD: 16 */
 #define CRYPTO_IV_MAX		16	/* AES-CBC */
-#define CRYPTO_EKEY_MAX		36	/* AES-256 / ChaCha20 key + 4-byte salt */
+#define CRYPTO_EKEY_MAX		36	/* 32-byte key + 4-byte salt */
 #define CRYPTO_AKEY_MAX		64	/* HMAC-SHA2-512-256 key */
 #define CRYPTO_PRFPLUS_ITER_MAX	255	/* RFC 7296 2.13 */
 
@@ -66,7 +66,7 @@ struct crypto_suite {
 	enum ike_ke	 ke;		/* IKE_KE_NONE if not needed */
 	bool		 aead;
 	size_t		 ekey_len;	/* SK_e* bytes, salt included */
-	size_t		 salt_len;	/* trailing salt bytes of SK_e* (AEAD) */
+	size_t		 salt_len;	/* AEAD salt at the end of SK_e* */
 	size_t		 akey_len;	/* SK_a* bytes; 0 for AEAD */
 	size_t		 prf_len;	/* SK_d, SK_p* bytes = PRF output */
 	size_t		 iv_len;	/* IV carried in the SK payload */

@@ -53,7 +53,7 @@ struct ike_skf {
 
 /* The result of ike_sk_unprotect(). */
 struct ike_sk_plain {
-	const uint8_t	*p;		/* inner payloads, in the caller's out */
+	const uint8_t	*p;		/* inner payloads, inside out */
 	size_t		 len;
 	uint8_t		 first;		/* SK/SKF Next Payload field */
 	struct ike_skf	 frag;		/* { 0, 0 } for SK */

@@ -119,7 +119,8 @@ roundtrip(struct fuzz_dir *d, const uint8_t *inner, size_t len, int skf)
 {
 	struct ike_skf		 frag = { 1, 1 };
 	struct ike_sk_plain	 pl;
-	uint8_t			 msg[FUZZ_MSG_MAX + 256], out[FUZZ_MSG_MAX + 256];
+	uint8_t			 msg[FUZZ_MSG_MAX + 256];
+	uint8_t			 out[FUZZ_MSG_MAX + 256];
 	int			 n;
 
 	memset(msg, 0, IKE_HDR_LEN);

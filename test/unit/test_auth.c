@@ -128,9 +128,12 @@ test_algid_der(void)
 		    "300d06092a864886f70d01010c0500" },
 		{ NID_sha512WithRSAEncryption, V_ASN1_NULL,
 		    "300d06092a864886f70d01010d0500" },
-		{ NID_ecdsa_with_SHA256, V_ASN1_UNDEF, "300a06082a8648ce3d040302" },
-		{ NID_ecdsa_with_SHA384, V_ASN1_UNDEF, "300a06082a8648ce3d040303" },
-		{ NID_ecdsa_with_SHA512, V_ASN1_UNDEF, "300a06082a8648ce3d040304" },
+		{ NID_ecdsa_with_SHA256, V_ASN1_UNDEF,
+		    "300a06082a8648ce3d040302" },
+		{ NID_ecdsa_with_SHA384, V_ASN1_UNDEF,
+		    "300a06082a8648ce3d040303" },
+		{ NID_ecdsa_with_SHA512, V_ASN1_UNDEF,
+		    "300a06082a8648ce3d040304" },
 	};
 	X509_ALGOR	*alg;
 	unsigned char	*der;
