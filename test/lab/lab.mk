@@ -1,0 +1,31 @@
+# test/lab/lab.mk -- the network-namespace lab, included by the Makefile.
+#
+#   make tools       build the lab's C tools into $(B)/tools/
+#   make lab-check   boot User-Mode Linux once and run test/lab/t_*.sh in it
+#   make demo        (recipe in the Makefile) runs test/lab/demo.sh
+#
+# The tools link only corosync's client libraries: nothing here depends on
+# the project's own sources, so the lab builds even while lib/ is in flux.
+
+LAB_TOOL_NAMES	 = cpgping qwait
+LAB_TOOLS	 = $(addprefix $(B)/tools/,$(LAB_TOOL_NAMES))
+
+.PHONY: tools lab-check
+
+# Prerequisites only: make merges them with any `tools:` rule elsewhere.
+tools: $(LAB_TOOLS)
+
+$(B)/tools/cpgping: LAB_LDLIBS = -lcpg -lcorosync_common
+$(B)/tools/qwait: LAB_LDLIBS = -lquorum -lcorosync_common
+
+$(LAB_TOOLS): $(B)/tools/%: test/lab/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LAB_LDLIBS)
+
+# One UML boot runs every test; uml-run.sh exits with the runner's status.
+lab-check: tools
+	LAB_B=$(B) bash test/lab/uml-run.sh test/lab/run-tests.sh
+
+# The Makefile's demo recipe runs `sh test/lab/demo.sh`: tell it where
+# the tools were built.
+demo: export LAB_B = $(B)
