@@ -8,19 +8,19 @@
 # the project's own sources, so the lab builds even while lib/ is in flux.
 
 LAB_TOOL_NAMES	 = cpgping qwait
-LAB_TOOLS	 = $(addprefix $(B)/tools/,$(LAB_TOOL_NAMES))
+LAB_TOOL_BINS	 = $(addprefix $(B)/tools/,$(LAB_TOOL_NAMES))
 
 .PHONY: tools lab-check
 
 # Prerequisites only: make merges them with any `tools:` rule elsewhere.
-tools: $(LAB_TOOLS)
+tools: $(LAB_TOOL_BINS)
 
-$(B)/tools/cpgping: LAB_LDLIBS = -lcpg -lcorosync_common
-$(B)/tools/qwait: LAB_LDLIBS = -lquorum -lcorosync_common
+$(B)/tools/cpgping: LAB_TOOL_LIBS = -lcpg -lcorosync_common
+$(B)/tools/qwait: LAB_TOOL_LIBS = -lquorum -lcorosync_common
 
-$(LAB_TOOLS): $(B)/tools/%: test/lab/tools/%.c
+$(LAB_TOOL_BINS): $(B)/tools/%: test/lab/tools/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LAB_LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LAB_TOOL_LIBS)
 
 # One UML boot runs every test; uml-run.sh exits with the runner's status.
 lab-check: tools

@@ -250,10 +250,14 @@ lab_links()
 		echo "link add $IF_UP netns $NS_RTR type veth peer name rtr-up netns $NS_SW"
 		echo "link add $IF_IN netns $NS_A type veth peer name a-in netns $NS_SW"
 		echo "link add $IF_IN netns $NS_B type veth peer name b-in netns $NS_SW"
-		echo "link add $IF_IN netns $NS_LHOST type veth peer name lhost-in netns $NS_SW"
-		echo "link add $IF_CL netns $NS_A type veth peer name $IF_CL netns $NS_B"
-		echo "link add $IF_NET netns $NS_RTR type veth peer name $IF_NET netns $NS_PEER"
-		echo "link add $IF_RIN netns $NS_PEER type veth peer name $IF_RIN netns $NS_RHOST"
+		echo "link add $IF_IN netns $NS_LHOST type veth" \
+		    "peer name lhost-in netns $NS_SW"
+		echo "link add $IF_CL netns $NS_A type veth" \
+		    "peer name $IF_CL netns $NS_B"
+		echo "link add $IF_NET netns $NS_RTR type veth" \
+		    "peer name $IF_NET netns $NS_PEER"
+		echo "link add $IF_RIN netns $NS_PEER type veth" \
+		    "peer name $IF_RIN netns $NS_RHOST"
 	} | ip -batch -
 
 	# STP off (the default) forwards at once; no snooping, so that IPv6
@@ -481,7 +485,8 @@ lab_up()
 	LAB_UP_NET_S=$LAB_SECS
 	lab_secs "$t1" "$t2"
 	LAB_UP_MEMBERS_S=$LAB_SECS
-	lab_log "up: namespaces and links ${LAB_UP_NET_S}s, corosync 2-member membership after ${LAB_UP_MEMBERS_S}s"
+	lab_log "up: namespaces and links ${LAB_UP_NET_S}s," \
+	    "corosync 2-member membership after ${LAB_UP_MEMBERS_S}s"
 }
 
 # --- down -------------------------------------------------------------------

@@ -65,7 +65,8 @@ for t in "${tests[@]}"; do
 	rc=0
 	timeout -k 5 "$LAB_TEST_TIMEOUT" bash "$t" > "$logs/$name.log" 2>&1 \
 	    < /dev/null || rc=$?
-	[ "$rc" != 124 ] || echo "timed out after ${LAB_TEST_TIMEOUT}s" >> "$logs/$name.log"
+	[ "$rc" != 124 ] ||
+	    echo "timed out after ${LAB_TEST_TIMEOUT}s" >> "$logs/$name.log"
 	report "$name" "$rc" "$t0" "$logs/$name.log"
 done
 
@@ -77,5 +78,6 @@ report lab-down "$rc" "$t0" "$logs/lab-down.log"
 
 lab_now
 lab_secs "$t_all" "$LAB_NOW"
-echo "lab-check: $pass test(s) passed, ${#failed[@]} step(s) failed, ${LAB_SECS}s in all${failed[*]:+ (failed: ${failed[*]})}"
+echo "lab-check: $pass test(s) passed, ${#failed[@]} step(s) failed," \
+    "${LAB_SECS}s in all${failed[*]:+ (failed: ${failed[*]})}"
 [ "${#failed[@]}" = 0 ]

@@ -38,18 +38,28 @@ sa_batch()
 	local v=$1 l4=$2 r4=$3 l6=$4 r6=$5 ln4=$6 rn4=$7 ln6=$8 rn6=$9
 	local s4t=${10} s4r=${11} s6t=${12} s6r=${13}
 	local k4t=${14} k4r=${15} k6t=${16} k6r=${17} d
+	local m4="reqid $REQID4 mode tunnel" m6="reqid $REQID6 mode tunnel"
+	local rx="replay-window 32"
 
 	if [ "$v" = add ]; then
-		echo "xfrm state add src $l4 dst $r4 proto esp spi $s4t reqid $REQID4 mode tunnel aead $ALG $k4t 128"
-		echo "xfrm state add src $r4 dst $l4 proto esp spi $s4r reqid $REQID4 mode tunnel replay-window 32 aead $ALG $k4r 128"
-		echo "xfrm state add src $l6 dst $r6 proto esp spi $s6t reqid $REQID6 mode tunnel aead $ALG $k6t 128"
-		echo "xfrm state add src $r6 dst $l6 proto esp spi $s6r reqid $REQID6 mode tunnel replay-window 32 aead $ALG $k6r 128"
-		echo "xfrm policy add src $ln4 dst $rn4 dir out tmpl src $l4 dst $r4 proto esp reqid $REQID4 mode tunnel"
-		echo "xfrm policy add src $ln6 dst $rn6 dir out tmpl src $l6 dst $r6 proto esp reqid $REQID6 mode tunnel"
+		echo "xfrm state add src $l4 dst $r4 proto esp spi $s4t $m4" \
+		    "aead $ALG $k4t 128"
+		echo "xfrm state add src $r4 dst $l4 proto esp spi $s4r $m4" \
+		    "$rx aead $ALG $k4r 128"
+		echo "xfrm state add src $l6 dst $r6 proto esp spi $s6t $m6" \
+		    "aead $ALG $k6t 128"
+		echo "xfrm state add src $r6 dst $l6 proto esp spi $s6r $m6" \
+		    "$rx aead $ALG $k6r 128"
+		echo "xfrm policy add src $ln4 dst $rn4 dir out" \
+		    "tmpl src $l4 dst $r4 proto esp $m4"
+		echo "xfrm policy add src $ln6 dst $rn6 dir out" \
+		    "tmpl src $l6 dst $r6 proto esp $m6"
 		# Decapsulated packets are forwarded, not delivered: fwd policy.
 		for d in in fwd; do
-			echo "xfrm policy add src $rn4 dst $ln4 dir $d tmpl src $r4 dst $l4 proto esp reqid $REQID4 mode tunnel"
-			echo "xfrm policy add src $rn6 dst $ln6 dir $d tmpl src $r6 dst $l6 proto esp reqid $REQID6 mode tunnel"
+			echo "xfrm policy add src $rn4 dst $ln4 dir $d" \
+			    "tmpl src $r4 dst $l4 proto esp $m4"
+			echo "xfrm policy add src $rn6 dst $ln6 dir $d" \
+			    "tmpl src $r6 dst $l6 proto esp $m6"
 		done
 	else
 		echo "xfrm policy delete src $ln4 dst $rn4 dir out"
@@ -124,7 +134,8 @@ for fam in 4 6; do
 	dst=RHOST$fam
 	dst=${!dst}
 	out=$(ip netns exec "$NS_LHOST" ping -$fam -n -c "$PINGS" -i 0.2 -w 15 \
-	    "$dst" 2>&1) || { echo "$out"; fail "IPv$fam ping $dst through ESP failed"; }
+	    "$dst" 2>&1) ||
+	    { echo "$out"; fail "IPv$fam ping $dst through ESP failed"; }
 	sum=${out##*statistics ---$'\n'}
 	info "IPv$fam lhost -> $dst through ESP: ${sum//$'\n'/; }"
 done
@@ -140,5 +151,6 @@ for ns in "$NS_A" "$NS_PEER"; do
 			fail "$ns: SA $spi counted $n packets, want >= $PINGS"
 		}
 	done
-	info "$ns SA packets: v4 out/in ${PKTS[$SPI4_OUT]}/${PKTS[$SPI4_IN]}, v6 out/in ${PKTS[$SPI6_OUT]}/${PKTS[$SPI6_IN]}"
+	info "$ns SA packets: v4 out/in ${PKTS[$SPI4_OUT]}/${PKTS[$SPI4_IN]}," \
+	    "v6 out/in ${PKTS[$SPI6_OUT]}/${PKTS[$SPI6_IN]}"
 done

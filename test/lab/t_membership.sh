@@ -3,8 +3,8 @@
 # both knet links, and the ring is encrypted (DESIGN guarantee 5):
 # aes256/sha256 configured, and knet's crypto counters moving.
 #
-#   $NS_A corosync ==== cl0 (link 0) ==== corosync $NS_B
-#              \\====== up0 via br-up (link 1) ======//
+#   tnd-lab-a  corosync ====== cl0: knet link 0 ====== corosync  tnd-lab-b
+#                      \=== up0 via br-up: knet link 1 ===/
 
 set -eu
 . "${BASH_SOURCE[0]%/*}/testlib.sh"
@@ -23,11 +23,11 @@ node_ok()
 # links_ok NS PEER_NODEID: both knet links report the peer connected.
 links_ok()
 {
-	local out
+	local out up="nodeid: +$2:[[:space:]]+connected"
 
 	out=$(ip netns exec "$1" corosync-cfgtool -s 2>&1) || return 1
 	LINKS=$out
-	[[ $out =~ LINK\ ID\ 0.*nodeid:\ +$2:[[:space:]]+connected.*LINK\ ID\ 1.*nodeid:\ +$2:[[:space:]]+connected ]]
+	[[ $out =~ LINK\ ID\ 0.*$up.*LINK\ ID\ 1.*$up ]]
 }
 
 for n in A B; do

@@ -35,7 +35,8 @@ shm_left()
 	done
 }
 left=$(shm_left)
-info "after SIGKILL of corosync-a: $(echo "$left" | grep -c "corosync-$pid_a-" || true) qb file(s) of pid $pid_a in /dev/shm"
+n=$(grep -c "corosync-$pid_a-" <<< "$left" || true)
+info "after SIGKILL of corosync-a: $n qb file(s) of pid $pid_a in /dev/shm"
 
 lab_down || fail "lab.sh down failed"
 
@@ -55,7 +56,9 @@ for p in "${pids[@]}"; do
 done
 left=$(shm_left)
 [ -z "$left" ] || fail "qb files of lab corosyncs left: $left"
-info "down: ${#pids[@]} recorded process(es) gone, $(echo $LAB_NSES | wc -w) namespaces gone, /dev/shm clean"
+read -r -a nses <<< "$LAB_NSES"
+info "down: ${#pids[@]} recorded process(es) and ${#nses[@]} namespaces" \
+    "gone, /dev/shm clean"
 
 lab_down || fail "a second lab.sh down failed"
 rm -f "$LAB_DIR/pids.t_teardown"

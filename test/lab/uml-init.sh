@@ -15,8 +15,8 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C.UTF-8
 umask 022
 
-read -r up _ < /proc/uptime 2>/dev/null ||
-    { mount -t proc -o nosuid,nodev,noexec proc /proc; read -r up _ < /proc/uptime; }
+mount -t proc -o nosuid,nodev,noexec proc /proc
+read -r up _ < /proc/uptime
 # Kernel messages would interleave with the script's output on the console.
 echo "1 4 1 7" > /proc/sys/kernel/printk
 
@@ -52,7 +52,8 @@ mount -t hostfs -o "$LAB_RUN" none "$res" ||
 read -r rel < /proc/sys/kernel/osrelease
 mkdir -p /run/uml-mod/lib/modules
 ln -s "/usr/lib/uml/modules/$rel" "/run/uml-mod/lib/modules/$rel"
-printf '#!/bin/sh\nexec /sbin/modprobe -d /run/uml-mod "$@"\n' > /run/uml-mod/modprobe
+printf '#!/bin/sh\nexec /sbin/modprobe -d /run/uml-mod "$@"\n' \
+    > /run/uml-mod/modprobe
 chmod 755 /run/uml-mod/modprobe
 echo /run/uml-mod/modprobe > /proc/sys/kernel/modprobe
 /run/uml-mod/modprobe -a overlay veth bridge esp4 xfrm_user xfrm4_tunnel \
@@ -71,7 +72,8 @@ limit=$(( ${LAB_TIMEOUT:-600} - 20 ))
 {
 	timeout -k 10 "$limit" bash "$LAB_SCRIPT" "${LAB_ARGS[@]}"
 	rc=$?
-	[ "$rc" != 124 ] || echo "uml-init: ${LAB_SCRIPT##*/} timed out after ${limit}s"
+	[ "$rc" != 124 ] ||
+	    echo "uml-init: ${LAB_SCRIPT##*/} timed out after ${limit}s"
 	echo "$rc" > "$res/status"
 } 2>&1 < /dev/null | tee "$res/output.log"
 halt

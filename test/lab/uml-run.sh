@@ -138,4 +138,5 @@ fi
 us0=$(( ${t0%.*} * 1000000 + 10#${t0#*.} ))
 us1=$(( ${t1%.*} * 1000000 + 10#${t1#*.} ))
 d=$(( (us1 - us0) / 100000 ))
-echo "uml-run: ${script##*/} exited $status; UML ran $((d / 10)).$((d % 10)) s" >&2
+echo "uml-run: ${script##*/} exited $status;" \
+    "UML ran $((d / 10)).$((d % 10)) s" >&2
