@@ -197,11 +197,11 @@ set_group(struct cpg_name *g, const char *name)
 static int
 cpg_open(struct ctx *c, const struct cpg_name *g, bool join, int64_t deadline)
 {
-	static cpg_callbacks_t	 cbs = {
+	cpg_callbacks_t	 cbs = {		/* libcpg keeps a copy */
 		.cpg_deliver_fn = deliver_cb,
 		.cpg_confchg_fn = confchg_cb,
 	};
-	cs_error_t		 e;
+	cs_error_t	 e;
 
 	if ((e = cpg_initialize(&c->h, &cbs)) != CS_OK) {
 		fprintf(stderr, "cpgping: cpg_initialize: %s\n", cs_strerror(e));
