@@ -1,0 +1,351 @@
+/*
+ * ikev2d/ike_core.h -- the IKEv2 protocol core: ikev2d less its event loop.
+ *
+ * The core holds the IKE and Child SA tables, runs the exchanges (RFC 7296
+ * IKE_SA_INIT, IKE_AUTH, CREATE_CHILD_SA, INFORMATIONAL), the IKE SA state
+ * machine, retransmission and message IDs.  It does no I/O of its own:
+ *
+ *   datagrams in    ike_core_input()       the edge's UDP sockets
+ *   datagrams out   ike_core_out_peek/pop  a queue the edge drains
+ *   time            now_ms arguments       a monotonic clock, milliseconds
+ *   timers          ike_core_next_deadline() / ike_core_tick()
+ *   kernel          struct kernel_ops      XFRM (xfrm.c) or the recorder
+ *   SA events       ike_core_env.event     syncd (sync_out.c), tests
+ *   logging         ike_core_env.log       the edge formats and rate-limits
+ *   randomness      ike_core_env.random    SPIs, nonces, IVs, jitter, cookies
+ *
+ * Nothing in the core blocks, sleeps, reads a clock or keeps a static.
+ * Same inputs (with a deterministic random callback), same outputs -- which
+ * is how test/unit/test_exch_*.c runs two cores back to back in memory.
+ *
+ * Edge contract, in one place:
+ *
+ *  Datagrams.  Feed every UDP payload received on the IKE ports with both
+ *  endpoints (host-order ports).  On the NAT-T port the edge strips the
+ *  4-byte non-ESP marker (RFC 3948 2.2) before ike_core_input() and drops
+ *  NAT-keepalives (one 0xff byte); a datagram with a zero marker is ESP and
+ *  never reaches the core.  Outgoing datagrams come without the marker:
+ *  the edge prepends it when dgram->marker is set (the SA floated to the
+ *  NAT-T port).  Send each datagram from dgram->local to dgram->remote.
+ *
+ *  Write-ahead (DESIGN guarantee 3).  Every event carries a sequence
+ *  number (ike_event.seq, strictly increasing per core) and every queued
+ *  datagram the sequence of the last event emitted before it (dgram->
+ *  ev_seq).  An edge that replicates holds a datagram until syncd has
+ *  acknowledged ev_seq; one that does not replicate sends at once.  The
+ *  kernel ops may defer their netlink requests the same way (except
+ *  alloc_spi, which must answer synchronously).
+ *
+ *  Timers.  After any call into the core, (re)arm one timer at
+ *  ike_core_next_deadline(); when it fires call ike_core_tick(now).  Calling
+ *  tick early or late is harmless: the core acts on what is due at now.
+ *
+ * Ownership.  The core borrows cfg (it must outlive the core, or be
+ * replaced with ike_core_set_cfg()) and env (copied).  Records passed to
+ * the event and log callbacks are borrowed for the duration of the call
+ * and wiped by the core afterwards: copy what you keep.
+ */
+#ifndef IKEV2D_IKE_CORE_H
+#define IKEV2D_IKE_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tandem/sa_rec.h"
+#include "kernel_sa.h"
+
+struct tnd_cfg;
+struct ike_core;
+
+/* ------------------------------------------------------------------ */
+/* Kernel ops (P7: xfrm.c and kernel_rec.c implement it)               */
+
+/*
+ * Every op returns 0 or a negative errno.  The records are borrowed for
+ * the call; struct kernel_sa holds keys and the core wipes it afterwards,
+ * so an implementation that defers the request copies it (and wipes the
+ * copy once sent).  An SA is named by (dst, spi, proto) as in XFRM.
+ *
+ *  alloc_spi   reserve an inbound SPI for (src -> dst, proto, reqid) and
+ *              return it in *spi (host order); synchronous.  The core
+ *              later add_sa()s it (XFRM: UPDSA of the larval state) or
+ *              del_sa()s it when the negotiation fails.
+ *  add_sa      install an SA (inbound: spi from alloc_spi; outbound: the
+ *              peer's SPI).
+ *  del_sa      remove an SA; -ENOENT is not an error for the core.
+ *  add_policy  install a policy (in/out/fwd); del_policy removes the
+ *              policy with the same selector and direction.
+ */
+struct kernel_ops {
+	int	(*alloc_spi)(void *arg, const struct kaddr *src,
+		    const struct kaddr *dst, uint8_t proto, uint32_t reqid,
+		    uint32_t *spi);
+	int	(*add_sa)(void *arg, const struct kernel_sa *sa);
+	int	(*del_sa)(void *arg, const struct kaddr *dst, uint32_t spi,
+		    uint8_t proto);
+	int	(*add_policy)(void *arg, const struct kernel_policy *p);
+	int	(*del_policy)(void *arg, const struct kernel_policy *p);
+};
+
+/* ------------------------------------------------------------------ */
+/* SA events (syncd) and log messages                                   */
+
+enum ike_ev_type {
+	IKE_EV_IKE_UP		= 1,	/* established (IKE_AUTH done) */
+	IKE_EV_IKE_REKEYED	= 2,	/* ike = the new SA, old_spi_* the old */
+	IKE_EV_IKE_DOWN		= 3,	/* deleted, expired, failed after UP */
+	IKE_EV_IKE_MID		= 4,	/* message IDs / cached response moved */
+	IKE_EV_CHILD_UP		= 5,	/* installed in the kernel */
+	IKE_EV_CHILD_REKEYED	= 6,	/* child = new, old_spi_in the old */
+	IKE_EV_CHILD_DOWN	= 7,	/* removed from the kernel */
+	IKE_EV_MAX		/* keep last */
+};
+
+const char	*ike_ev_type_name(unsigned int);
+
+/*
+ * One SA event.  ike is always set: the IKE SA record (sa_rec.h) with keys,
+ * message IDs and the cached response, complete enough to resume after a
+ * takeover (for IKE_DOWN only the SPIs matter).  child is set for the
+ * CHILD_* events, with keys for UP/REKEYED.  Both are borrowed and wiped
+ * after the callback returns.
+ */
+struct ike_event {
+	enum ike_ev_type	 type;
+	uint64_t		 seq;		/* 1, 2, ... per core */
+	uint32_t		 ike_uid;	/* ike_core local handle */
+	uint32_t		 child_uid;	/* CHILD_*: its handle, else 0 */
+	const struct sa_ike	*ike;
+	const struct sa_child	*child;
+	uint8_t			 old_spi_i[SA_SPI_LEN];	/* IKE_REKEYED */
+	uint8_t			 old_spi_r[SA_SPI_LEN];
+	uint32_t		 old_spi_in;		/* CHILD_REKEYED */
+	uint32_t		 old_spi_out;
+};
+
+enum ike_log_level {
+	IKE_LOG_ERR	= 3,	/* syslog values */
+	IKE_LOG_WARN	= 4,
+	IKE_LOG_NOTICE	= 5,
+	IKE_LOG_INFO	= 6,
+	IKE_LOG_DEBUG	= 7,
+};
+
+/*
+ * Why a message was logged; the edge counts and rate-limits by kind
+ * (STYLE P8: every drop named).
+ */
+enum ike_log_kind {
+	IKE_LK_STATE = 0,	/* IKE SA state transition */
+	IKE_LK_IKE_UP,		/* established */
+	IKE_LK_IKE_REKEYED,
+	IKE_LK_IKE_DOWN,
+	IKE_LK_CHILD_UP,
+	IKE_LK_CHILD_REKEYED,
+	IKE_LK_CHILD_DOWN,
+	IKE_LK_AUTH_FAILED,	/* peer failed our check, or we theirs */
+	IKE_LK_NEGOTIATION,	/* no proposal, TS unacceptable, ... */
+	IKE_LK_RETRANSMIT,
+	IKE_LK_TIMEOUT,		/* gave up retransmitting; half-open expired */
+	IKE_LK_DPD,
+	IKE_LK_DROP,		/* a datagram was dropped: see drop */
+	IKE_LK_KERNEL,		/* a kernel op failed */
+	IKE_LK_MAX		/* keep last */
+};
+
+/* Drop reasons: ike_core_stats().drops[] is indexed by these. */
+enum ike_drop {
+	IKE_DROP_DECODE = 0,	/* header or chain does not decode */
+	IKE_DROP_NO_SA,		/* no IKE SA for the SPIs */
+	IKE_DROP_MSGID_OLD,	/* request older than the cached one */
+	IKE_DROP_MSGID_FUTURE,	/* request beyond the window (2.3) */
+	IKE_DROP_RESP_UNEXPECTED, /* response to nothing outstanding */
+	IKE_DROP_SK,		/* SK/SKF does not verify */
+	IKE_DROP_SYNTAX,	/* inner chain or a payload malformed */
+	IKE_DROP_EXCH,		/* exchange not valid in this state */
+	IKE_DROP_COOKIE,	/* missing or wrong COOKIE */
+	IKE_DROP_HALF_OPEN,	/* half-open limit reached */
+	IKE_DROP_MAX		/* keep last */
+};
+
+const char	*ike_drop_name(unsigned int);
+const char	*ike_log_kind_name(unsigned int);
+
+/*
+ * One log message.  msg is formatted text with the subject first ("ike
+ * <spi_i>_i <spi_r>_r: ...") and never holds a secret; the other fields
+ * repeat the facts for structured sinks.  peer_id is printable text or
+ * "" when not known yet.
+ */
+struct ike_log_msg {
+	enum ike_log_level	 level;
+	enum ike_log_kind	 kind;
+	int			 drop;		/* IKE_LK_DROP: enum ike_drop */
+	const char		*conn;		/* "" when none matched yet */
+	const struct sa_addr	*peer;		/* may be NULL */
+	const char		*peer_id;
+	uint32_t		 ike_uid;	/* 0 when no SA */
+	const char		*msg;
+};
+
+/* ------------------------------------------------------------------ */
+/* Creation                                                             */
+
+struct ike_core_env {
+	const struct kernel_ops	*kernel;
+	void			*kernel_arg;
+	/* May be NULL (events are then not reported). */
+	void	(*event)(void *arg, const struct ike_event *ev);
+	/* May be NULL. */
+	void	(*log)(void *arg, const struct ike_log_msg *m);
+	/*
+	 * Fill buf with len random bytes; 0 or -1.  Used for SPIs, nonces,
+	 * SK IVs, jitter and the cookie secret.  Ephemeral KE private keys
+	 * come from OpenSSL's RNG (ke_new()), never from this callback.
+	 * NULL: OpenSSL's RAND_bytes.
+	 */
+	int	(*random)(void *arg, void *buf, size_t len);
+	void	*arg;		/* for event, log and random */
+};
+
+/* Tunables not in tandem.conf (tests shorten them); 0 = the default. */
+struct ike_core_limits {
+	uint32_t	 half_open_timeout_ms;	/* 30000 */
+	uint32_t	 max_ike_sas;		/* 0: no limit */
+};
+
+/*
+ * A new core for cfg (borrowed: keep it alive) and env (copied).  The core
+ * answers as responder for every connection of cfg->ike.conns and
+ * initiates on request.  NULL on allocation failure.
+ */
+struct ike_core	*ike_core_new(const struct tnd_cfg *cfg,
+		    const struct ike_core_env *env,
+		    const struct ike_core_limits *lim);
+/*
+ * Free the core and every SA in it, wiping keys.  No kernel op is called
+ * and no event emitted (a daemon that stops leaves the kernel state to its
+ * standby); use ike_core_delete_all() first for a clean shutdown.
+ */
+void		 ike_core_free(struct ike_core *);
+/* Replace the configuration (reload).  Existing SAs keep their conn name
+ * and are matched again by name on their next rekey.  */
+void		 ike_core_set_cfg(struct ike_core *, const struct tnd_cfg *cfg);
+
+/* ------------------------------------------------------------------ */
+/* Input                                                                */
+
+/*
+ * One received IKE datagram (non-ESP marker stripped), local = where it
+ * arrived, remote = who sent it (host-order ports).  buf is borrowed for
+ * the call.  Returns 0 when it was processed (including when the answer is
+ * an error notify) or a negative enum ike_drop value (-1 - drop) when it
+ * was dropped and counted; the edge needs nothing more than the count.
+ */
+int	 ike_core_input(struct ike_core *, const struct sa_addr *local,
+	    const struct sa_addr *remote, const uint8_t *buf, size_t len,
+	    uint64_t now_ms);
+
+/*
+ * The kernel says an SA (dst, spi, proto) reached its soft (rekey the
+ * Child SA) or hard (delete it) byte/packet/time limit (XFRM_MSG_EXPIRE).
+ * Returns 0, or -1 if no Child SA has that SPI.
+ */
+int	 ike_core_kernel_expire(struct ike_core *, uint8_t proto, uint32_t spi,
+	    bool hard, uint64_t now_ms);
+
+/*
+ * The kernel asks for an SA for a trap policy with this reqid
+ * (XFRM_MSG_ACQUIRE): initiate its connection and Child.  0 or -1.
+ */
+int	 ike_core_kernel_acquire(struct ike_core *, uint32_t reqid,
+	    uint64_t now_ms);
+
+/* ------------------------------------------------------------------ */
+/* Commands (control socket, start_action, tests)                      */
+
+/*
+ * Initiate connection conn with its child `child` (NULL: its first child),
+ * reusing an established IKE SA of that connection if there is one (then
+ * only a CREATE_CHILD_SA is sent).  Returns the IKE SA's uid (> 0), or -1:
+ * unknown connection / child, no remote address, or out of memory.
+ */
+int64_t	 ike_core_initiate(struct ike_core *, const char *conn,
+	    const char *child, uint64_t now_ms);
+/* Start the connections with start_action = start; returns how many. */
+int	 ike_core_start_all(struct ike_core *, uint64_t now_ms);
+
+/* Delete an IKE SA (INFORMATIONAL with D, then its Child SAs go). */
+int	 ike_core_delete_ike(struct ike_core *, uint32_t ike_uid,
+	    uint64_t now_ms);
+/* Delete one Child SA (INFORMATIONAL with D(ESP, spi_in)). */
+int	 ike_core_delete_child(struct ike_core *, uint32_t child_uid,
+	    uint64_t now_ms);
+/* Rekey now (as if the soft lifetime had expired). */
+int	 ike_core_rekey_ike(struct ike_core *, uint32_t ike_uid,
+	    uint64_t now_ms);
+int	 ike_core_rekey_child(struct ike_core *, uint32_t child_uid,
+	    uint64_t now_ms);
+/* Send a liveness check (empty INFORMATIONAL) now. */
+int	 ike_core_dpd(struct ike_core *, uint32_t ike_uid, uint64_t now_ms);
+/* Delete every established IKE SA (shutdown).  Returns how many. */
+int	 ike_core_delete_all(struct ike_core *, uint64_t now_ms);
+
+/* ------------------------------------------------------------------ */
+/* Timers                                                               */
+
+/* The earliest absolute time (ms) something is due, UINT64_MAX if none. */
+uint64_t ike_core_next_deadline(const struct ike_core *);
+/* Run everything due at now_ms: retransmits, give-ups, half-open expiry,
+ * DPD, rekeys (soft) and deletes (hard). */
+void	 ike_core_tick(struct ike_core *, uint64_t now_ms);
+
+/* ------------------------------------------------------------------ */
+/* Output queue                                                         */
+
+struct ike_dgram {
+	struct sa_addr	 local, remote;	/* send from local to remote */
+	bool		 marker;	/* prepend the 4-byte non-ESP marker */
+	uint64_t	 ev_seq;	/* write-ahead barrier (see above) */
+	size_t		 len;
+	uint8_t		*buf;		/* owned by the queue */
+};
+
+/* The oldest queued datagram (borrowed until pop), or NULL. */
+const struct ike_dgram *ike_core_out_peek(const struct ike_core *);
+void	 ike_core_out_pop(struct ike_core *);
+size_t	 ike_core_out_count(const struct ike_core *);
+
+/* ------------------------------------------------------------------ */
+/* Operator view                                                        */
+
+struct ike_core_stats {
+	uint64_t	 rx, tx;		/* datagrams */
+	uint64_t	 retransmits;
+	uint64_t	 resp_cache_hits;	/* requests answered from cache */
+	uint64_t	 ike_up, ike_down, child_up, child_down;
+	uint64_t	 auth_failed;
+	uint32_t	 ike_sas, half_open, child_sas;
+	uint64_t	 drops[IKE_DROP_MAX];
+};
+
+const struct ike_core_stats *ike_core_stats(const struct ike_core *);
+
+/*
+ * Walk the SAs: ike() once per IKE SA with its record (keys zeroed: the
+ * operator view never sees them) and state name; child() for each of its
+ * Child SAs right after.  Records are borrowed for the call.  Either
+ * callback may be NULL.
+ */
+struct ike_walk {
+	void	(*ike)(void *arg, uint32_t uid, const char *state,
+		    const struct sa_ike *rec);
+	void	(*child)(void *arg, uint32_t uid, uint32_t ike_uid,
+		    const char *state, const struct sa_child *rec);
+	void	*arg;
+};
+
+void	 ike_core_walk(struct ike_core *, const struct ike_walk *w);
+
+#endif /* IKEV2D_IKE_CORE_H */
