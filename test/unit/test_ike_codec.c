@@ -4,6 +4,8 @@
  *  - a hand-laid IKE_SA_INIT request (RFC 7296 3.1-3.12 layout, commented
  *    field by field) decodes to the expected structs, re-encodes to the
  *    same bytes, and the encoder API builds it byte for byte;
+ *  - an IKE_SA_INIT request and response captured from strongSwan decode,
+ *    re-encode exactly, select and check as proposals;
  *  - an IKE_AUTH request with an SK payload and its decrypted inner chain;
  *  - every payload type round-trips both ways: encode(decode(x)) == x and
  *    decode(encode(s)) == s;
@@ -21,6 +23,7 @@
 #include "tandem/wire.h"
 #include "../../ikev2d/ike_msg.h"
 #include "../../ikev2d/ike_names.h"
+#include "../../ikev2d/ike_proposal.h"
 #include "unit.h"
 
 /* IKE_SA_INIT request, laid out by hand from RFC 7296 3.1-3.12. */
@@ -87,6 +90,83 @@ static const char auth_sk_hex[] =
 	"e0 e1 e2 e3 e4 e5 e6 e7 e8 e9 ea eb ec ed ee ef"
 	"f0 f1 f2 f3 f4 f5 f6 f7 f8 f9 fa fb fc fd fe ff"
 	"00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f";
+
+/*
+ * Captured from strongSwan 5.9 (charon, Debian 12) initiating to a UDP
+ * listener and answering its own request replayed to it (the 4-byte
+ * non-ESP marker of its non-500 port removed).  Proposals:
+ * aes256-sha256-modp2048, aes128-aes256-sha256-sha384-prfsha256-
+ * modp3072-modp2048.  Request: SA KE No N(NATD_S_IP) N(NATD_D_IP)
+ * N(FRAG_SUP) N(HASH_ALG) N(REDIR_SUP); response: SA KE No N(NATD_S_IP)
+ * N(NATD_D_IP) N(FRAG_SUP) N(HASH_ALG) N(CHDLESS_SUP) N(MULT_AUTH).
+ */
+static const char ss_init_req_hex[] =
+	"ea ec 93 37 f7 6f 9c 43 00 00 00 00 00 00 00 00"
+	"21 20 22 08 00 00 00 00 00 00 02 16 22 00 00 78"
+	"02 00 00 2c 01 01 00 04 03 00 00 0c 01 00 00 0c"
+	"80 0e 01 00 03 00 00 08 03 00 00 0c 03 00 00 08"
+	"02 00 00 05 00 00 00 08 04 00 00 0e 00 00 00 48"
+	"02 01 00 07 03 00 00 0c 01 00 00 0c 80 0e 00 80"
+	"03 00 00 0c 01 00 00 0c 80 0e 01 00 03 00 00 08"
+	"03 00 00 0c 03 00 00 08 03 00 00 0d 03 00 00 08"
+	"02 00 00 05 03 00 00 08 04 00 00 0e 00 00 00 08"
+	"04 00 00 0f 28 00 01 08 00 0e 00 00 a7 a7 6d 64"
+	"37 42 5f a1 f6 2a e3 1b 1e 0d cb f9 7b 3f aa ab"
+	"62 db 6a bb 64 83 19 2a f7 b2 2b b6 cd 08 0b ae"
+	"18 e1 0d 86 9f 5a e3 88 e1 e0 34 4c 40 2d f3 4b"
+	"61 3e 79 46 38 b5 ba ee 6f 6e 3d 64 0d 25 45 53"
+	"8e a9 57 6b 27 f1 42 bc be d2 25 3a 58 23 cd 33"
+	"03 fd f6 62 13 5b f1 ea 96 e2 21 2a 90 3f 3f 16"
+	"88 17 4a 51 b8 34 8f e4 bc e6 81 a3 ca 51 a8 b3"
+	"80 e5 13 b9 71 67 b0 31 d4 d7 0c 9e 27 64 14 59"
+	"09 ef c0 4c b4 34 41 6b d7 75 79 1e 71 09 c8 04"
+	"c5 b4 29 1b 6f a3 2c 2a 3d 20 98 8d 0f c7 c8 39"
+	"bf ac 58 95 db 7f 8a 1a 62 9a 3b a8 20 5d a2 0c"
+	"4f e8 9f 4e 30 da b8 b8 4e e6 20 04 cd fa c8 e2"
+	"bc 71 7c b3 79 67 68 96 89 ce 01 c4 56 2e be a3"
+	"71 af 41 1c 5d 1e ed 0f 1b c7 91 e6 0a 2f 37 03"
+	"1f cd c2 c9 50 be 1d 5a 57 92 60 63 f8 0e 03 30"
+	"bc 68 af 39 a5 ab f9 ef a8 58 25 95 29 00 00 24"
+	"b8 e6 e9 86 12 e6 0a fd 02 90 85 7d 2d 21 03 8f"
+	"bb 49 65 e8 ef 1a e9 4b 77 c2 97 d2 af 19 94 f3"
+	"29 00 00 1c 00 00 40 04 49 e2 89 1f 86 55 d7 54"
+	"7e 6c 36 61 45 7c 21 80 48 0c 4c ba 29 00 00 1c"
+	"00 00 40 05 50 d1 52 07 d4 01 eb d4 ce 17 ea 45"
+	"9c 0c 17 9e 98 ff 79 61 29 00 00 08 00 00 40 2e"
+	"29 00 00 0e 00 00 40 2f 00 02 00 03 00 04 00 00"
+	"00 08 00 00 40 16";
+
+static const char ss_init_resp_hex[] =
+	"ea ec 93 37 f7 6f 9c 43 eb f8 9d 7a 61 11 db 8c"
+	"21 20 22 20 00 00 00 00 00 00 01 d6 22 00 00 30"
+	"00 00 00 2c 01 01 00 04 03 00 00 0c 01 00 00 0c"
+	"80 0e 01 00 03 00 00 08 03 00 00 0c 03 00 00 08"
+	"02 00 00 05 00 00 00 08 04 00 00 0e 28 00 01 08"
+	"00 0e 00 00 52 ab c7 3f 32 82 28 3c df 8c 02 3e"
+	"4a da da cb 07 f1 6f 37 8b 6e eb 6f 00 54 79 c1"
+	"18 67 7b c0 c0 f1 0d 1f e3 52 09 53 0c 60 cb f5"
+	"c8 64 c0 0b 2a 18 02 d3 51 24 59 4b 0b 18 a3 91"
+	"77 34 f3 b2 4c 9d 4d 28 19 e0 ca 3b 07 30 50 48"
+	"8c cb a2 98 3d c9 09 4f cd 48 1e 68 c7 05 24 5b"
+	"8f 31 a5 a9 95 87 6c 90 8d 60 8b 46 df ac aa 2e"
+	"c6 fc e1 12 c3 4d 8a de e2 e0 73 8a b0 e0 68 ab"
+	"05 c2 38 31 b8 82 81 5d 02 8b e6 d4 4c 86 91 11"
+	"b6 53 49 61 77 15 87 e3 53 a7 7b f0 34 78 cb 13"
+	"03 8c 3c 7f 2e 2d 2c 7f 1d 42 8f c2 07 d2 37 38"
+	"88 46 dd 14 7e 6e 79 f0 2b fa 2d b6 0f d0 c0 07"
+	"ac 21 86 48 a1 c8 4f 92 7e 5a 80 28 91 d4 3e fb"
+	"5c 1b be a0 f2 dc 71 2d 93 b6 ab e3 84 ca 6c 22"
+	"93 9f 96 5d 63 13 91 c5 9c 94 20 61 26 91 b5 40"
+	"8a 79 6c 76 56 da be c4 4a 81 54 e0 ce e8 57 8c"
+	"5e a9 a8 82 29 00 00 24 ff ad 17 26 6d 84 84 f6"
+	"e0 39 a6 9d d2 c3 02 cc f4 5a d1 b2 26 71 b9 ca"
+	"85 1d 12 26 e8 ce 18 9c 29 00 00 1c 00 00 40 04"
+	"c7 8e 52 08 63 59 84 52 e4 96 04 ee a4 d7 08 94"
+	"a3 04 e1 6d 29 00 00 1c 00 00 40 05 13 57 94 7d"
+	"98 e7 74 24 6f cc 3b 63 93 fc be 59 5c ba 74 9e"
+	"29 00 00 08 00 00 40 2e 29 00 00 0e 00 00 40 2f"
+	"00 02 00 03 00 04 29 00 00 08 00 00 40 22 00 00"
+	"00 08 00 00 40 14";
 
 static uint8_t	 buf[4096], buf2[4096];
 
@@ -311,6 +391,86 @@ test_sa_init_fixture(void)
 	memset(buf2, 0xee, sizeof(buf2));
 	CU_ASSERT_EQUAL_FATAL(build_sa_init(buf2, sizeof(buf2)), (int)len);
 	UNIT_ASSERT_BYTES(buf2, buf, len);
+}
+
+/* Real strongSwan bytes: decode, re-encode, select, check the reply. */
+static void
+test_strongswan_capture(void)
+{
+	static struct ike_msg	 m;
+	static struct ike_prop	 prop;
+	static const struct ike_cfg_prop ours[] = {
+		{ .proto = IKE_PROTO_IKE,
+		  .nencr = 1, .encr = { { IKE_ENCR_AES_CBC, 256 } },
+		  .ninteg = 1, .integ = { IKE_INTEG_HMAC_SHA2_256_128 },
+		  .nprf = 1, .prf = { IKE_PRF_HMAC_SHA2_256 },
+		  .nke = 1, .ke = { IKE_KE_MODP_2048 } },
+	};
+	static const uint16_t	 req_n[] = { 16388, 16389, 16430, 16431,
+				    16406 };
+	static const uint16_t	 resp_n[] = { 16388, 16389, 16430, 16431,
+				    16418, 16404 };
+	const struct ike_pld_ref *p;
+	struct ike_notify_pld	 n;
+	struct ike_sa_pld	 sa;
+	struct ike_sa_iter	 it;
+	struct ike_chosen	 ch;
+	struct ike_ke_pld	 ke;
+	struct wr		 w;
+	size_t			 len, i, from;
+
+	len = unhex(ss_init_req_hex, buf, sizeof(buf));
+	CU_ASSERT_EQUAL_FATAL(len, 534);
+	CU_ASSERT_EQUAL_FATAL(ike_decode(buf, len, &m), 0);
+	CU_ASSERT_EQUAL(m.hdr.exch, IKE_EXCH_SA_INIT);
+	CU_ASSERT_EQUAL(m.hdr.flags, IKE_FLAG_INITIATOR);
+	CU_ASSERT_EQUAL(m.ch.n, 8);
+	CU_ASSERT_EQUAL(m.ch.nunknown, 0);
+	wr_init(&w, buf2, sizeof(buf2));
+	CU_ASSERT_EQUAL(ike_encode(&w, &m), (int)len);
+	UNIT_ASSERT_BYTES(buf2, buf, len);
+	p = ike_chain_find(&m.ch, IKE_PLD_SA, NULL);
+	CU_ASSERT_EQUAL_FATAL(ike_pld_sa_decode(p->body, p->len, &sa), 0);
+	CU_ASSERT_EQUAL(sa.nprop, 2);
+	ike_pld_sa_iter(&sa, &it);
+	CU_ASSERT(ike_pld_sa_next(&it, &prop) && prop.nxf == 4);
+	CU_ASSERT(ike_pld_sa_next(&it, &prop) && prop.nxf == 7);
+	CU_ASSERT_EQUAL(prop.xf[0].keylen, 128);
+	CU_ASSERT_EQUAL(prop.xf[6].id, IKE_KE_MODP_3072);
+	CU_ASSERT_EQUAL_FATAL(ike_proposal_select(ours, 1, &sa,
+	    IKE_PROTO_IKE, 0, &ch), 0);
+	CU_ASSERT(ch.num == 1 && ch.encr_keylen == 256 && ch.ke == 14);
+	p = ike_chain_find(&m.ch, IKE_PLD_KE, NULL);
+	CU_ASSERT_EQUAL(ike_pld_ke_decode(p->body, p->len, &ke), 0);
+	CU_ASSERT(ke.group == IKE_KE_MODP_2048 && ke.len == 256);
+	for (i = 0, from = 0; i < nitems(req_n); i++) {
+		p = ike_chain_find(&m.ch, IKE_PLD_NOTIFY, &from);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		CU_ASSERT_EQUAL(ike_pld_notify_decode(p->body, p->len, &n), 0);
+		CU_ASSERT_EQUAL(n.type, req_n[i]);
+	}
+
+	len = unhex(ss_init_resp_hex, buf, sizeof(buf));
+	CU_ASSERT_EQUAL_FATAL(len, 470);
+	CU_ASSERT_EQUAL_FATAL(ike_decode(buf, len, &m), 0);
+	CU_ASSERT_EQUAL(m.hdr.flags, IKE_FLAG_RESPONSE);
+	CU_ASSERT_EQUAL(m.hdr.rspi, 0xebf89d7a6111db8cULL);
+	CU_ASSERT_EQUAL(m.ch.n, 9);
+	wr_init(&w, buf2, sizeof(buf2));
+	CU_ASSERT_EQUAL(ike_encode(&w, &m), (int)len);
+	UNIT_ASSERT_BYTES(buf2, buf, len);
+	for (i = 0, from = 0; i < nitems(resp_n); i++) {
+		p = ike_chain_find(&m.ch, IKE_PLD_NOTIFY, &from);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		CU_ASSERT_EQUAL(ike_pld_notify_decode(p->body, p->len, &n), 0);
+		CU_ASSERT_EQUAL(n.type, resp_n[i]);
+	}
+	/* strongSwan's answer is a valid reply to an offer like its own. */
+	p = ike_chain_find(&m.ch, IKE_PLD_SA, NULL);
+	CU_ASSERT_EQUAL_FATAL(ike_pld_sa_decode(p->body, p->len, &sa), 0);
+	CU_ASSERT_EQUAL(ike_proposal_check_reply(ours, 1, &sa, IKE_PROTO_IKE,
+	    0, &ch), 0);
+	CU_ASSERT(ch.has_integ && ch.integ == IKE_INTEG_HMAC_SHA2_256_128);
 }
 
 /* The chain inside SK of an IKE_AUTH request, as ike_sk.c would get it. */
@@ -1180,6 +1340,12 @@ make_seeds(struct seed *s)
 	s[k].name = "sa_init_req";
 	s[k].len = (int)unhex(sa_init_hex, s[k].data, sizeof(s[k].data));
 	k++;
+	s[k].name = "strongswan_sa_init_req";
+	s[k].len = (int)unhex(ss_init_req_hex, s[k].data, sizeof(s[k].data));
+	k++;
+	s[k].name = "strongswan_sa_init_resp";
+	s[k].len = (int)unhex(ss_init_resp_hex, s[k].data, sizeof(s[k].data));
+	k++;
 	s[k].name = "sa_init_resp";
 	s[k].len = build_sa_init_resp(s[k].data, sizeof(s[k].data));
 	k++;
@@ -1274,7 +1440,7 @@ make_seeds(struct seed *s)
 static void
 test_seeds(void)
 {
-	static struct seed	 s[16];
+	static struct seed	 s[20];
 	static struct ike_msg	 m;
 	static struct ike_chain	 in;
 	const char		*dir = getenv("IKE_WRITE_SEEDS");
@@ -1309,6 +1475,7 @@ test_seeds(void)
 
 UNIT_SUITE(ike_codec, "ike codec",
     { "IKE_SA_INIT fixture", test_sa_init_fixture },
+    { "strongSwan IKE_SA_INIT capture", test_strongswan_capture },
     { "IKE_AUTH with SK", test_auth_sk },
     { "round trip: wire", test_roundtrip_wire },
     { "round trip: structs", test_roundtrip_struct },
