@@ -58,7 +58,7 @@ CORE_SRC	 = $(filter-out $(EDGE_ALL), $(wildcard lib/*.c ikev2d/*.c \
 		   syncd/*.c ha/*.c))
 EDGE_LIB_SRC	 = $(filter $(wildcard lib/*.c), $(LIB_EDGE))
 
-obj		 = $(patsubst %.c,$(B)/%.o,$(1))
+obj		 = $(patsubst %.c,$(B)/obj/%.o,$(1))
 CORE_A		 = $(B)/libtandem_core.a
 EDGE_A		 = $(B)/libtandem.a
 
@@ -70,7 +70,7 @@ UNIT		 = $(B)/unit
 	install clean fuzz fuzz-build fuzz-smoke bench
 all: $(PROGS)
 
-$(B)/%.o: %.c
+$(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -191,11 +191,11 @@ install: $(PROGS)
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # --- test tools built from the daemons' own code ---------------------------
 tools: $(B)/tools/xfrmtool
 
-$(B)/tools/xfrmtool: $(B)/test/tools/xfrmtool.o $(B)/ikev2d/xfrm.o $(CORE_A)
+$(B)/tools/xfrmtool: $(B)/obj/test/tools/xfrmtool.o $(B)/obj/ikev2d/xfrm.o $(CORE_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE)
