@@ -30,6 +30,23 @@
  * except that struct ike_pld_ref keeps the generic header's flags byte and
  * struct ike_hdr the header flags as received, so that ike_encode() of a
  * decoded message reproduces it byte for byte.
+ *
+ * Decisions:
+ *  - the header's Length must equal the bytes received (3.1): a datagram
+ *    cut short and one with trailing bytes are both IKE_E_LEN_MISMATCH,
+ *    bytes after the last payload IKE_E_TRAILING;
+ *  - major version > 2 is IKE_E_BAD_VERSION (answer INVALID_MAJOR_VERSION,
+ *    2.5); < 2 is IKE_E_OLD_VERSION (IKEv1: drop); the minor is ignored;
+ *  - an unknown payload with the critical bit fails the whole message
+ *    (IKE_E_UNSUP_CRITICAL, the type in ike_chain.unsup_type for the
+ *    notify data); without it, it is skipped and counted (3.2);
+ *  - SK / SKF must reach the end of the message (3.14), else
+ *    IKE_E_SK_NOT_LAST; inside a decrypted chain they are IKE_E_SK_NESTED;
+ *  - SKF numbering (RFC 7383 2.5: 1 <= number <= total) is checked here;
+ *    that fragments after the first carry Next Payload 0 is not (the
+ *    reassembly takes the first fragment's);
+ *  - a Notify's protocol is ignored when it has no SPI (3.10);
+ *  - IPSEC_REPLAY_COUNTER_SYNC data is taken as a 4- or 8-octet delta.
  */
 #ifndef IKEV2D_IKE_MSG_H
 #define IKEV2D_IKE_MSG_H
