@@ -30,7 +30,7 @@ _Static_assert(SYNC_MAX_LEN <= UINT32_MAX, "length field holds the cap");
 	TLVSZ(32) + TLVSZ(SA_NAME_MAX) * 2)
 #define SYNC_CHILD_UP_WORST	(SYNC_HDR_LEN + TLVSZ(8) * 3 +		\
 	TLVSZ(4) * 4 + TLVSZ(8) + TLVSZ(20) * 2 + TLVSZ(16) +		\
-	TLVSZ(8) + TLVSZ(SA_KEY_MAX) * 4 + TLVSZ(40) * 2 * SYNC_TS_MAX +	\
+	TLVSZ(8) + TLVSZ(SA_KEY_MAX) * 4 + TLVSZ(40) * 2 * SYNC_TS_MAX + \
 	TLVSZ(48) + TLVSZ(16) + TLVSZ(24))
 #define SYNC_CTR_WORST		(SYNC_HDR_LEN + TLVSZ(36) * SYNC_CTR_MAX)
 #define SYNC_ACK_WORST		(SYNC_HDR_LEN + TLVSZ(4) +		\

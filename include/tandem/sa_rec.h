@@ -70,8 +70,8 @@ enum sa_mode {
 #define SA_IKE_NAT_LOCAL	0x0001	/* we are behind a NAT */
 #define SA_IKE_NAT_REMOTE	0x0002	/* the peer is behind a NAT */
 #define SA_IKE_NATT_4500	0x0004	/* floated to UDP 4500 */
-#define SA_IKE_MSGID_SYNC	0x0008	/* peer: IKEV2_MESSAGE_ID_SYNC_SUPPORTED */
-#define SA_IKE_REPLAY_SYNC	0x0010	/* peer: IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED */
+#define SA_IKE_MSGID_SYNC	0x0008	/* peer: RFC 6311 message ID sync */
+#define SA_IKE_REPLAY_SYNC	0x0010	/* peer: RFC 6311 replay counter sync */
 #define SA_IKE_FLAGS_ALL	0x001f
 
 /* Child SA flags (sa_child.flags). */
@@ -93,7 +93,7 @@ struct sa_id {
 
 struct sa_key {
 	uint8_t		 len;		/* 0 = absent (e.g. SK_a* with AEAD) */
-	uint8_t		 data[SA_KEY_MAX];	/* secret: wiped with the record */
+	uint8_t		 data[SA_KEY_MAX];	/* secret */
 };
 
 /* A traffic selector range (RFC 7296 3.13.1). */
@@ -107,7 +107,7 @@ struct sa_ts {
 struct sa_lifetime {
 	uint64_t	 soft_bytes, hard_bytes;	/* 0 = unlimited */
 	uint64_t	 soft_packets, hard_packets;
-	uint64_t	 soft_s, hard_s;		/* seconds after install */
+	uint64_t	 soft_s, hard_s;		/* s after install */
 };
 
 struct sa_ike {
@@ -118,7 +118,7 @@ struct sa_ike {
 	struct sa_addr	 local, remote;	/* IKE endpoints with ports */
 	struct sa_id	 local_id, remote_id;
 	uint16_t	 encr, encr_bits;	/* enum ike_encr; key bits */
-	uint16_t	 prf, integ, ke;	/* enum ike_prf, ike_integ, ike_ke */
+	uint16_t	 prf, integ, ke;	/* ike_prf, ike_integ, ike_ke */
 	struct sa_key	 sk_d, sk_ai, sk_ar, sk_ei, sk_er, sk_pi, sk_pr;
 	uint32_t	 msgid_send;	/* next request ID we send */
 	uint32_t	 msgid_recv;	/* next request ID we expect */
@@ -143,14 +143,14 @@ struct sa_child {
 	uint64_t	 gen;
 	uint8_t		 ike_spi_i[SA_SPI_LEN], ike_spi_r[SA_SPI_LEN];
 	uint32_t	 spi_in, spi_out;	/* host order */
-	uint8_t		 proto;		/* IPPROTO_ESP (50) or IPPROTO_AH (51) */
+	uint8_t		 proto;		/* IPPROTO_ESP (50) or _AH (51) */
 	uint8_t		 mode;		/* enum sa_mode */
 	uint8_t		 flags;		/* SA_CHILD_* */
 	uint32_t	 replay_window;	/* packets, 0..REPLAY_WINDOW_MAX */
 	struct sa_addr	 local, remote;	/* outer; ports for ENCAP */
 	uint32_t	 reqid, if_id;
 	uint32_t	 mark_in, mark_in_mask, mark_out, mark_out_mask;
-	uint16_t	 encr, encr_bits, integ;	/* IKEv2 transform ids */
+	uint16_t	 encr, encr_bits, integ;	/* IKEv2 ids */
 	struct sa_key	 encr_in, encr_out, integ_in, integ_out;
 	uint8_t		 n_ts_local, n_ts_remote;	/* 1..SA_TS_MAX */
 	struct sa_ts	 ts_local[SA_TS_MAX], ts_remote[SA_TS_MAX];

@@ -82,7 +82,7 @@ enum sync_type {
 	SYNC_CHILD_DOWN	= 5,	/* Child SA deleted: SPIs */
 	SYNC_CTR	= 6,	/* batch of ESP lease ends / replay states */
 	SYNC_LEASE	= 7,	/* outbound lease extension request */
-	SYNC_ACK	= 8,	/* cumulative ack: the write-ahead commit point */
+	SYNC_ACK	= 8,	/* cumulative ack: write-ahead commit point */
 	SYNC_BULK_BEGIN	= 9,	/* bulk resync starts at this cut */
 	SYNC_BULK_END	= 10,	/* bulk resync done: records sent */
 	SYNC_TYPE_MAX		/* keep last */

@@ -681,7 +681,7 @@ test_header_rejects(void)
 	REJECT(mbuf, (size_t)n, SYNC_E_LENGTH);
 	put_be32(mbuf + 4, (uint32_t)n + 4);		/* past the buffer */
 	REJECT(mbuf, (size_t)n, SYNC_E_LENGTH);
-	put_be32(mbuf + 4, (uint32_t)n - 2);		/* not a multiple of 4 */
+	put_be32(mbuf + 4, (uint32_t)n - 2);		/* not 4-aligned */
 	REJECT(mbuf, (size_t)n, SYNC_E_LENGTH);
 	put_be32(mbuf + 4, UINT32_MAX);
 	REJECT(mbuf, (size_t)n, SYNC_E_LENGTH);
@@ -958,7 +958,7 @@ test_child_rejects(void)
 	/* Selectors: start > end, ports reversed, family, length/family. */
 	memset(v, 0, sizeof(v));
 	v[0] = 4;
-	v[8] = 10;				/* start 10.0.0.0 > end 0.0.0.0 */
+	v[8] = 10;				/* start 10/8 > end 0.0.0.0 */
 	REJECT(mbuf, mutate(n, OP_SET, SYNC_T_TS_LOCAL, v, 16), SYNC_E_VALUE);
 	v[8] = 0;
 	v[2] = 0;
@@ -1099,7 +1099,7 @@ test_encode_rejects(void)
 	CU_ASSERT(w.bad);
 	for (clean = true, i = 0; i < 4000; i++)
 		clean = clean && buf[i] == 0;
-	CU_ASSERT(clean);			/* keys were written, then wiped */
+	CU_ASSERT(clean);			/* keys written, then wiped */
 	/* A bad cursor is not written to. */
 	CU_ASSERT_EQUAL(syncmsg_encode_ike_up(&w, 1, 0, &k), -1);
 
