@@ -16,6 +16,7 @@ static int	cmd_version(struct haadm *, int, char **);
 
 static const struct haadm_cmd cmds[] = {
 	{ "status",  haadm_status, "show the node's daemons and their health" },
+	{ "sas",     haadm_sas,	   "list the IKE and Child SAs of ikev2d" },
 	{ "version", cmd_version,  "show the version" },
 	{ "help",    cmd_help,	   "show this help" },
 };

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "tandem/ctlmsg.h"
+
 /* Exit codes a monitoring check can use (haadm(8)). */
 #define HAADM_OK	0	/* healthy */
 #define HAADM_DEGRADED	1	/* works, but something is down */
@@ -27,8 +29,31 @@ struct haadm_cmd {
 };
 
 int	haadm_status(struct haadm *, int argc, char **argv);
+int	haadm_sas(struct haadm *, int argc, char **argv);
 
 /* JSON string literal of s (quotes included) to f. */
 void	json_str(FILE *f, const char *s);
+
+/* Tables from a control reply (haadm_table.c). */
+struct table {
+	char		  name[32];
+	size_t		  ncols, nrows, cap;
+	char		 *cols[CTL_ROW_MAX];
+	char		***rows;	/* nrows x ncols strings */
+};
+
+struct tables {
+	struct table	 t[8];
+	size_t		 n;
+	bool		 bad;		/* a malformed table was received */
+};
+
+/* ctl_request() callback: collect the tables of one datagram. */
+void		 tables_on_msg(void *arg, const struct ctl_hdr *h,
+		    struct rd *tlvs);
+const struct table *tables_find(const struct tables *, const char *name);
+void		 table_print(FILE *, const struct table *);
+void		 table_json(FILE *, const struct table *);
+void		 tables_free(struct tables *);
 
 #endif

@@ -65,6 +65,14 @@ reply_status(struct daemon *d, struct wr *w, uint32_t id)
 		d->desc->status(d, w);
 }
 
+static int
+send_fd(void *arg, const uint8_t *msg, size_t len)
+{
+	int	 fd = *(int *)arg;
+
+	return send(fd, msg, len, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
 static void
 on_request(struct ev_loop *loop, ev_io *io, int revents)
 {
@@ -102,6 +110,17 @@ on_request(struct ev_loop *loop, ev_io *io, int revents)
 		reply_status(d, &w, h.id);
 		break;
 	default:
+		if (d->desc->request != NULL) {
+			struct ctl_reply r;
+
+			ctl_reply_init(&r, ctl_out, sizeof(ctl_out), h.type,
+			    h.id, send_fd, &c->fd);
+			if (d->desc->request(d, &h, &tlvs, &r) == 0) {
+				if (ctl_reply_end(&r) == -1)
+					conn_close(c);
+				return;
+			}
+		}
 		d->ctl_bad++;
 		reply_error(&w, h.type, h.id, "unknown request type");
 		break;
@@ -180,6 +199,74 @@ ctl_server_stop(struct daemon *d)
 	close(d->ctl_fd);
 	d->ctl_fd = -1;
 	unlink(d->ctlpath);
+}
+
+int
+ctl_request(const char *path, uint8_t type, int timeout_ms,
+    void (*fn)(void *arg, const struct ctl_hdr *h, struct rd *tlvs),
+    void *arg, char *err, size_t errlen)
+{
+	static uint8_t	 buf[CTL_MAX_LEN];
+	struct pollfd	 pfd;
+	struct ctl_hdr	 h;
+	struct ctl_tlv	 t;
+	struct rd	 tlvs, scan;
+	struct wr	 w;
+	uint8_t		 req[CTL_HDR_LEN];
+	ssize_t		 n;
+	long		 len;
+	int		 fd, rc, ret = -1;
+	uint32_t	 id = (uint32_t)getpid();
+
+	if ((fd = sock_connect(path)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	wr_init(&w, req, sizeof(req));
+	ctl_begin(&w, type, 0, id);
+	len = ctl_finish(&w);
+	if (send(fd, req, (size_t)len, MSG_NOSIGNAL) != len) {
+		snprintf(err, errlen, "%s: send: %s", path, strerror(errno));
+		goto done;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		if (poll(&pfd, 1, timeout_ms) <= 0) {
+			snprintf(err, errlen, "%s: no reply within %d ms",
+			    path, timeout_ms);
+			goto done;
+		}
+		n = recv(fd, buf, sizeof(buf), MSG_TRUNC);
+		if (n <= 0 || (size_t)n > sizeof(buf)) {
+			snprintf(err, errlen, "%s: %s", path, n == 0 ?
+			    "closed" : n < 0 ? strerror(errno) :
+			    "reply too large");
+			goto done;
+		}
+		if ((rc = ctl_decode(buf, (size_t)n, &h, &tlvs)) != 0 ||
+		    h.type != (type | CTL_REPLY) || h.id != id) {
+			snprintf(err, errlen, "%s: bad reply: %s", path,
+			    rc != 0 ? ctl_err_name(rc) : "wrong type or id");
+			goto done;
+		}
+		if (h.flags & CTL_F_ERROR) {
+			scan = tlvs;
+			snprintf(err, errlen, "%s: request failed", path);
+			while (ctl_next(&scan, &t) == 1)
+				if (t.tag == CTL_T_ERROR)
+					snprintf(err, errlen, "%s: %.*s", path,
+					    (int)t.len, (const char *)t.val);
+			goto done;
+		}
+		fn(arg, &h, &tlvs);
+		if (!(h.flags & CTL_F_MORE))
+			break;
+	}
+	ret = 0;
+ done:
+	close(fd);
+	return ret;
 }
 
 long

@@ -45,6 +45,30 @@ ctl_put_kv(struct wr *w, const char *key, const char *val)
 	memcpy(d + kl + 1, val, vl);
 }
 
+void
+ctl_put_row(struct wr *w, uint16_t tag, const char *const *cells, size_t n)
+{
+	size_t	 i, len = 0;
+
+	if (n == 0 || n > CTL_ROW_MAX) {
+		w->bad = true;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		len += strlen(cells[i]) + (i + 1 < n);
+	if (len > UINT16_MAX) {
+		w->bad = true;
+		return;
+	}
+	wr_be16(w, tag);
+	wr_be16(w, (uint16_t)len);
+	for (i = 0; i < n; i++) {
+		wr_bytes(w, cells[i], strlen(cells[i]));
+		if (i + 1 < n)
+			wr_u8(w, 0);
+	}
+}
+
 long
 ctl_finish(struct wr *w)
 {
@@ -112,12 +136,35 @@ ctl_kv(const struct ctl_tlv *t, char *key, size_t keycap, char *val,
 	return 0;
 }
 
+int
+ctl_row(const struct ctl_tlv *t, char *buf, size_t cap, const char **cells,
+    size_t max)
+{
+	size_t	 i, n = 0;
+
+	if ((t->tag != CTL_T_ROW && t->tag != CTL_T_COLUMNS) ||
+	    (size_t)t->len + 1 > cap || max == 0)
+		return CTL_E_VALUE;
+	memcpy(buf, t->val, t->len);
+	buf[t->len] = '\0';
+	cells[n++] = buf;
+	for (i = 0; i < t->len; i++) {
+		if (buf[i] != '\0')
+			continue;
+		if (n >= max)
+			return CTL_E_VALUE;
+		cells[n++] = buf + i + 1;
+	}
+	return (int)n;
+}
+
 const char *
 ctl_type_name(unsigned int type)
 {
 	static const char *const names[] = {
 		[CTL_PING] = "PING",
 		[CTL_STATUS] = "STATUS",
+		[CTL_SAS] = "SAS",
 	};
 	_Static_assert(nitems(names) == CTL_TYPE_MAX, "name per ctl type");
 
@@ -145,4 +192,129 @@ ctl_err_name(int err)
 		return "malformed TLV value";
 	}
 	return "unknown error";
+}
+
+void
+ctl_reply_init(struct ctl_reply *r, uint8_t *buf, size_t cap, uint8_t type,
+    uint32_t id, int (*send)(void *, const uint8_t *, size_t), void *arg)
+{
+	memset(r, 0, sizeof(*r));
+	r->buf = buf;
+	r->cap = cap < CTL_MAX_LEN ? cap : CTL_MAX_LEN;
+	r->type = type;
+	r->id = id;
+	r->send = send;
+	r->arg = arg;
+	wr_init(&r->w, r->buf, r->cap);
+	ctl_begin(&r->w, type | CTL_REPLY, 0, id);
+}
+
+/* Send what is written, flagged as continued when more follows. */
+static void
+reply_flush(struct ctl_reply *r, bool more)
+{
+	long	 len;
+
+	if (r->failed)
+		return;
+	if (more)
+		wr_put_be16_at(&r->w, 2, CTL_F_MORE);
+	if ((len = ctl_finish(&r->w)) == -1 ||
+	    r->send(r->arg, r->buf, (size_t)len) == -1) {
+		r->failed = true;
+		return;
+	}
+	r->sent++;
+}
+
+/* Append with put(); if the datagram is full, send it and go on. */
+static void
+reply_put(struct ctl_reply *r, void (*put)(struct wr *, const void *),
+    const void *arg)
+{
+	size_t	 mark = r->w.len;
+
+	if (r->failed)
+		return;
+	put(&r->w, arg);
+	if (!r->w.bad)
+		return;
+	r->w.bad = false;
+	r->w.len = mark;
+	reply_flush(r, true);
+	wr_init(&r->w, r->buf, r->cap);
+	ctl_begin(&r->w, r->type | CTL_REPLY, 0, r->id);
+	put(&r->w, arg);
+	if (r->w.bad)
+		r->failed = true;	/* one TLV larger than a datagram */
+}
+
+struct cells {
+	uint16_t		 tag;
+	const char *const	*v;
+	size_t			 n;
+};
+
+static void
+put_cells(struct wr *w, const void *arg)
+{
+	const struct cells	*c = arg;
+
+	ctl_put_row(w, c->tag, c->v, c->n);
+}
+
+static void
+put_kv(struct wr *w, const void *arg)
+{
+	const char *const	*kv = arg;
+
+	ctl_put_kv(w, kv[0], kv[1]);
+}
+
+static void
+put_table(struct wr *w, const void *arg)
+{
+	ctl_put(w, CTL_T_TABLE, arg, strlen(arg));
+}
+
+void
+ctl_reply_kv(struct ctl_reply *r, const char *key, const char *val)
+{
+	const char	*kv[2] = { key, val };
+
+	reply_put(r, put_kv, kv);
+}
+
+void
+ctl_reply_table(struct ctl_reply *r, const char *name, const char *const *cols,
+    size_t n)
+{
+	struct cells	 c = { CTL_T_COLUMNS, cols, n };
+
+	reply_put(r, put_table, name);
+	reply_put(r, put_cells, &c);
+}
+
+void
+ctl_reply_row(struct ctl_reply *r, const char *const *cells, size_t n)
+{
+	struct cells	 c = { CTL_T_ROW, cells, n };
+
+	reply_put(r, put_cells, &c);
+}
+
+void
+ctl_reply_error(struct ctl_reply *r, const char *why)
+{
+	wr_init(&r->w, r->buf, r->cap);
+	ctl_begin(&r->w, r->type | CTL_REPLY, CTL_F_ERROR, r->id);
+	ctl_put(&r->w, CTL_T_ERROR, why, strlen(why));
+	r->failed = false;
+}
+
+int
+ctl_reply_end(struct ctl_reply *r)
+{
+	reply_flush(r, false);
+	return r->failed ? -1 : 0;
 }

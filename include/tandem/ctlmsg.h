@@ -17,6 +17,12 @@
  * All integers big-endian.  A reply has the request's type with
  * CTL_REPLY set; a failed request gets flags CTL_F_ERROR and a CTL_T_ERROR
  * string.  Unknown TLV tags are skipped (newer haadm, older daemon).
+ *
+ * Tables (CTL_SAS): CTL_T_TABLE names a table, CTL_T_COLUMNS lists its
+ * column names and each CTL_T_ROW one row, cells separated by NUL bytes.
+ * A reply larger than one datagram is sent as several with the same id,
+ * every one but the last flagged CTL_F_MORE; a table's rows may continue
+ * in the next datagram without repeating its name and columns.
  */
 #ifndef TANDEM_CTLMSG_H
 #define TANDEM_CTLMSG_H
@@ -34,14 +40,20 @@
 enum ctl_type {
 	CTL_PING	= 1,	/* liveness; reply carries nothing */
 	CTL_STATUS	= 2,	/* reply: CTL_T_KV pairs, in order */
+	CTL_SAS		= 3,	/* reply: tables "ike" and "child" */
 	CTL_TYPE_MAX		/* keep last */
 };
 
 #define CTL_F_ERROR	0x0001
+#define CTL_F_MORE	0x0002	/* more datagrams of this reply follow */
+#define CTL_ROW_MAX	32	/* cells per row */
 
 enum ctl_tag {
 	CTL_T_ERROR	= 1,	/* string: why a request failed */
 	CTL_T_KV	= 2,	/* "key" NUL "value": one status line */
+	CTL_T_TABLE	= 3,	/* string: the name of the table that follows */
+	CTL_T_COLUMNS	= 4,	/* cells: column names */
+	CTL_T_ROW	= 5,	/* cells: one row */
 };
 
 enum ctl_err {
@@ -72,6 +84,9 @@ void		 ctl_begin(struct wr *w, uint8_t type, uint16_t flags,
 void		 ctl_put(struct wr *w, uint16_t tag, const void *v, size_t n);
 /* A status line; key and value must not contain NUL. */
 void		 ctl_put_kv(struct wr *w, const char *key, const char *val);
+/* A row of n cells (no cell may contain NUL; n <= CTL_ROW_MAX). */
+void		 ctl_put_row(struct wr *w, uint16_t tag,
+		    const char *const *cells, size_t n);
 /* Fix the length field.  Returns the message length, or -1 if it did not
  * fit in the buffer or exceeds CTL_MAX_LEN. */
 long		 ctl_finish(struct wr *w);
@@ -89,7 +104,44 @@ int		 ctl_next(struct rd *tlvs, struct ctl_tlv *t);
  * long). */
 int		 ctl_kv(const struct ctl_tlv *t, char *key, size_t keycap,
 		    char *val, size_t valcap);
+/*
+ * Split a CTL_T_COLUMNS / CTL_T_ROW value into cells: copies it into buf
+ * (cap bytes, NUL-terminated cells) and points cells[] into it.  Returns
+ * the number of cells (1..max) or CTL_E_VALUE.
+ */
+int		 ctl_row(const struct ctl_tlv *t, char *buf, size_t cap,
+		    const char **cells, size_t max);
 const char	*ctl_type_name(unsigned int type);
+
+/*
+ * A reply being written: status lines and tables go out in as many
+ * datagrams as they need, CTL_F_MORE on all but the last.  Pure: the
+ * caller's send function does the I/O (a socket in lib/ctl_io.c, a
+ * recorder in the unit test).  buf (cap <= CTL_MAX_LEN) is the caller's.
+ */
+struct ctl_reply {
+	struct wr	 w;
+	uint8_t		*buf;
+	size_t		 cap;
+	uint8_t		 type;		/* the request's type */
+	uint32_t	 id;
+	bool		 failed;	/* a send failed or a TLV cannot fit */
+	unsigned int	 sent;		/* datagrams sent so far */
+	int		(*send)(void *arg, const uint8_t *msg, size_t len);
+	void		*arg;
+};
+
+void	ctl_reply_init(struct ctl_reply *r, uint8_t *buf, size_t cap,
+	    uint8_t type, uint32_t id,
+	    int (*send)(void *, const uint8_t *, size_t), void *arg);
+void	ctl_reply_kv(struct ctl_reply *r, const char *key, const char *val);
+void	ctl_reply_table(struct ctl_reply *r, const char *name,
+	    const char *const *cols, size_t n);
+void	ctl_reply_row(struct ctl_reply *r, const char *const *cells, size_t n);
+/* Replace whatever was written by an error reply. */
+void	ctl_reply_error(struct ctl_reply *r, const char *why);
+/* Send the last datagram.  Returns 0, or -1 if anything failed. */
+int	ctl_reply_end(struct ctl_reply *r);
 const char	*ctl_err_name(int err);
 
 #endif

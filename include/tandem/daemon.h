@@ -24,6 +24,7 @@
 
 #include <ev.h>
 
+#include "tandem/ctlmsg.h"
 #include "tandem/wire.h"
 
 #define DAEMON_DEFAULT_CONFIG	"/etc/tandem/tandem.conf"
@@ -46,6 +47,11 @@ struct daemon_desc {
 	void		(*stop)(struct daemon *d);
 	/* Add the daemon's own status lines (ctl_put_kv) to a reply. */
 	void		(*status)(struct daemon *d, struct wr *w);
+	/* A control request of a type the frame does not handle (PING and
+	 * STATUS are the frame's).  Answer through r; return -1 if the
+	 * type is unknown to the daemon too. */
+	int		(*request)(struct daemon *d, const struct ctl_hdr *h,
+			    struct rd *tlvs, struct ctl_reply *r);
 };
 
 struct ctl_conn {
@@ -90,5 +96,13 @@ void	ctl_server_stop(struct daemon *d);
  */
 long	ctl_call(const char *path, uint8_t type, uint8_t *buf, size_t cap,
 	    int timeout_ms, char *err, size_t errlen);
+/*
+ * The same for replies of any number of datagrams: fn is called for each
+ * (header and its TLVs), in order.  Returns 0, or -1 with err set; an
+ * error reply (CTL_F_ERROR) is reported through err as well.
+ */
+int	ctl_request(const char *path, uint8_t type, int timeout_ms,
+	    void (*fn)(void *arg, const struct ctl_hdr *h, struct rd *tlvs),
+	    void *arg, char *err, size_t errlen);
 
 #endif

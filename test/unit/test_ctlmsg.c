@@ -1,4 +1,5 @@
 /* test/unit/test_ctlmsg.c -- control messages: round trip and rejects. */
+#include <stdio.h>
 #include <string.h>
 
 #include "tandem/ctlmsg.h"
@@ -99,7 +100,105 @@ test_overflow(void)
 	CU_ASSERT_STRING_EQUAL(ctl_type_name(77), "UNKNOWN");
 }
 
+static void
+test_rows(void)
+{
+	static const char *const cols[] = { "uid", "state", "" };
+	uint8_t		 buf[128];
+	char		 cbuf[64];
+	const char	*cells[4];
+	struct ctl_hdr	 h;
+	struct ctl_tlv	 t;
+	struct wr	 w;
+	struct rd	 r;
+	long		 n;
+
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_SAS | CTL_REPLY, 0, 1);
+	ctl_put_row(&w, CTL_T_COLUMNS, cols, 3);
+	n = ctl_finish(&w);
+	CU_ASSERT_FATAL(n > 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_next(&r, &t), 1);
+	CU_ASSERT_EQUAL_FATAL(ctl_row(&t, cbuf, sizeof(cbuf), cells, 4), 3);
+	CU_ASSERT_STRING_EQUAL(cells[0], "uid");
+	CU_ASSERT_STRING_EQUAL(cells[1], "state");
+	CU_ASSERT_STRING_EQUAL(cells[2], "");		/* empty last cell */
+	/* Too many cells for the caller, or too long for its buffer. */
+	CU_ASSERT_EQUAL(ctl_row(&t, cbuf, sizeof(cbuf), cells, 2), CTL_E_VALUE);
+	CU_ASSERT_EQUAL(ctl_row(&t, cbuf, 5, cells, 4), CTL_E_VALUE);
+	/* Zero cells cannot be written. */
+	wr_init(&w, buf, sizeof(buf));
+	ctl_put_row(&w, CTL_T_ROW, cols, 0);
+	CU_ASSERT(w.bad);
+}
+
+/* The reply writer splits a long table over datagrams, losing nothing. */
+struct sent {
+	unsigned int	 n, rows, more;
+	uint32_t	 bytes;
+	int		 fail_at;	/* fail the n-th send (1-based), 0 never */
+};
+
+static int
+record_send(void *arg, const uint8_t *msg, size_t len)
+{
+	struct sent	*s = arg;
+	struct ctl_hdr	 h;
+	struct ctl_tlv	 t;
+	struct rd	 r;
+
+	s->n++;
+	if (s->fail_at != 0 && (int)s->n == s->fail_at)
+		return -1;
+	if (ctl_decode(msg, len, &h, &r) != 0 || len > 300)
+		return -1;
+	s->more += (h.flags & CTL_F_MORE) != 0;
+	while (ctl_next(&r, &t) == 1)
+		s->rows += t.tag == CTL_T_ROW;
+	return 0;
+}
+
+static void
+test_reply_chunks(void)
+{
+	static const char *const cols[] = { "uid", "name" };
+	uint8_t			 buf[300];
+	struct ctl_reply	 r;
+	struct sent		 s = { 0 };
+	char			 num[16];
+	const char		*cells[2];
+	int			 i;
+
+	ctl_reply_init(&r, buf, sizeof(buf), CTL_SAS, 9, record_send, &s);
+	ctl_reply_table(&r, "ike", cols, 2);
+	for (i = 0; i < 100; i++) {
+		snprintf(num, sizeof(num), "%d", i);
+		cells[0] = num;
+		cells[1] = "a-connection-name";
+		ctl_reply_row(&r, cells, 2);
+	}
+	CU_ASSERT_EQUAL(ctl_reply_end(&r), 0);
+	CU_ASSERT_EQUAL(s.rows, 100);
+	CU_ASSERT(s.n > 5);
+	CU_ASSERT_EQUAL(s.more, s.n - 1);	/* all but the last */
+
+	/* A failed send stops the reply and is reported. */
+	memset(&s, 0, sizeof(s));
+	s.fail_at = 2;
+	ctl_reply_init(&r, buf, sizeof(buf), CTL_SAS, 9, record_send, &s);
+	for (i = 0; i < 100; i++) {
+		cells[0] = "x";
+		cells[1] = "a-connection-name";
+		ctl_reply_row(&r, cells, 2);
+	}
+	CU_ASSERT_EQUAL(ctl_reply_end(&r), -1);
+	CU_ASSERT_EQUAL(s.n, 2);
+}
+
 UNIT_SUITE(ctlmsg, "ctlmsg",
     { "round trip", test_roundtrip },
     { "malformed rejects", test_rejects },
-    { "buffer overflow", test_overflow });
+    { "buffer overflow", test_overflow },
+    { "rows and columns", test_rows },
+    { "reply split over datagrams", test_reply_chunks });
