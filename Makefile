@@ -45,7 +45,7 @@ LIBS_EDGE	 = -lev -lqb -lmnl $(LIBS_CORE)
 # files -- event loops, sockets, netlink, logging -- are listed here.
 LIB_EDGE	 = lib/log.c lib/daemon.c lib/sock.c lib/ctl_io.c
 IKEV2D_EDGE	 = $(wildcard ikev2d/main.c ikev2d/loop.c ikev2d/xfrm.c \
-		   ikev2d/ctl.c ikev2d/sync_out.c)
+		   ikev2d/xfrm_ops.c ikev2d/ctl.c ikev2d/sync_out.c)
 SYNCD_EDGE	 = $(wildcard syncd/main.c syncd/loop.c syncd/cpg.c \
 		   syncd/aevent.c syncd/ringcheck.c syncd/ctl.c)
 HAMGRD_EDGE	 = $(wildcard ha/hamgrd.c ha/loop.c ha/vrrp_io.c ha/vip.c \

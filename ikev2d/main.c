@@ -1,8 +1,10 @@
 /*
  * ikev2d/main.c -- the IKEv2 daemon's entry point: nothing but the
- * description handed to the shared daemon frame (lib/daemon.c).
+ * description handed to the shared daemon frame (lib/daemon.c); the
+ * hooks live in the edge (loop.c).
  */
 #include "tandem/daemon.h"
+#include "loop.h"
 
 static const struct daemon_desc ikev2d_desc = {
 	.name = "ikev2d",
@@ -13,7 +15,16 @@ static const struct daemon_desc ikev2d_desc = {
 	.help =
 "Files:\n"
 "  <rundir>/ikev2d.pid    pid file, locked while the daemon runs\n"
-"  <rundir>/ikev2d.sock   control socket (haadm; root or the daemon's user)\n",
+"  <rundir>/ikev2d.sock   control socket (haadm; root or the daemon's user)\n"
+"\n"
+"Sockets: UDP ike.port and ike.port_nat_t (default 500 and 4500), IPv4\n"
+"and IPv6, on every address.  On SIGTERM the SAs and policies stay in\n"
+"the kernel (a standby may take them over).\n",
+	.start = loop_start,
+	.stop = loop_stop,
+	.reload = loop_reload,
+	.status = loop_status,
+	.request = loop_request,
 };
 
 int
