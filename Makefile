@@ -24,7 +24,8 @@ DEPS_DEB = gcc clang make libclang-rt-14-dev pkg-config \
 	libcunit1-dev corosync libcpg-dev libcorosync-common-dev \
 	libquorum-dev libcmap-dev iproute2 procps kmod iputils-ping \
 	user-mode-linux strongswan strongswan-swanctl \
-	libcharon-extra-plugins keepalived util-linux
+	libcharon-extra-plugins libstrongswan-standard-plugins \
+	libstrongswan-extra-plugins keepalived util-linux
 
 CFLAGS		?= -O2 -g
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
