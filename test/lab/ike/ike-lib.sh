@@ -1,0 +1,241 @@
+# test/lab/ike/ike-lib.sh -- sourced (bash) by the t_ike_*.sh tests after
+# testlib.sh: node A's ikev2d and the remote peer's strongSwan charon,
+# started by PID (lab_bg records them; lab_stop stops them), configured
+# from the templates beside this file.
+#
+#   $NS_LHOST --br-in-- $NS_A (ikev2d) ==IKE/ESP==> $NS_RTR --> $NS_PEER (charon) --rin0-- $NS_RHOST
+#   198.51.100.10      192.0.2.2                             203.0.113.2          198.51.100.130
+#
+# Processes are slow to start in UML (LAB-NOTES 1): swanctl and haadm talk
+# to UNIX sockets by path, so they run in the root namespace, without
+# `ip netns exec`.
+
+IKE_HERE=${BASH_SOURCE[0]%/*}
+case $IKE_HERE in /*) ;; *) IKE_HERE=$PWD/$IKE_HERE ;; esac
+case $LAB_B in /*) IKE_B=$LAB_B ;; *) IKE_B=$LAB_REPO/$LAB_B ;; esac
+# On a local tmpfs (not hostfs, and not /run: charon gets its own there).
+IKE_DIR=$LAB_DIR/ike
+IKE_PEER=$IKE_DIR/peer
+IKE_A=$IKE_DIR/a
+IKE_VICI=unix://$IKE_PEER/charon.vici
+IKE_PROPOSAL=${IKE_PROPOSAL:-aes128gcm16-prfsha256-x25519}
+ESP_PROPOSAL=${ESP_PROPOSAL:-aes128gcm16}
+
+# ike_check_tools: skip unless everything the test needs is here.
+ike_check_tools()
+{
+	[ -x "$IKE_B/ikev2d" ] || skip "no $IKE_B/ikev2d (make B=$LAB_B all)"
+	[ -x "$IKE_B/haadm" ] || skip "no $IKE_B/haadm"
+	[ -x /usr/lib/ipsec/charon ] || skip "no strongSwan charon"
+	command -v swanctl > /dev/null || skip "no swanctl"
+	# The host kernel has no ESP (LAB-NOTES 1).
+	[ "${LAB_IN_UML:-0}" = 1 ] || [ -d /sys/module/esp4 ] ||
+	    skip "this kernel has no ESP: run inside UML"
+}
+
+# ike_render TEMPLATE OUT: fill @VAR@ from the environment.
+ike_render()
+{
+	local line v
+
+	: > "$2"
+	while IFS= read -r line || [ -n "$line" ]; do
+		while [[ $line =~ @([A-Z0-9_]+)@ ]]; do
+			v=${BASH_REMATCH[1]}
+			line=${line//@$v@/${!v}}
+		done
+		printf '%s\n' "$line" >> "$2"
+	done < "$1"
+}
+
+# ike_setup: folders, a fresh PSK, charon's configs.
+ike_setup()
+{
+	local hex
+
+	mkdir -p "$IKE_PEER" "$IKE_A"
+	hex=$(od -An -vtx1 -N32 /dev/urandom)
+	hex=${hex//[$' \n']/}
+	PSK=0x$hex
+	DIR=$IKE_PEER
+	export PSK DIR IKE_PROPOSAL ESP_PROPOSAL
+	ike_render "$IKE_HERE/strongswan.conf.in" "$IKE_PEER/strongswan.conf"
+	ike_render "$IKE_HERE/swanctl.conf.in" "$IKE_PEER/swanctl.conf"
+}
+
+ike_swanctl()
+{
+	swanctl "$1" --uri "$IKE_VICI" "${@:2}"
+}
+
+# ike_charon_start: charon in the peer's netns, its own /run (pid file).
+ike_charon_start()
+{
+	rm -f "$IKE_PEER/charon.vici"
+	lab_bg charon-peer "$NS_PEER" unshare -m --propagation private sh -c \
+	    'mount -t tmpfs -o size=4m tmpfs /run &&
+	    STRONGSWAN_CONF=$1 exec /usr/lib/ipsec/charon' sh \
+	    "$IKE_PEER/strongswan.conf"
+	IKE_CHARON_PID=$LAB_PID
+	t_on_exit lab_stop "$IKE_CHARON_PID"
+	t_poll 15 test -S "$IKE_PEER/charon.vici" ||
+	    { tail -n 20 "$LAB_DIR/charon-peer.out" "$IKE_PEER/charon.log";
+	    fail "charon did not open its vici socket"; }
+	ike_swanctl --load-all --file "$IKE_PEER/swanctl.conf" > \
+	    "$IKE_PEER/load.out" 2>&1 ||
+	    { cat "$IKE_PEER/load.out"; fail "swanctl --load-all failed"; }
+}
+
+# ike_ikev2d_start START_ACTION: ikev2d in node A's netns, foreground,
+# debug log in $LAB_DIR/ikev2d-a.out.
+ike_ikev2d_start()
+{
+	START_ACTION=$1
+	export START_ACTION
+	ike_render "$IKE_HERE/tandem.conf.in" "$IKE_A/tandem.conf"
+	rm -rf "$IKE_A/run"
+	lab_bg ikev2d-a "$NS_A" "$IKE_B/ikev2d" -f -d -c "$IKE_A/tandem.conf" \
+	    -r "$IKE_A/run"
+	IKE_IKEV2D_PID=$LAB_PID
+	t_on_exit lab_stop "$IKE_IKEV2D_PID"
+	t_poll 10 test -S "$IKE_A/run/ikev2d.sock" ||
+	    { cat "$LAB_DIR/ikev2d-a.out"; fail "ikev2d did not start"; }
+}
+
+ike_ikev2d_stop()
+{
+	lab_stop "$IKE_IKEV2D_PID" || fail "ikev2d did not stop"
+}
+
+# ike_status: IKE_ST[key] = ikev2d's status lines (haadm --json status).
+declare -A IKE_ST
+ike_status()
+{
+	local out re='"([a-z0-9_]+)": "([^"]*)"'
+
+	IKE_ST=()
+	out=$("$IKE_B/haadm" -r "$IKE_A/run" --json status 2>&1) || true
+	out=${out#*\"name\": \"ikev2d\"}
+	out=${out%%\"name\": \"syncd\"*}
+	while [[ $out =~ $re ]]; do
+		IKE_ST[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+		out=${out#*"${BASH_REMATCH[0]}"}
+	done
+}
+
+# ike_status_is KEY VALUE (for t_poll)
+ike_status_is()
+{
+	ike_status
+	[ "${IKE_ST[$1]:-}" = "$2" ]
+}
+
+# ike_peer_sas: IKE_SAS = swanctl --list-sas output.
+ike_peer_sas()
+{
+	IKE_SAS=$(ike_swanctl --list-sas 2>&1) || true
+}
+
+ike_peer_up()
+{
+	ike_peer_sas
+	[[ $IKE_SAS == *ESTABLISHED* ]] && [[ $IKE_SAS == *INSTALLED* ]]
+}
+
+ike_peer_down()
+{
+	ike_peer_sas
+	[[ $IKE_SAS != *ESTABLISHED* ]] && [[ $IKE_SAS != *INSTALLED* ]]
+}
+
+# ike_xfrm NS: IKE_SPIS = the ESP SPIs in NS; IKE_PKTS[spi] = packets.
+declare -A IKE_PKTS
+ike_xfrm()
+{
+	local line spi= want=0
+
+	IKE_SPIS=()
+	IKE_PKTS=()
+	while IFS= read -r line; do
+		if [[ $line =~ proto\ esp\ spi\ (0x[0-9a-f]+) ]]; then
+			spi=${BASH_REMATCH[1]}
+			IKE_SPIS+=("$spi")
+		elif [[ $line =~ lifetime\ current: ]]; then
+			want=1
+		elif [ "$want" = 1 ] &&
+		    [[ $line =~ \(bytes\),\ ([0-9]+)\(packets\) ]]; then
+			IKE_PKTS[$spi]=${BASH_REMATCH[1]}
+			want=0
+		fi
+	done < <(ip -n "$1" -s xfrm state)
+}
+
+# ike_xfrm_count NS N: true when NS holds exactly N ESP SAs.
+ike_xfrm_count()
+{
+	ike_xfrm "$1"
+	[ "${#IKE_SPIS[@]}" = "$2" ]
+}
+
+# ike_ping COUNT: ping rhost from lhost; IKE_RTT = "min/avg/max" ms.
+ike_ping()
+{
+	local out
+
+	out=$(ip netns exec "$NS_LHOST" ping -n -c "$1" -i 0.2 -w 15 \
+	    "$RHOST4" 2>&1) || { echo "$out"; return 1; }
+	IKE_RTT=${out##*= }
+	IKE_RTT=${IKE_RTT%% *}
+	IKE_LOSS=${out##*received, }
+	IKE_LOSS=${IKE_LOSS%%,*}
+}
+
+# ike_assert_esp NS MIN: every ESP SA in NS counted >= MIN packets.
+ike_assert_esp()
+{
+	local spi n
+
+	ike_xfrm "$1"
+	[ "${#IKE_SPIS[@]}" -ge 2 ] || fail "$1: ${#IKE_SPIS[@]} ESP SAs"
+	for spi in "${IKE_SPIS[@]}"; do
+		n=${IKE_PKTS[$spi]:-0}
+		[ "$n" -ge "$2" ] || { ip -n "$1" -s xfrm state;
+		    fail "$1: SA $spi counted $n packets, want >= $2"; }
+	done
+}
+
+# ike_progress: how far the exchanges got, from charon's log (a failing
+# test says where it stopped).
+ike_progress()
+{
+	local log=$IKE_PEER/charon.log p=()
+
+	[ -r "$log" ] || return 0
+	grep -q 'IKE_SA_INIT request 0' "$log" && p+=("IKE_SA_INIT sent")
+	grep -q 'parsed IKE_SA_INIT response' "$log" &&
+	    p+=("IKE_SA_INIT answered")
+	grep -q 'parsed IKE_SA_INIT request' "$log" &&
+	    p+=("IKE_SA_INIT received")
+	grep -q 'parsed IKE_AUTH response' "$log" && p+=("IKE_AUTH answered")
+	grep -q 'parsed IKE_AUTH request' "$log" && p+=("IKE_AUTH received")
+	grep -q 'MAC mismatched' "$log" && p+=("ikev2d's AUTH did not verify")
+	grep -q 'IKE_SA .* established' "$log" && p+=("IKE SA established")
+	grep -q 'CHILD_SA .* established' "$log" && p+=("Child SA established")
+	grep -q 'received DELETE for IKE_SA' "$log" &&
+	    p+=("DELETE from ikev2d seen")
+	local IFS=,
+	echo "# charon saw: ${p[*]:-nothing}"
+}
+
+# ike_dump: what a failing test shows.
+ike_dump()
+{
+	ike_progress
+	echo "--- ikev2d (tail)"
+	tail -n 60 "$LAB_DIR/ikev2d-a.out" 2>/dev/null
+	echo "--- charon (tail)"
+	tail -n 60 "$IKE_PEER/charon.log" 2>/dev/null
+	echo "--- node A xfrm"
+	ip -n "$NS_A" xfrm state 2>/dev/null
+	ip -n "$NS_A" xfrm policy 2>/dev/null
+}

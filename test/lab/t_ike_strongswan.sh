@@ -1,0 +1,102 @@
+#!/bin/bash
+# t_ike_strongswan -- ikev2d on node A against strongSwan's charon on the
+# remote peer router, PSK, aes128gcm16-prfsha256-x25519 / aes128gcm16
+# (IKE_PROPOSAL, ESP_PROPOSAL override), tunnel 198.51.100.0/25 <->
+# 198.51.100.128/25.  Needs UML (ESP).
+#
+#   $NS_LHOST --br-in-- $NS_A (ikev2d) ==IKE/ESP==> $NS_RTR --> $NS_PEER (charon) --rin0-- $NS_RHOST
+#   198.51.100.10      192.0.2.2                             203.0.113.2          198.51.100.130
+#
+# Two cases, each asserted the same way: both ends hold the IKE SA and
+# the Child SA (swanctl --list-sas, ikev2d's status), node A's kernel
+# holds the two ESP SAs ikev2d installed, a ping from the local host to
+# the remote host passes (the upstream router has no route between the
+# protected subnets: only ESP carries it) and every ESP SA on both ends
+# counted it; then a DELETE from charon removes both ends' state.
+#   1. charon initiates, ikev2d responds (start_action = none);
+#   2. ikev2d initiates at start-up (start_action = start).
+# Figures (time to establish, ping RTT, packets) are printed as "# " lines.
+
+set -eu
+. "${BASH_SOURCE[0]%/*}/testlib.sh"
+. "${BASH_SOURCE[0]%/*}/ike/ike-lib.sh"
+t_lab
+ike_check_tools
+
+PINGS=5
+
+# ikev2d leaves its SAs in the kernel when it stops (for a standby):
+# leave node A and the peer as clean as we found them.
+t_on_exit "ip -n $NS_A xfrm state flush; ip -n $NS_A xfrm policy flush;" \
+    "ip -n $NS_PEER xfrm state flush; ip -n $NS_PEER xfrm policy flush"
+ike_setup
+ike_charon_start
+t_on_exit '[ "$rc" = 0 ] || ike_dump'
+
+# assert_up WHO: both ends established, kernel state, traffic through ESP.
+assert_up()
+{
+	t_poll 10 ike_peer_up || { echo "$IKE_SAS"; fail "$1: charon not up"; }
+	t_poll 10 ike_status_is child_sas 1 ||
+	    fail "$1: ikev2d reports child_sas=${IKE_ST[child_sas]:-?}"
+	[ "${IKE_ST[ike_sas]:-}" = 1 ] ||
+	    fail "$1: ikev2d reports ike_sas=${IKE_ST[ike_sas]:-?}"
+	ike_xfrm_count "$NS_A" 2 ||
+	    fail "$1: node A holds ${#IKE_SPIS[@]} ESP SAs, want 2"
+	ike_ping "$PINGS" || fail "$1: ping $RHOST4 through the tunnel failed"
+	ike_assert_esp "$NS_A" "$PINGS"
+	A_PKTS=
+	for spi in "${IKE_SPIS[@]}"; do
+		A_PKTS+="${A_PKTS:+, }$spi ${IKE_PKTS[$spi]}"
+	done
+	ike_assert_esp "$NS_PEER" "$PINGS"
+	info "$1: ping rtt min/avg/max $IKE_RTT ms, $IKE_LOSS;" \
+	    "node A ESP packets: $A_PKTS"
+}
+
+# assert_deleted WHO: a DELETE from charon empties node A.
+assert_deleted()
+{
+	local t0
+
+	lab_now
+	t0=$LAB_NOW
+	ike_swanctl --terminate --ike a --timeout 10 > /dev/null 2>&1 ||
+	    fail "$1: swanctl --terminate failed"
+	t_poll 10 ike_xfrm_count "$NS_A" 0 ||
+	    fail "$1: node A still holds ${#IKE_SPIS[@]} ESP SAs after DELETE"
+	t_poll 5 ike_status_is ike_sas 0 ||
+	    fail "$1: ikev2d still reports ike_sas=${IKE_ST[ike_sas]:-?}"
+	ike_peer_down || fail "$1: charon still lists SAs"
+	lab_now
+	lab_secs "$t0" "$LAB_NOW"
+	info "$1: DELETE from charon: both ends clean after ${LAB_SECS}s"
+}
+
+# --- 1. charon initiates -----------------------------------------------
+ike_ikev2d_start none
+lab_now
+t0=$LAB_NOW
+out=$(ike_swanctl --initiate --child net --timeout 20 2>&1) ||
+    { echo "$out"; fail "charon -> ikev2d: swanctl --initiate failed"; }
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+info "charon -> ikev2d ($IKE_PROPOSAL, $ESP_PROPOSAL): IKE and Child SA" \
+    "up in ${LAB_SECS}s (swanctl --initiate)"
+assert_up "charon -> ikev2d"
+assert_deleted "charon -> ikev2d"
+ike_ikev2d_stop
+
+# --- 2. ikev2d initiates -----------------------------------------------
+lab_now
+t0=$LAB_NOW
+ike_ikev2d_start start
+t_poll 20 ike_peer_up ||
+    { echo "$IKE_SAS"; fail "ikev2d -> charon: charon not up"; }
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+info "ikev2d -> charon: charon lists the SAs ${LAB_SECS}s after ikev2d" \
+    "was started"
+assert_up "ikev2d -> charon"
+assert_deleted "ikev2d -> charon"
+ike_ikev2d_stop
