@@ -1,0 +1,582 @@
+/*
+ * ikev2d/child_sa.c -- Child SAs: install into / remove from the kernel
+ * through struct kernel_ops, the table, lifetimes, records and events.
+ * See child_sa.h for the kernel layout.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tandem/secbuf.h"
+#include "tandem/util.h"
+#include "child_sa.h"
+#include "ts.h"
+
+#define IPPROTO_ESP_	50
+#define PFX_MAX		8	/* prefixes per selector range */
+#define POLICY_PRIO	200000
+
+static const char *const state_names[] = {
+	[CHILD_S_INSTALLED]	= "INSTALLED",
+	[CHILD_S_REKEYING]	= "REKEYING",
+	[CHILD_S_REKEYED]	= "REKEYED",
+	[CHILD_S_DELETING]	= "DELETING",
+};
+_Static_assert(nitems(state_names) == CHILD_S_MAX, "name per state");
+
+const char *
+child_state_name(unsigned int s)
+{
+	return s < nitems(state_names) ? state_names[s] : "UNKNOWN";
+}
+
+static void
+kaddr_of(const struct sa_addr *a, struct kaddr *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = a->family;
+	memcpy(k->addr, a->addr, 16);
+}
+
+static const struct cfg_child *
+child_cfg(const struct child_sa *ch)
+{
+	return core_child(ch->ike->conn, ch->name);
+}
+
+uint32_t
+child_sa_alloc_spi(struct ike_sa *sa, uint32_t reqid)
+{
+	const struct kernel_ops	*k = sa->core->env.kernel;
+	struct kaddr		 src, dst;
+	uint32_t		 spi = 0;
+
+	kaddr_of(&sa->remote, &src);
+	kaddr_of(&sa->local, &dst);
+	if (k == NULL || k->alloc_spi == NULL ||
+	    k->alloc_spi(sa->core->env.kernel_arg, &src, &dst, IPPROTO_ESP_,
+	    reqid, &spi) != 0 || spi == 0) {
+		core_log(sa->core, sa, IKE_LOG_ERR, IKE_LK_KERNEL,
+		    "SPI allocation failed");
+		return 0;
+	}
+	return spi;
+}
+
+void
+child_sa_release_spi(struct ike_sa *sa, uint32_t spi)
+{
+	const struct kernel_ops	*k = sa->core->env.kernel;
+	struct kaddr		 dst;
+
+	if (spi == 0 || k == NULL || k->del_sa == NULL)
+		return;
+	kaddr_of(&sa->local, &dst);
+	k->del_sa(sa->core->env.kernel_arg, &dst, spi, IPPROTO_ESP_);
+}
+
+uint32_t
+child_sa_reqid(struct ike_sa *sa, const struct cfg_child *cc)
+{
+	struct ike_sa	*o;
+	struct child_sa	*ch;
+
+	if (cc != NULL && cc->reqid != 0)
+		return cc->reqid;
+	/* the same child config keeps its reqid (and its policies) */
+	for (o = sa->core->sas; o != NULL && cc != NULL; o = o->next)
+		for (ch = o->children; ch != NULL; ch = ch->next)
+			if (strcmp(o->conn_name, sa->conn_name) == 0 &&
+			    strcmp(ch->name, cc->name) == 0)
+				return ch->reqid;
+	return 0x10000 + ++sa->core->next_reqid;
+}
+
+static bool
+reqid_used(struct ike_core *c, uint32_t reqid, const struct child_sa *but)
+{
+	struct ike_sa	*o;
+	struct child_sa	*ch;
+
+	for (o = c->sas; o != NULL; o = o->next)
+		for (ch = o->children; ch != NULL; ch = ch->next)
+			if (ch != but && ch->reqid == reqid)
+				return true;
+	return false;
+}
+
+static struct child_sa *
+reqid_other(struct ike_core *c, uint32_t reqid, const struct child_sa *but)
+{
+	struct ike_sa	*o;
+	struct child_sa	*ch;
+
+	for (o = c->sas; o != NULL; o = o->next)
+		for (ch = o->children; ch != NULL; ch = ch->next)
+			if (ch != but && ch->reqid == reqid)
+				return ch;
+	return NULL;
+}
+
+static void
+key_copy(const struct secbuf *b, uint8_t *dst, uint8_t *len)
+{
+	*len = 0;
+	if (b == NULL || b->len > KERNEL_KEY_MAX)
+		return;
+	memcpy(dst, b->data, b->len);
+	*len = (uint8_t)b->len;
+}
+
+static void
+ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
+{
+	const struct ike_sa	*sa = ch->ike;
+	const struct cfg_child	*cc = child_cfg(ch);
+	bool			 mine_i;
+
+	memset(k, 0, sizeof(*k));
+	kaddr_of(in ? &sa->remote : &sa->local, &k->src);
+	kaddr_of(in ? &sa->local : &sa->remote, &k->dst);
+	k->spi = in ? ch->spi_in : ch->spi_out;
+	k->proto = IPPROTO_ESP_;
+	k->tunnel = cc == NULL || cc->mode != CFG_MODE_TRANSPORT;
+	k->reqid = ch->reqid;
+	k->encr = ch->esp.encr;
+	k->encr_bits = (uint16_t)((ch->suite.ekey_len - ch->suite.salt_len) *
+	    8);
+	k->integ = ch->esp.has_integ ? ch->esp.integ : IKE_INTEG_NONE;
+	/* 2.17: the i keys protect initiator -> responder traffic */
+	mine_i = ch->initiator != in;
+	key_copy(mine_i ? ch->keys.encr_i : ch->keys.encr_r, k->enc_key,
+	    &k->enc_key_len);
+	key_copy(mine_i ? ch->keys.integ_i : ch->keys.integ_r, k->int_key,
+	    &k->int_key_len);
+	k->esn = ch->esp.has_esn && ch->esp.esn == IKE_ESN_YES;
+	k->replay_window = in ? ch->replay_window : 0;
+	if (cc != NULL) {
+		k->lft.soft_bytes = cc->rekey_bytes;
+		k->lft.hard_bytes = cc->life_bytes;
+		k->lft.soft_packets = cc->rekey_packets;
+		k->lft.hard_packets = cc->life_packets;
+		k->if_id = in ? cc->if_id_in : cc->if_id_out;
+		k->mark = in ? cc->mark_in.value : cc->mark_out.value;
+		k->mark_mask = in ? cc->mark_in.mask : cc->mark_out.mask;
+	}
+	if (sa->natt) {
+		k->encap = true;
+		k->encap_sport = in ? sa->remote.port : sa->local.port;
+		k->encap_dport = in ? sa->local.port : sa->remote.port;
+	}
+}
+
+static int
+policies(struct child_sa *ch, bool add)
+{
+	const struct kernel_ops	*k = ch->ike->core->env.kernel;
+	void			*ka = ch->ike->core->env.kernel_arg;
+	const struct cfg_child	*cc = child_cfg(ch);
+	struct ts_prefix	 lp[PFX_MAX], rp[PFX_MAX];
+	struct kernel_policy	 p;
+	size_t			 i, j, a, b;
+	int			 nl, nr, d, rc = 0;
+
+	for (i = 0; i < ch->ts_local.n; i++) {
+		nl = ts_prefixes(&ch->ts_local.ts[i], lp, PFX_MAX);
+		for (j = 0; j < ch->ts_remote.n && nl > 0; j++) {
+			nr = ts_prefixes(&ch->ts_remote.ts[j], rp, PFX_MAX);
+			if (ch->ts_local.ts[i].type !=
+			    ch->ts_remote.ts[j].type)
+				continue;
+			for (a = 0; a < (size_t)nl; a++)
+			for (b = 0; b < (size_t)(nr > 0 ? nr : 0); b++)
+			for (d = KDIR_IN; d <= KDIR_FWD; d++) {
+				memset(&p, 0, sizeof(p));
+				p.dir = (enum kdir)d;
+				p.sel.src = d == KDIR_OUT ? lp[a].a : rp[b].a;
+				p.sel.dst = d == KDIR_OUT ? rp[b].a : lp[a].a;
+				p.sel.src_plen = d == KDIR_OUT ? lp[a].plen :
+				    rp[b].plen;
+				p.sel.dst_plen = d == KDIR_OUT ? rp[b].plen :
+				    lp[a].plen;
+				p.sel.proto = ch->ts_local.ts[i].proto;
+				if (ch->ts_local.ts[i].sport ==
+				    ch->ts_local.ts[i].eport) {
+					if (d == KDIR_OUT)
+						p.sel.sport =
+						    ch->ts_local.ts[i].sport;
+					else
+						p.sel.dport =
+						    ch->ts_local.ts[i].sport;
+				}
+				if (ch->ts_remote.ts[j].sport ==
+				    ch->ts_remote.ts[j].eport) {
+					if (d == KDIR_OUT)
+						p.sel.dport =
+						    ch->ts_remote.ts[j].sport;
+					else
+						p.sel.sport =
+						    ch->ts_remote.ts[j].sport;
+				}
+				p.priority = POLICY_PRIO -
+				    (p.sel.src_plen + p.sel.dst_plen) * 16;
+				p.reqid = ch->reqid;
+				p.tunnel = cc == NULL ||
+				    cc->mode != CFG_MODE_TRANSPORT;
+				kaddr_of(d == KDIR_OUT ? &ch->ike->local :
+				    &ch->ike->remote, &p.tmpl_src);
+				kaddr_of(d == KDIR_OUT ? &ch->ike->remote :
+				    &ch->ike->local, &p.tmpl_dst);
+				p.proto = IPPROTO_ESP_;
+				if (cc != NULL) {
+					p.if_id = d == KDIR_OUT ?
+					    cc->if_id_out : cc->if_id_in;
+					p.mark = d == KDIR_OUT ?
+					    cc->mark_out.value :
+					    cc->mark_in.value;
+					p.mark_mask = d == KDIR_OUT ?
+					    cc->mark_out.mask :
+					    cc->mark_in.mask;
+				}
+				if (add && k->add_policy(ka, &p) != 0)
+					rc = -1;
+				if (!add)
+					k->del_policy(ka, &p);
+			}
+		}
+	}
+	return rc;
+}
+
+static void
+child_unlink(struct child_sa *ch)
+{
+	struct child_sa	**pp;
+
+	for (pp = &ch->ike->children; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == ch) {
+			*pp = ch->next;
+			ch->ike->core->st.child_sas--;
+			break;
+		}
+}
+
+void
+child_sa_free(struct child_sa *ch)
+{
+	if (ch == NULL)
+		return;
+	child_unlink(ch);
+	child_keys_free(&ch->keys);
+	secure_wipe(ch, sizeof(*ch));
+	free(ch);
+}
+
+static uint32_t
+jitter(struct ike_core *c, uint32_t max)
+{
+	uint32_t	 r = 0;
+
+	if (max == 0 || core_random(c, &r, sizeof(r)) != 0)
+		return 0;
+	return r % (max + 1);
+}
+
+struct child_sa *
+child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
+    const struct ike_chosen *esp, uint32_t spi_in, uint32_t spi_out,
+    uint32_t reqid, const struct ike_ts_pld *tsl, const struct ike_ts_pld *tsr,
+    const struct ike_nonces *n, const struct secbuf *gir, uint64_t now)
+{
+	struct ike_core		*c = ike->core;
+	const struct kernel_ops	*k = c->env.kernel;
+	const struct cfg_child	*cc;
+	struct child_sa		*ch = NULL;
+	struct kernel_sa	 ksa;
+	bool			 in_added = false;
+	int			 ret = -1;
+
+	memset(&ksa, 0, sizeof(ksa));
+	if ((ch = calloc(1, sizeof(*ch))) == NULL)
+		goto done;
+	ch->ike = ike;
+	ch->uid = ++c->next_uid;
+	snprintf(ch->name, sizeof(ch->name), "%s", name);
+	ch->initiator = initiator;
+	ch->esp = *esp;
+	ch->spi_in = spi_in;
+	ch->spi_out = spi_out;
+	ch->reqid = reqid;
+	ch->ts_local = *tsl;
+	ch->ts_remote = *tsr;
+	ch->installed_ms = now;
+	cc = core_child(ike->conn, name);
+	ch->replay_window = cc != NULL ? cc->replay_window : 32;
+	if (crypto_suite_init(&ch->suite, esp->encr, esp->encr_keylen,
+	    esp->has_integ ? esp->integ : IKE_INTEG_NONE, 0, 0) != 0)
+		goto done;
+	if (keys_child(ike->chosen.prf, ike->keys.sk_d, gir, n, &ch->suite,
+	    &ch->keys) != 0)
+		goto done;
+	ksa_fill(ch, true, &ksa);
+	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
+		goto done;
+	in_added = true;
+	ksa_fill(ch, false, &ksa);
+	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
+		goto done;
+	ch->owns_policies = !reqid_used(c, reqid, NULL);
+	ch->next = ike->children;
+	ike->children = ch;
+	c->st.child_sas++;
+	if (ch->owns_policies && policies(ch, true) != 0) {
+		policies(ch, false);
+		child_unlink(ch);
+		goto done;
+	}
+	if (cc != NULL && cc->rekey_time_s != 0) {
+		ch->rekey_ms = now + ((uint64_t)cc->rekey_time_s -
+		    jitter(c, cc->rand_time_s < cc->rekey_time_s ?
+		    cc->rand_time_s : 0)) * 1000;
+	}
+	if (cc != NULL && cc->life_time_s != 0)
+		ch->expire_ms = now + (uint64_t)cc->life_time_s * 1000;
+	c->st.child_up++;
+	ret = 0;
+ done:
+	secure_wipe(&ksa, sizeof(ksa));
+	if (ret != 0) {
+		core_log(c, ike, IKE_LOG_ERR, IKE_LK_KERNEL,
+		    "child %s: installing SPIs %08x/%08x failed", name, spi_in,
+		    spi_out);
+		if (in_added || spi_in != 0)
+			child_sa_release_spi(ike, spi_in);
+		if (ch != NULL) {
+			child_keys_free(&ch->keys);
+			secure_wipe(ch, sizeof(*ch));
+			free(ch);
+		}
+		return NULL;
+	}
+	return ch;
+}
+
+void
+child_sa_delete(struct child_sa *ch, bool quiet)
+{
+	struct ike_sa		*sa = ch->ike;
+	struct ike_core		*c = sa->core;
+	const struct kernel_ops	*k = c->env.kernel;
+	struct child_sa		*heir;
+	struct kaddr		 dst;
+
+	kaddr_of(&sa->local, &dst);
+	k->del_sa(c->env.kernel_arg, &dst, ch->spi_in, IPPROTO_ESP_);
+	kaddr_of(&sa->remote, &dst);
+	k->del_sa(c->env.kernel_arg, &dst, ch->spi_out, IPPROTO_ESP_);
+	if (ch->owns_policies) {
+		if ((heir = reqid_other(c, ch->reqid, ch)) != NULL)
+			heir->owns_policies = true;	/* rekeyed: keep */
+		else
+			policies(ch, false);
+	}
+	c->st.child_down++;
+	if (!quiet) {
+		child_sa_emit(ch, IKE_EV_CHILD_DOWN, NULL);
+		core_log(c, sa, IKE_LOG_NOTICE, IKE_LK_CHILD_DOWN,
+		    "child %s deleted, SPIs %08x_i %08x_o", ch->name,
+		    ch->spi_in, ch->spi_out);
+	}
+	child_sa_free(ch);
+}
+
+struct child_sa *
+child_sa_by_uid(struct ike_core *c, uint32_t uid)
+{
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			if (ch->uid == uid)
+				return ch;
+	return NULL;
+}
+
+struct child_sa *
+child_sa_by_spi_in(struct ike_sa *sa, uint32_t spi)
+{
+	struct child_sa	*ch;
+
+	for (ch = sa->children; ch != NULL; ch = ch->next)
+		if (ch->spi_in == spi)
+			return ch;
+	return NULL;
+}
+
+struct child_sa *
+child_sa_by_spi_out(struct ike_sa *sa, uint32_t spi)
+{
+	struct child_sa	*ch;
+
+	for (ch = sa->children; ch != NULL; ch = ch->next)
+		if (ch->spi_out == spi)
+			return ch;
+	return NULL;
+}
+
+struct child_sa *
+child_sa_core_by_spi(struct ike_core *c, uint32_t spi)
+{
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			if (ch->spi_in == spi || ch->spi_out == spi)
+				return ch;
+	return NULL;
+}
+
+static void
+key_rec(const struct secbuf *b, struct sa_key *k)
+{
+	k->len = 0;
+	if (b == NULL || b->len > sizeof(k->data))
+		return;
+	memcpy(k->data, b->data, b->len);
+	k->len = (uint8_t)b->len;
+}
+
+void
+child_sa_rec(const struct child_sa *ch, struct sa_child *r, bool with_keys)
+{
+	const struct ike_sa	*sa = ch->ike;
+	const struct cfg_child	*cc = child_cfg(ch);
+	size_t			 i;
+
+	memset(r, 0, sizeof(*r));
+	r->gen = sa->core->ev_seq + 1;
+	memcpy(r->ike_spi_i, sa->spi_i, SA_SPI_LEN);
+	memcpy(r->ike_spi_r, sa->spi_r, SA_SPI_LEN);
+	r->spi_in = ch->spi_in;
+	r->spi_out = ch->spi_out;
+	r->proto = IPPROTO_ESP_;
+	r->mode = cc != NULL && cc->mode == CFG_MODE_TRANSPORT ?
+	    SA_MODE_TRANSPORT : SA_MODE_TUNNEL;
+	r->flags = (ch->esp.has_esn && ch->esp.esn == IKE_ESN_YES ?
+	    SA_CHILD_ESN : 0) | (sa->natt ? SA_CHILD_ENCAP : 0);
+	r->replay_window = ch->replay_window;
+	r->local = sa->local;
+	r->remote = sa->remote;
+	r->reqid = ch->reqid;
+	if (cc != NULL) {
+		r->if_id = cc->if_id_in;
+		r->mark_in = cc->mark_in.value;
+		r->mark_in_mask = cc->mark_in.mask;
+		r->mark_out = cc->mark_out.value;
+		r->mark_out_mask = cc->mark_out.mask;
+		r->lft.soft_bytes = cc->rekey_bytes;
+		r->lft.hard_bytes = cc->life_bytes;
+		r->lft.soft_packets = cc->rekey_packets;
+		r->lft.hard_packets = cc->life_packets;
+		r->lft.soft_s = cc->rekey_time_s;
+		r->lft.hard_s = cc->life_time_s;
+	}
+	r->encr = ch->esp.encr;
+	r->encr_bits = (uint16_t)((ch->suite.ekey_len - ch->suite.salt_len) *
+	    8);
+	r->integ = ch->esp.has_integ ? ch->esp.integ : 0;
+	if (with_keys) {
+		bool	 mine_i = ch->initiator;
+
+		key_rec(mine_i ? ch->keys.encr_r : ch->keys.encr_i,
+		    &r->encr_in);
+		key_rec(mine_i ? ch->keys.encr_i : ch->keys.encr_r,
+		    &r->encr_out);
+		key_rec(mine_i ? ch->keys.integ_r : ch->keys.integ_i,
+		    &r->integ_in);
+		key_rec(mine_i ? ch->keys.integ_i : ch->keys.integ_r,
+		    &r->integ_out);
+	}
+	for (i = 0; i < ch->ts_local.n && i < SA_TS_MAX; i++)
+		ts_to_rec(&ch->ts_local.ts[i], &r->ts_local[i]);
+	r->n_ts_local = (uint8_t)i;
+	for (i = 0; i < ch->ts_remote.n && i < SA_TS_MAX; i++)
+		ts_to_rec(&ch->ts_remote.ts[i], &r->ts_remote[i]);
+	r->n_ts_remote = (uint8_t)i;
+	r->installed_ms = ch->installed_ms;
+	r->rekey_ms = ch->rekey_ms;
+}
+
+void
+child_sa_emit(struct child_sa *ch, enum ike_ev_type type,
+    const struct child_sa *old)
+{
+	struct ike_core		*c = ch->ike->core;
+	struct ike_event	 ev;
+	struct sa_ike		*ri;
+	struct sa_child		 rc;
+
+	if (c->env.event == NULL) {
+		c->ev_seq++;
+		return;
+	}
+	if ((ri = malloc(sizeof(*ri))) == NULL)
+		return;
+	ike_sa_rec(ch->ike, ri, false);
+	child_sa_rec(ch, &rc, type != IKE_EV_CHILD_DOWN);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.ike_uid = ch->ike->uid;
+	ev.child_uid = ch->uid;
+	ev.ike = ri;
+	ev.child = &rc;
+	if (old != NULL) {
+		ev.old_spi_in = old->spi_in;
+		ev.old_spi_out = old->spi_out;
+	}
+	core_event(c, &ev);
+	sa_child_wipe(&rc);
+	sa_ike_wipe(ri);
+	free(ri);
+}
+
+uint64_t
+child_sa_deadline(const struct child_sa *ch)
+{
+	uint64_t	 a = ch->state == CHILD_S_INSTALLED ? ch->rekey_ms : 0;
+	uint64_t	 b = ch->expire_ms;
+
+	if (a == 0)
+		return b;
+	if (b == 0)
+		return a;
+	return a < b ? a : b;
+}
+
+void
+child_sa_tick(struct child_sa *ch, uint64_t now)
+{
+	struct ike_sa	*sa = ch->ike;
+	struct ike_task	 t;
+
+	memset(&t, 0, sizeof(t));
+	if (ch->expire_ms != 0 && now >= ch->expire_ms) {
+		core_log(sa->core, sa, IKE_LOG_NOTICE, IKE_LK_TIMEOUT,
+		    "child %s: hard lifetime reached", ch->name);
+		t.kind = IKE_TASK_CHILD_DELETE;
+		t.uid = ch->uid;
+		t.spi = ch->spi_in;
+		ike_sa_task_add(sa, &t);
+		child_sa_delete(ch, false);
+		return;
+	}
+	if (ch->state == CHILD_S_INSTALLED && ch->rekey_ms != 0 &&
+	    now >= ch->rekey_ms) {
+		ch->rekey_ms = 0;
+		t.kind = IKE_TASK_CHILD_REKEY;
+		t.uid = ch->uid;
+		ike_sa_task_add(sa, &t);
+	}
+}

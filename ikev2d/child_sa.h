@@ -1,0 +1,91 @@
+/*
+ * ikev2d/child_sa.h -- Child SAs: the table (by SPI, by uid, per IKE SA),
+ * installation into the kernel through struct kernel_ops, lifetimes.
+ *
+ * A Child SA is owned by its IKE SA (list sa->children) and moves to the
+ * new IKE SA when that one is rekeyed (RFC 7296 2.18).  Its keys are held
+ * as child_keys (wiped on free) for the replicated record.
+ *
+ * Kernel layout, per Child SA: an inbound SA (dst = us, spi_in), an
+ * outbound SA (dst = peer, spi_out), and for each (local prefix, remote
+ * prefix) pair policies out/in/fwd bound to the reqid.  A rekey keeps
+ * the reqid, so the policies stay and only the SAs are replaced: new SAs
+ * are installed before the old ones are deleted, and traffic never hits a
+ * policy without an SA.
+ */
+#ifndef IKEV2D_CHILD_SA_H
+#define IKEV2D_CHILD_SA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ike_sa.h"
+
+enum child_state {
+	CHILD_S_INSTALLED = 0,
+	CHILD_S_REKEYING,	/* our CREATE_CHILD_SA rekey is out */
+	CHILD_S_REKEYED,	/* replaced; its delete is on the way */
+	CHILD_S_DELETING,	/* our delete is out */
+	CHILD_S_MAX
+};
+
+struct child_sa {
+	struct child_sa	*next;
+	struct ike_sa	*ike;
+	uint32_t	 uid;
+	enum child_state state;
+	char		 name[CFG_NAME_MAX];
+	uint32_t	 spi_in, spi_out, reqid;
+	bool		 initiator;	/* of the exchange that made it */
+	bool		 owns_policies;	/* installed them (first of reqid) */
+	struct ike_chosen esp;
+	struct crypto_suite suite;
+	struct child_keys keys;
+	struct ike_ts_pld ts_local, ts_remote;
+	uint32_t	 replay_window;
+	uint64_t	 installed_ms, rekey_ms, expire_ms;
+	/* 2.8.1: the peer rekeyed us while we were rekeying. */
+	uint32_t	 peer_new_uid;
+	uint8_t		 peer_nmin[IKE_NONCE_MAX];
+	size_t		 peer_nmin_len;
+};
+
+const char	*child_state_name(unsigned int);
+
+/*
+ * Derive keys (Ni/Nr of the creating exchange, gir for PFS or NULL),
+ * install inbound + outbound SAs and, unless a Child SA with that reqid
+ * already has them, the policies; link into ike.  Returns the Child SA or
+ * NULL (nothing left in the kernel, the inbound SPI released).
+ */
+struct child_sa	*child_sa_install(struct ike_sa *ike, const char *name,
+		    bool initiator, const struct ike_chosen *esp,
+		    uint32_t spi_in, uint32_t spi_out, uint32_t reqid,
+		    const struct ike_ts_pld *tsl, const struct ike_ts_pld *tsr,
+		    const struct ike_nonces *n, const struct secbuf *gir,
+		    uint64_t now);
+/*
+ * Remove from the kernel (SAs; policies when no other Child SA of the
+ * core uses the reqid), emit CHILD_DOWN unless quiet, unlink and free.
+ */
+void		 child_sa_delete(struct child_sa *, bool quiet);
+/* Free without kernel ops or events (core shutdown). */
+void		 child_sa_free(struct child_sa *);
+struct child_sa	*child_sa_by_uid(struct ike_core *, uint32_t uid);
+struct child_sa	*child_sa_by_spi_in(struct ike_sa *, uint32_t spi);
+struct child_sa	*child_sa_by_spi_out(struct ike_sa *, uint32_t spi);
+struct child_sa	*child_sa_core_by_spi(struct ike_core *, uint32_t spi);
+void		 child_sa_rec(const struct child_sa *, struct sa_child *r,
+		    bool with_keys);
+void		 child_sa_emit(struct child_sa *, enum ike_ev_type,
+		    const struct child_sa *old);
+/* Allocate an inbound SPI through the kernel ops; 0 on failure. */
+uint32_t	 child_sa_alloc_spi(struct ike_sa *, uint32_t reqid);
+void		 child_sa_release_spi(struct ike_sa *, uint32_t spi);
+uint32_t	 child_sa_reqid(struct ike_sa *, const struct cfg_child *);
+/* Soft / hard deadlines; the earliest of a list. */
+uint64_t	 child_sa_deadline(const struct child_sa *);
+/* Expire timers due at now: soft queues a rekey, hard deletes. */
+void		 child_sa_tick(struct child_sa *, uint64_t now);
+
+#endif /* IKEV2D_CHILD_SA_H */

@@ -1,0 +1,124 @@
+/*
+ * ikev2d/kernel_rec.c -- the recording kernel backend (kernel_rec.h).
+ * Behaves like XFRM where the core can tell: adding an SA or policy that
+ * exists fails with -EEXIST, deleting one that does not with -ENOENT.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "tandem/secbuf.h"
+#include "kernel_rec.h"
+
+static int
+rec_alloc_spi(void *arg, const struct kaddr *src, const struct kaddr *dst,
+    uint8_t proto, uint32_t reqid, uint32_t *spi)
+{
+	struct kernel_rec	*k = arg;
+
+	k->n_alloc++;
+	*spi = k->next_spi++;
+	return 0;
+}
+
+static int
+rec_add_sa(void *arg, const struct kernel_sa *sa)
+{
+	struct kernel_rec	*k = arg;
+
+	k->n_add_sa++;
+	if (k->fail_add_sa)
+		return -ENOMEM;
+	if (kernel_rec_sa(k, sa->spi) != NULL)
+		return -EEXIST;
+	if (k->nsa >= KREC_MAX)
+		return -ENOSPC;
+	k->sa[k->nsa++] = *sa;
+	return 0;
+}
+
+static int
+rec_del_sa(void *arg, const struct kaddr *dst, uint32_t spi, uint8_t proto)
+{
+	struct kernel_rec	*k = arg;
+	size_t			 i;
+
+	k->n_del_sa++;
+	for (i = 0; i < k->nsa; i++)
+		if (k->sa[i].spi == spi &&
+		    memcmp(k->sa[i].dst.addr, dst->addr, 16) == 0) {
+			secure_wipe(&k->sa[i], sizeof(k->sa[i]));
+			k->sa[i] = k->sa[--k->nsa];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static bool
+pol_eq(const struct kernel_policy *a, const struct kernel_policy *b)
+{
+	return a->dir == b->dir && memcmp(&a->sel, &b->sel,
+	    sizeof(a->sel)) == 0 && a->mark == b->mark;
+}
+
+static int
+rec_add_policy(void *arg, const struct kernel_policy *p)
+{
+	struct kernel_rec	*k = arg;
+	size_t			 i;
+
+	k->n_add_pol++;
+	for (i = 0; i < k->npol; i++)
+		if (pol_eq(&k->pol[i], p))
+			return -EEXIST;
+	if (k->npol >= KREC_MAX)
+		return -ENOSPC;
+	k->pol[k->npol++] = *p;
+	return 0;
+}
+
+static int
+rec_del_policy(void *arg, const struct kernel_policy *p)
+{
+	struct kernel_rec	*k = arg;
+	size_t			 i;
+
+	k->n_del_pol++;
+	for (i = 0; i < k->npol; i++)
+		if (pol_eq(&k->pol[i], p)) {
+			k->pol[i] = k->pol[--k->npol];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+const struct kernel_ops kernel_rec_ops = {
+	.alloc_spi	= rec_alloc_spi,
+	.add_sa		= rec_add_sa,
+	.del_sa		= rec_del_sa,
+	.add_policy	= rec_add_policy,
+	.del_policy	= rec_del_policy,
+};
+
+void
+kernel_rec_init(struct kernel_rec *k, uint32_t spi_base)
+{
+	memset(k, 0, sizeof(*k));
+	k->next_spi = spi_base;
+}
+
+void
+kernel_rec_fini(struct kernel_rec *k)
+{
+	secure_wipe(k, sizeof(*k));
+}
+
+const struct kernel_sa *
+kernel_rec_sa(const struct kernel_rec *k, uint32_t spi)
+{
+	size_t	 i;
+
+	for (i = 0; i < k->nsa; i++)
+		if (k->sa[i].spi == spi)
+			return &k->sa[i];
+	return NULL;
+}
