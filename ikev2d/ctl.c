@@ -1,6 +1,7 @@
 /*
- * ikev2d/ctl.c -- ikev2d's control requests (see ctl.h).  The edge reads
- * the wall clock here, since the SA records keep wall-clock times.
+ * ikev2d/ctl.c -- ikev2d's control requests (see ctl.h).  Ages are taken
+ * against CLOCK_MONOTONIC, the clock the core stamps its records with
+ * (loop.c); sync_out.c converts to wall clock for replication.
  */
 #include <time.h>
 
@@ -17,7 +18,7 @@ ikev2d_ctl_request(struct ike_core *core, const struct ctl_hdr *h,
 
 	switch (h->type) {
 	case CTL_SAS:
-		clock_gettime(CLOCK_REALTIME, &ts);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
 		now_ms = (uint64_t)ts.tv_sec * 1000 +
 		    (uint64_t)ts.tv_nsec / 1000000;
 		if (core == NULL) {
