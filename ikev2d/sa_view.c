@@ -198,7 +198,9 @@ sa_view_ike_row(char c[][SA_VIEW_CELL], uint32_t uid, const char *state,
 	sa_view_id(c[7], SA_VIEW_CELL, &rec->remote_id);
 	hex(c[8], SA_VIEW_CELL, rec->spi_i, SA_SPI_LEN);
 	hex(c[9], SA_VIEW_CELL, rec->spi_r, SA_SPI_LEN);
-	if (rec->integ != IKE_INTEG_NONE)
+	if (rec->encr == 0)
+		snprintf(c[10], SA_VIEW_CELL, "-");	/* not negotiated yet */
+	else if (rec->integ != IKE_INTEG_NONE)
 		snprintf(c[10], SA_VIEW_CELL, "%s-%u/%s/%s/%s",
 		    ike_encr_name(rec->encr), rec->encr_bits,
 		    ike_integ_name(rec->integ), ike_prf_name(rec->prf),
@@ -223,7 +225,9 @@ sa_view_child_row(char c[][SA_VIEW_CELL], uint32_t uid, uint32_t ike_uid,
 	snprintf(c[3], SA_VIEW_CELL, "%s", sa_mode_name(rec->mode));
 	snprintf(c[4], SA_VIEW_CELL, "%08" PRIx32, rec->spi_in);
 	snprintf(c[5], SA_VIEW_CELL, "%08" PRIx32, rec->spi_out);
-	if (rec->integ != IKE_INTEG_NONE)
+	if (rec->encr == 0)
+		snprintf(c[6], SA_VIEW_CELL, "-");
+	else if (rec->integ != IKE_INTEG_NONE)
 		snprintf(c[6], SA_VIEW_CELL, "%s-%u/%s",
 		    ike_encr_name(rec->encr), rec->encr_bits,
 		    ike_integ_name(rec->integ));

@@ -1,6 +1,7 @@
 #!/bin/bash
 # test/sys/t_daemons.sh -- the daemon frame, end to end, on the host:
-# two instances of each daemon side by side (one run directory each),
+# two instances of each daemon side by side, one per network namespace as
+# in the lab (each with its own run directory; ikev2d binds UDP 500/4500),
 # a second instance on a taken run directory refused, bad configuration
 # refused with FILE:LINE and exit 2, SIGHUP with a broken file keeps the
 # running configuration, SIGTERM stops cleanly, and haadm status reports
@@ -10,6 +11,7 @@
 set -eu
 B=${1:-build}
 T=$(mktemp -d /tmp/tnd-sys.XXXXXX)
+NS=tnd-sys$$-		# our namespaces: ${NS}a, ${NS}b
 pids=()
 
 cleanup() {
@@ -19,6 +21,9 @@ cleanup() {
 	done
 	for p in "${pids[@]}"; do
 		wait_gone "$p" || true
+	done
+	for n in a b; do
+		ip netns del "$NS$n" 2>/dev/null || true
 	done
 	rm -rf "$T"
 }
@@ -59,8 +64,10 @@ done
 
 # Two nodes' worth of daemons side by side, in the background (detached).
 for n in a b; do
+	ip netns add "$NS$n"
+	ip -n "$NS$n" link set lo up
 	for d in ikev2d syncd hamgrd; do
-		"$B/$d" -c "$T/good.conf" -r "$T/$n" ||
+		ip netns exec "$NS$n" "$B/$d" -c "$T/good.conf" -r "$T/$n" ||
 		    fail "$d in $T/$n did not start"
 		pids+=("$(cat "$T/$n/$d.pid")")
 		[ -S "$T/$n/$d.sock" ] || fail "$d: no control socket in $T/$n"
@@ -72,9 +79,18 @@ done
 [ "$("$B/haadm" -r "$T/a" --json status | grep -o '"pid": "[0-9]*"' |
     sort -u | wc -l)" -eq 3 ] || fail "haadm --json: want three pids"
 
+# haadm sas: both tables, the sample's connection (start_action = start)
+# present as an IKE SA being initiated.
+sas=$("$B/haadm" -r "$T/a" --json sas) || fail "haadm sas failed"
+case $sas in
+'{"ike": [{"uid": "1", "conn": "branch1", '*'"child": []}') ;;
+*) fail "haadm sas --json: unexpected: $sas" ;;
+esac
+"$B/haadm" -r "$T/a" sas | grep -q '^IKE SAs: 1$' || fail "haadm sas table"
+
 # A second instance on a taken run directory is refused, exit 1.
 set +e
-msg=$("$B/ikev2d" -f -c "$T/good.conf" -r "$T/a" 2>&1)
+msg=$(ip netns exec "${NS}b" "$B/ikev2d" -f -c "$T/good.conf" -r "$T/a" 2>&1)
 rc=$?
 set -e
 [ $rc -eq 1 ] || fail "second ikev2d in $T/a: exit $rc, want 1"
@@ -106,5 +122,9 @@ set +e
 "$B/haadm" -r "$T/a" status >/dev/null; rc=$?
 set -e
 [ $rc -eq 2 ] || fail "haadm status with all down: exit $rc, want 2"
+set +e
+"$B/haadm" -r "$T/a" sas >/dev/null 2>&1; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "haadm sas with ikev2d down: exit $rc, want 2"
 "$B/haadm" -r "$T/b" status >/dev/null || fail "node b hurt by node a's stop"
 echo "PASS t_daemons"

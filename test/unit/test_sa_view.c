@@ -131,6 +131,9 @@ test_rows(void)
 	CU_ASSERT_STRING_EQUAL(c[11], "30");	/* age */
 	CU_ASSERT_STRING_EQUAL(c[12], "30");	/* rekey in */
 	CU_ASSERT_STRING_EQUAL(c[13], "3/5");
+	ike.encr = 0;				/* before IKE_SA_INIT's reply */
+	sa_view_ike_row(c, 7, "INIT_SENT", &ike, 40000);
+	CU_ASSERT_STRING_EQUAL(c[10], "-");
 
 	memset(&ch, 0, sizeof(ch));
 	ch.spi_in = 0xc0000001;
