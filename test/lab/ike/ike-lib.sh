@@ -63,6 +63,19 @@ ike_setup()
 	ike_render "$IKE_HERE/swanctl.conf.in" "$IKE_PEER/swanctl.conf"
 }
 
+# ike_proposals IKE ESP: use these proposals from now on: charon's
+# connection is rewritten and reloaded (if charon runs); ikev2d takes them
+# at its next ike_ikev2d_start.
+ike_proposals()
+{
+	IKE_PROPOSAL=$1 ESP_PROPOSAL=$2
+	ike_render "$IKE_HERE/swanctl.conf.in" "$IKE_PEER/swanctl.conf"
+	[ -S "$IKE_PEER/charon.vici" ] || return 0
+	ike_swanctl --load-all --file "$IKE_PEER/swanctl.conf" > \
+	    "$IKE_PEER/load.out" 2>&1 ||
+	    { cat "$IKE_PEER/load.out"; fail "swanctl --load-all failed"; }
+}
+
 ike_swanctl()
 {
 	swanctl "$1" --uri "$IKE_VICI" "${@:2}"
@@ -87,11 +100,13 @@ ike_charon_start()
 }
 
 # ike_ikev2d_start START_ACTION: ikev2d in node A's netns, foreground,
-# debug log in $LAB_DIR/ikev2d-a.out.
+# debug log in $LAB_DIR/ikev2d-a.out.  CHILD_REKEY / CHILD_LIFE set the
+# Child SA's rekey_time and life_time (default 1h / 66m).
 ike_ikev2d_start()
 {
 	START_ACTION=$1
-	export START_ACTION
+	CHILD_REKEY=${CHILD_REKEY:-1h} CHILD_LIFE=${CHILD_LIFE:-66m}
+	export START_ACTION CHILD_REKEY CHILD_LIFE
 	ike_render "$IKE_HERE/tandem.conf.in" "$IKE_A/tandem.conf"
 	rm -rf "$IKE_A/run"
 	lab_bg ikev2d-a "$NS_A" "$IKE_B/ikev2d" -f -d -c "$IKE_A/tandem.conf" \

@@ -1,0 +1,135 @@
+#!/bin/bash
+# t_ike_rekey -- Child SA and IKE SA rekeys between ikev2d on node A and
+# strongSwan's charon on the peer router, with a ping running across each
+# (aes128gcm16-prfsha256-x25519 / aes128gcm16, PSK).  Needs UML (ESP).
+#
+#   $NS_LHOST --br-in-- $NS_A (ikev2d) ==IKE/ESP==> $NS_RTR --> $NS_PEER (charon) --rin0-- $NS_RHOST
+#   198.51.100.10      192.0.2.2                             203.0.113.2          198.51.100.130
+#
+# A. ikev2d initiates; charon rekeys the Child SA (swanctl --rekey
+#    --child), then the IKE SA (--rekey --ike): node A ends with two new
+#    ESP SAs and none of the old, ikev2d with one IKE SA and one Child SA.
+# B. ikev2d rekeys the Child SA itself (rekey_time 3 s): node A's SPIs
+#    change, and charon still lists one installed Child SA.
+# In both the ping from the local host to the remote host that runs
+# across the rekeys loses at most one echo.
+
+set -eu
+. "${BASH_SOURCE[0]%/*}/testlib.sh"
+. "${BASH_SOURCE[0]%/*}/ike/ike-lib.sh"
+t_lab
+ike_check_tools
+
+t_on_exit "ip -n $NS_A xfrm state flush; ip -n $NS_A xfrm policy flush;" \
+    "ip -n $NS_PEER xfrm state flush; ip -n $NS_PEER xfrm policy flush"
+ike_setup
+ike_charon_start
+t_on_exit '[ "$rc" = 0 ] || ike_dump'
+
+# up WHO: both ends have the SAs; OLD_SPIS = node A's SPIs.
+up()
+{
+	t_poll 20 ike_peer_up || { echo "$IKE_SAS"; fail "$1: charon not up"; }
+	t_poll 10 ike_status_is child_sas 1 || fail "$1: ikev2d not up"
+	t_poll 5 ike_xfrm_count "$NS_A" 2 ||
+	    fail "$1: node A holds ${#IKE_SPIS[@]} ESP SAs, want 2"
+	OLD_SPIS=" ${IKE_SPIS[*]} "
+}
+
+# rekeyed: node A holds two SAs, neither of them in OLD_SPIS.
+rekeyed()
+{
+	local spi
+
+	ike_xfrm_count "$NS_A" 2 || return 1
+	for spi in "${IKE_SPIS[@]}"; do
+		[[ $OLD_SPIS != *" $spi "* ]] || return 1
+	done
+}
+
+# ike_rekeyed: charon's IKE SA line (it names the SPIs) is not ike_old.
+ike_rekeyed()
+{
+	ike_peer_sas
+	[ "${IKE_SAS%%$'\n'*}" != "$ike_old" ] &&
+	    [[ $IKE_SAS == *ESTABLISHED* ]]
+}
+
+# ping_start N: N pings 0.2 s apart in the background.
+ping_start()
+{
+	ip netns exec "$NS_LHOST" ping -n -c "$1" -i 0.2 -W 1 "$RHOST4" \
+	    > "$IKE_DIR/ping.out" 2>&1 &
+	PING_PID=$!
+}
+PING_PID=
+t_on_exit '[ -z "$PING_PID" ] || kill "$PING_PID" 2> /dev/null'
+
+
+# ping_check WHO: wait for the ping; at most one echo lost.
+ping_check()
+{
+	local out sent recv
+
+	wait "$PING_PID" || true
+	PING_PID=
+	out=$(< "$IKE_DIR/ping.out")
+	[[ $out =~ ([0-9]+)\ packets\ transmitted,\ ([0-9]+)\ received ]] ||
+	    { echo "$out"; fail "$1: no ping statistics"; }
+	sent=${BASH_REMATCH[1]} recv=${BASH_REMATCH[2]}
+	[ "$recv" -ge $((sent - 1)) ] ||
+	    { echo "$out"; fail "$1: ping lost $((sent - recv)) of $sent"; }
+	info "$1: ping across the rekeys: $recv of $sent answered"
+}
+
+# --- A. charon rekeys --------------------------------------------------
+ike_ikev2d_start start
+up "A"
+ping_start 30
+sleep 1
+ike_peer_sas
+ike_old=${IKE_SAS%%$'\n'*}
+lab_now
+t0=$LAB_NOW
+ike_swanctl --rekey --child net > /dev/null 2>&1 ||
+    fail "swanctl --rekey --child failed"
+t_poll 10 rekeyed || fail "charon's Child rekey: node A SPIs" \
+    "${IKE_SPIS[*]:-none}, old$OLD_SPIS"
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+info "A: Child rekey by charon: node A has new SAs ${IKE_SPIS[*]}" \
+    "after ${LAB_SECS}s"
+OLD_SPIS=" ${IKE_SPIS[*]} "
+ike_swanctl --rekey --ike a > /dev/null 2>&1 ||
+    fail "swanctl --rekey --ike failed"
+t_poll 10 ike_rekeyed ||
+    { echo "$IKE_SAS"; fail "charon's IKE rekey did not complete"; }
+t_poll 5 ike_status_is ike_sas 1 ||
+    fail "after IKE rekey ikev2d reports ike_sas=${IKE_ST[ike_sas]:-?}"
+[ "${IKE_ST[child_sas]:-}" = 1 ] ||
+    fail "after IKE rekey ikev2d reports child_sas=${IKE_ST[child_sas]:-?}"
+ike_xfrm_count "$NS_A" 2 || fail "after IKE rekey node A holds" \
+    "${#IKE_SPIS[@]} ESP SAs"
+info "A: IKE rekey by charon: ikev2d holds 1 IKE SA, 1 Child SA"
+ping_check "A"
+ike_swanctl --terminate --ike a --timeout 10 > /dev/null 2>&1 || true
+t_poll 10 ike_xfrm_count "$NS_A" 0 || fail "A: SAs left after DELETE"
+ike_ikev2d_stop
+
+# --- B. ikev2d rekeys the Child SA -------------------------------------
+CHILD_REKEY=3s CHILD_LIFE=60s ike_ikev2d_start start
+up "B"
+ping_start 30
+lab_now
+t0=$LAB_NOW
+t_poll 15 rekeyed || fail "ikev2d's Child rekey: node A SPIs" \
+    "${IKE_SPIS[*]:-none}, old$OLD_SPIS"
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+t_poll 5 ike_peer_up || fail "B: charon lost the SAs after the rekey"
+info "B: Child rekey by ikev2d (rekey_time 3 s): node A has new SAs" \
+    "${IKE_SPIS[*]} ${LAB_SECS}s after it was up"
+ping_check "B"
+ike_swanctl --terminate --ike a --timeout 10 > /dev/null 2>&1 || true
+t_poll 10 ike_xfrm_count "$NS_A" 0 || fail "B: SAs left after DELETE"
+ike_ikev2d_stop
