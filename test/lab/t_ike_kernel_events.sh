@@ -28,6 +28,8 @@ REQID_SA=4242 REQID_POL=4243
 DST_SA=198.51.100.201		# no host: the ping only counts on the SA
 DST_NONE=198.51.100.200		# no host: the ping only raises ACQUIRE
 
+# The ACQUIREs leave placeholder states (SPI 0) for 30 s: flush them too.
+t_on_exit "ip -n $NS_A xfrm state flush; ip -n $NS_A xfrm policy flush"
 ike_setup
 ike_ikev2d_start none
 t_on_exit '[ "$rc" = 0 ] || { tail -n 40 "$LAB_DIR/ikev2d-a.out"; ' \

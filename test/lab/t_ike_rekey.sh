@@ -13,6 +13,9 @@
 #    change, and charon still lists one installed Child SA.
 # In both the ping from the local host to the remote host that runs
 # across the rekeys loses at most one echo.
+# C. The Child SA's hard lifetime (life_time 3 s, no rekey): ikev2d
+#    deletes it (INFORMATIONAL with D): node A and charon both drop it,
+#    the IKE SA stays.
 
 set -eu
 . "${BASH_SOURCE[0]%/*}/testlib.sh"
@@ -132,4 +135,23 @@ info "B: Child rekey by ikev2d (rekey_time 3 s): node A has new SAs" \
 ping_check "B"
 ike_swanctl --terminate --ike a --timeout 10 > /dev/null 2>&1 || true
 t_poll 10 ike_xfrm_count "$NS_A" 0 || fail "B: SAs left after DELETE"
+ike_ikev2d_stop
+
+# --- C. the Child SA's hard lifetime: ikev2d deletes it ----------------
+CHILD_REKEY=0 CHILD_LIFE=3s ike_ikev2d_start start
+up "C"
+lab_now
+t0=$LAB_NOW
+t_poll 15 ike_xfrm_count "$NS_A" 0 ||
+    fail "C: node A still holds ${#IKE_SPIS[@]} ESP SAs after life_time"
+t_poll 5 eval 'ike_peer_sas; [[ $IKE_SAS != *INSTALLED* ]]' ||
+    { echo "$IKE_SAS"; fail "C: charon still has the Child SA"; }
+[[ $IKE_SAS == *ESTABLISHED* ]] || fail "C: charon lost the IKE SA too"
+t_poll 5 ike_status_is child_sas 0 ||
+    fail "C: ikev2d reports child_sas=${IKE_ST[child_sas]:-?}"
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+info "C: Child SA deleted by ikev2d at its hard lifetime (3 s): both" \
+    "ends clean ${LAB_SECS}s after it was up, IKE SA kept"
+ike_swanctl --terminate --ike a --timeout 10 > /dev/null 2>&1 || true
 ike_ikev2d_stop

@@ -1,8 +1,10 @@
 #!/bin/bash
 # t_ike_strongswan -- ikev2d on node A against strongSwan's charon on the
-# remote peer router, PSK, aes128gcm16-prfsha256-x25519 / aes128gcm16
-# (IKE_PROPOSAL, ESP_PROPOSAL override), tunnel 198.51.100.0/25 <->
-# 198.51.100.128/25.  Needs UML (ESP).
+# remote peer router, PSK, tunnel 198.51.100.0/25 <-> 198.51.100.128/25,
+# proposals aes128gcm16-prfsha256-x25519 / aes128gcm16, aes256-sha256-
+# modp2048 / aes256-sha256 (CBC + HMAC) and chacha20poly1305-prfsha256-
+# x25519 / chacha20poly1305 (LAB_IKE_PROPOSALS="IKE/ESP ..." overrides).
+# Needs UML (ESP).
 #
 #   $NS_LHOST --br-in-- $NS_A (ikev2d) ==IKE/ESP==> $NS_RTR --> $NS_PEER (charon) --rin0-- $NS_RHOST
 #   198.51.100.10      192.0.2.2                             203.0.113.2          198.51.100.130
@@ -13,7 +15,8 @@
 # the remote host passes (the upstream router has no route between the
 # protected subnets: only ESP carries it) and every ESP SA on both ends
 # counted it; then a DELETE from charon removes both ends' state.
-#   1. charon initiates, ikev2d responds (start_action = none);
+#   1. charon initiates, ikev2d responds (start_action = none), once per
+#      proposal pair;
 #   2. ikev2d initiates at start-up (start_action = start).
 # Figures (time to establish, ping RTT, packets) are printed as "# " lines.
 
@@ -24,6 +27,10 @@ t_lab
 ike_check_tools
 
 PINGS=5
+# IKE/ESP proposal pairs of case 1 (case 2 uses the first).
+PROPOSALS=${LAB_IKE_PROPOSALS:-"aes128gcm16-prfsha256-x25519/aes128gcm16
+    aes256-sha256-modp2048/aes256-sha256
+    chacha20poly1305-prfsha256-x25519/chacha20poly1305"}
 
 # ikev2d leaves its SAs in the kernel when it stops (for a standby):
 # leave node A and the peer as clean as we found them.
@@ -50,7 +57,7 @@ assert_up()
 		A_PKTS+="${A_PKTS:+, }$spi ${IKE_PKTS[$spi]}"
 	done
 	ike_assert_esp "$NS_PEER" "$PINGS"
-	info "$1: ping rtt min/avg/max $IKE_RTT ms, $IKE_LOSS;" \
+	info "$1: ping rtt min/avg/max/mdev $IKE_RTT ms, $IKE_LOSS;" \
 	    "node A ESP packets: $A_PKTS"
 }
 
@@ -73,21 +80,28 @@ assert_deleted()
 	info "$1: DELETE from charon: both ends clean after ${LAB_SECS}s"
 }
 
-# --- 1. charon initiates -----------------------------------------------
-ike_ikev2d_start none
-lab_now
-t0=$LAB_NOW
-out=$(ike_swanctl --initiate --child net --timeout 20 2>&1) ||
-    { echo "$out"; fail "charon -> ikev2d: swanctl --initiate failed"; }
-lab_now
-lab_secs "$t0" "$LAB_NOW"
-info "charon -> ikev2d ($IKE_PROPOSAL, $ESP_PROPOSAL): IKE and Child SA" \
-    "up in ${LAB_SECS}s (swanctl --initiate)"
-assert_up "charon -> ikev2d"
-assert_deleted "charon -> ikev2d"
-ike_ikev2d_stop
+# --- 1. charon initiates, once per proposal pair ------------------------
+for pair in $PROPOSALS; do
+	ike_proposals "${pair%/*}" "${pair#*/}"
+	ike_ikev2d_start none
+	lab_now
+	t0=$LAB_NOW
+	out=$(ike_swanctl --initiate --child net --timeout 20 2>&1) ||
+	    { echo "$out"; fail "charon -> ikev2d ($pair): swanctl --initiate" \
+	    "failed"; }
+	lab_now
+	lab_secs "$t0" "$LAB_NOW"
+	info "charon -> ikev2d ($IKE_PROPOSAL, $ESP_PROPOSAL): IKE and Child" \
+	    "SA up in ${LAB_SECS}s (swanctl --initiate)"
+	assert_up "charon -> ikev2d ($ESP_PROPOSAL)"
+	assert_deleted "charon -> ikev2d ($ESP_PROPOSAL)"
+	ike_ikev2d_stop
+done
 
 # --- 2. ikev2d initiates -----------------------------------------------
+read -r -a pairs <<< "${PROPOSALS//$'\n'/ }"
+pair=${pairs[0]}
+ike_proposals "${pair%/*}" "${pair#*/}"
 lab_now
 t0=$LAB_NOW
 ike_ikev2d_start start

@@ -163,7 +163,8 @@ ike_peer_down()
 	[[ $IKE_SAS != *ESTABLISHED* ]] && [[ $IKE_SAS != *INSTALLED* ]]
 }
 
-# ike_xfrm NS: IKE_SPIS = the ESP SPIs in NS; IKE_PKTS[spi] = packets.
+# ike_xfrm NS: IKE_SPIS = the ESP SPIs in NS (not the kernel's acquire
+# placeholders); IKE_PKTS[spi] = packets.
 declare -A IKE_PKTS
 ike_xfrm()
 {
@@ -174,7 +175,8 @@ ike_xfrm()
 	while IFS= read -r line; do
 		if [[ $line =~ proto\ esp\ spi\ (0x[0-9a-f]+) ]]; then
 			spi=${BASH_REMATCH[1]}
-			IKE_SPIS+=("$spi")
+			# SPI 0: the kernel's placeholder for an ACQUIRE.
+			[ "$spi" = 0x00000000 ] || IKE_SPIS+=("$spi")
 		elif [[ $line =~ lifetime\ current: ]]; then
 			want=1
 		elif [ "$want" = 1 ] &&
