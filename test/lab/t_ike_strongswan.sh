@@ -10,8 +10,8 @@
 #   198.51.100.10      192.0.2.2                             203.0.113.2          198.51.100.130
 #
 # Two cases, each asserted the same way: both ends hold the IKE SA and
-# the Child SA (swanctl --list-sas, ikev2d's status), node A's kernel
-# holds the two ESP SAs ikev2d installed, a ping from the local host to
+# the Child SA (swanctl --list-sas, ikev2d's status, haadm sas), node A's
+# kernel holds the two ESP SAs ikev2d installed, a ping from the local host to
 # the remote host passes (the upstream router has no route between the
 # protected subnets: only ESP carries it) and every ESP SA on both ends
 # counted it; then a DELETE from charon removes both ends' state.
@@ -50,6 +50,11 @@ assert_up()
 	    fail "$1: ikev2d reports ike_sas=${IKE_ST[ike_sas]:-?}"
 	ike_xfrm_count "$NS_A" 2 ||
 	    fail "$1: node A holds ${#IKE_SPIS[@]} ESP SAs, want 2"
+	# The operator's view (ctl.c through the edge's request hook).
+	sas=$("$IKE_B/haadm" -r "$IKE_A/run" sas 2>&1) ||
+	    { echo "$sas"; fail "$1: haadm sas failed"; }
+	[[ $sas == *"$PEER_NET4"* ]] && [[ $sas == *"${IKE_SPIS[0]#0x}"* ]] ||
+	    { echo "$sas"; fail "$1: haadm sas does not show the SAs"; }
 	ike_ping "$PINGS" || fail "$1: ping $RHOST4 through the tunnel failed"
 	ike_assert_esp "$NS_A" "$PINGS"
 	A_PKTS=
