@@ -3,8 +3,9 @@
 # strongSwan's charon on the peer router, with a ping running across each
 # (aes128gcm16-prfsha256-x25519 / aes128gcm16, PSK).  Needs UML (ESP).
 #
-#   $NS_LHOST --br-in-- $NS_A (ikev2d) ==IKE/ESP==> $NS_RTR --> $NS_PEER (charon) --rin0-- $NS_RHOST
-#   198.51.100.10      192.0.2.2                             203.0.113.2          198.51.100.130
+#   lhost --br-in-- A (ikev2d) ==IKE/ESP==> rtr --> peer (charon) --rin0-- rhost
+#   198.51.100.10   192.0.2.2                 203.0.113.2    198.51.100.130
+#   (namespaces $NS_LHOST, $NS_A, $NS_RTR, $NS_PEER, $NS_RHOST)
 #
 # A. ikev2d initiates; charon rekeys the Child SA (swanctl --rekey
 #    --child), then the IKE SA (--rekey --ike): node A ends with two new

@@ -6,8 +6,9 @@
 # x25519 / chacha20poly1305 (LAB_IKE_PROPOSALS="IKE/ESP ..." overrides).
 # Needs UML (ESP).
 #
-#   $NS_LHOST --br-in-- $NS_A (ikev2d) ==IKE/ESP==> $NS_RTR --> $NS_PEER (charon) --rin0-- $NS_RHOST
-#   198.51.100.10      192.0.2.2                             203.0.113.2          198.51.100.130
+#   lhost --br-in-- A (ikev2d) ==IKE/ESP==> rtr --> peer (charon) --rin0-- rhost
+#   198.51.100.10   192.0.2.2                 203.0.113.2    198.51.100.130
+#   (namespaces $NS_LHOST, $NS_A, $NS_RTR, $NS_PEER, $NS_RHOST)
 #
 # Two cases, each asserted the same way: both ends hold the IKE SA and
 # the Child SA (swanctl --list-sas, ikev2d's status, haadm sas), node A's

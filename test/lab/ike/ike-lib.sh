@@ -3,8 +3,9 @@
 # started by PID (lab_bg records them; lab_stop stops them), configured
 # from the templates beside this file.
 #
-#   $NS_LHOST --br-in-- $NS_A (ikev2d) ==IKE/ESP==> $NS_RTR --> $NS_PEER (charon) --rin0-- $NS_RHOST
-#   198.51.100.10      192.0.2.2                             203.0.113.2          198.51.100.130
+#   lhost --br-in-- A (ikev2d) ==IKE/ESP==> rtr --> peer (charon) --rin0-- rhost
+#   198.51.100.10   192.0.2.2                 203.0.113.2    198.51.100.130
+#   (namespaces $NS_LHOST, $NS_A, $NS_RTR, $NS_PEER, $NS_RHOST)
 #
 # Processes are slow to start in UML (LAB-NOTES 1): swanctl and haadm talk
 # to UNIX sockets by path, so they run in the root namespace, without
