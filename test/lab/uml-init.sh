@@ -62,6 +62,13 @@ echo /run/uml-mod/modprobe > /proc/sys/kernel/modprobe
 ip link set lo up || fail "lo up"
 
 . "$res/env" || fail "no $res/env"
+# A checkout under /tmp (CI clones anywhere) is hidden by the tmpfs above:
+# bring the host's folder back at the same path.
+if [ ! -d "$LAB_REPO/test/lab" ]; then
+	mkdir -p "$LAB_REPO" &&
+	    mount -t hostfs -o "$LAB_REPO" none "$LAB_REPO" ||
+	    fail "mounting the repository $LAB_REPO"
+fi
 cd "$LAB_REPO" || fail "no repository $LAB_REPO"
 read -r ready _ < /proc/uptime
 echo "uml-init: kernel $rel, init at ${up}s, ready at ${ready}s"
