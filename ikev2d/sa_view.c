@@ -22,6 +22,7 @@ const char *const sa_view_ike_cols[SA_VIEW_IKE_COLS] = {
 const char *const sa_view_child_cols[SA_VIEW_CHILD_COLS] = {
 	"uid", "ike_uid", "state", "mode", "spi_in", "spi_out", "proposal",
 	"local_ts", "remote_ts", "reqid", "esn", "age_s", "rekey_in_s",
+	"bytes_in", "packets_in", "bytes_out", "packets_out", "drops_in",
 };
 
 void
@@ -215,10 +216,24 @@ sa_view_ike_row(char c[][SA_VIEW_CELL], uint32_t uid, const char *state,
 	    rec->msgid_send, rec->msgid_recv);
 }
 
+static void
+count(char *buf, bool have, uint64_t v)
+{
+	if (have)
+		snprintf(buf, SA_VIEW_CELL, "%" PRIu64, v);
+	else
+		snprintf(buf, SA_VIEW_CELL, "-");
+}
+
 void
 sa_view_child_row(char c[][SA_VIEW_CELL], uint32_t uid, uint32_t ike_uid,
-    const char *state, const struct sa_child *rec, uint64_t now_ms)
+    const char *state, const struct sa_child *rec,
+    const struct sa_view_ctr *ctr, uint64_t now_ms)
 {
+	struct sa_view_ctr	 none = { 0 };
+
+	if (ctr == NULL)
+		ctr = &none;
 	snprintf(c[0], SA_VIEW_CELL, "%" PRIu32, uid);
 	snprintf(c[1], SA_VIEW_CELL, "%" PRIu32, ike_uid);
 	snprintf(c[2], SA_VIEW_CELL, "%s", state);
@@ -241,18 +256,25 @@ sa_view_child_row(char c[][SA_VIEW_CELL], uint32_t uid, uint32_t ike_uid,
 	    "yes" : "no");
 	seconds(c[11], rec->installed_ms, now_ms);
 	seconds(c[12], now_ms, rec->rekey_ms);
+	count(c[13], ctr->have_in, ctr->bytes_in);
+	count(c[14], ctr->have_in, ctr->packets_in);
+	count(c[15], ctr->have_out, ctr->bytes_out);
+	count(c[16], ctr->have_out, ctr->packets_out);
+	count(c[17], ctr->have_in, ctr->drops_in);
 }
 
 struct view {
 	struct ctl_reply	*r;
 	uint64_t		 now_ms;
 	bool			 child_pass;
+	sa_view_ctr_fn		 ctr;
+	void			*ctr_arg;
 };
 
 static void
 rows(char cells[][SA_VIEW_CELL], size_t n, struct ctl_reply *r)
 {
-	const char	*p[SA_VIEW_IKE_COLS];
+	const char	*p[SA_VIEW_MAX_COLS];
 	size_t		 i;
 
 	for (i = 0; i < n; i++)
@@ -276,22 +298,28 @@ static void
 on_child(void *arg, uint32_t uid, uint32_t ike_uid, const char *state,
     const struct sa_child *rec)
 {
-	struct view	*v = arg;
-	char		 cells[SA_VIEW_CHILD_COLS][SA_VIEW_CELL];
+	struct view		*v = arg;
+	struct sa_view_ctr	 ctr = { 0 };
+	char			 cells[SA_VIEW_CHILD_COLS][SA_VIEW_CELL];
 
 	if (!v->child_pass)
 		return;
-	sa_view_child_row(cells, uid, ike_uid, state, rec, v->now_ms);
+	if (v->ctr != NULL && v->ctr(v->ctr_arg, rec, &ctr) == -1)
+		memset(&ctr, 0, sizeof(ctr));
+	sa_view_child_row(cells, uid, ike_uid, state, rec, &ctr, v->now_ms);
 	rows(cells, SA_VIEW_CHILD_COLS, v->r);
 }
 
 void
-sa_view_reply(struct ike_core *core, uint64_t now_ms, struct ctl_reply *r)
+sa_view_reply(struct ike_core *core, uint64_t now_ms, sa_view_ctr_fn ctr,
+    void *ctr_arg, struct ctl_reply *r)
 {
-	struct view	 v = { r, now_ms, false };
+	struct view	 v = { r, now_ms, false, ctr, ctr_arg };
 	struct ike_walk	 w = { on_ike, on_child, &v };
 
-	_Static_assert(SA_VIEW_CHILD_COLS <= SA_VIEW_IKE_COLS, "row buffer");
+	_Static_assert(SA_VIEW_CHILD_COLS <= SA_VIEW_MAX_COLS &&
+	    SA_VIEW_IKE_COLS <= SA_VIEW_MAX_COLS, "row buffer");
+	_Static_assert(SA_VIEW_MAX_COLS <= CTL_ROW_MAX, "cells per row");
 	/* Two walks, so that each table's rows are contiguous. */
 	ctl_reply_table(r, "ike", sa_view_ike_cols, SA_VIEW_IKE_COLS);
 	ike_core_walk(core, &w);

@@ -17,7 +17,8 @@ struct ike_core;
 
 #define SA_VIEW_CELL	128	/* bytes per cell, NUL included */
 #define SA_VIEW_IKE_COLS	14
-#define SA_VIEW_CHILD_COLS	13
+#define SA_VIEW_CHILD_COLS	18
+#define SA_VIEW_MAX_COLS	18
 
 extern const char *const sa_view_ike_cols[SA_VIEW_IKE_COLS];
 extern const char *const sa_view_child_cols[SA_VIEW_CHILD_COLS];
@@ -29,15 +30,30 @@ void	sa_view_id(char *buf, size_t len, const struct sa_id *id);
 /* "198.51.100.0/25", "10.0.0.1-10.0.0.9", with "[tcp/443]" if narrowed. */
 void	sa_view_ts(char *buf, size_t len, const struct sa_ts *ts);
 
-/* One row each; now_ms is wall-clock ms (ages and "rekey in"). */
+/* What the kernel counted for a Child SA's two SAs. */
+struct sa_view_ctr {
+	bool		 have_in, have_out;
+	uint64_t	 bytes_in, packets_in, bytes_out, packets_out;
+	uint32_t	 drops_in;	/* replay + integrity failures */
+};
+
+/* The edge's way to read them (XFRM GETSA); 0 or -1. */
+typedef int	(*sa_view_ctr_fn)(void *arg, const struct sa_child *rec,
+		    struct sa_view_ctr *out);
+
+/*
+ * One row each; now_ms is the clock of the records (ages and "rekey
+ * in"); ctr may be NULL (counters shown as "-").
+ */
 void	sa_view_ike_row(char cells[][SA_VIEW_CELL], uint32_t uid,
 	    const char *state, const struct sa_ike *rec, uint64_t now_ms);
 void	sa_view_child_row(char cells[][SA_VIEW_CELL], uint32_t uid,
 	    uint32_t ike_uid, const char *state, const struct sa_child *rec,
-	    uint64_t now_ms);
+	    const struct sa_view_ctr *ctr, uint64_t now_ms);
 
-/* Both tables ("ike", "child") of every SA in core, into r. */
+/* Both tables ("ike", "child") of every SA in core, into r; ctr may be
+ * NULL. */
 void	sa_view_reply(struct ike_core *core, uint64_t now_ms,
-	    struct ctl_reply *r);
+	    sa_view_ctr_fn ctr, void *ctr_arg, struct ctl_reply *r);
 
 #endif

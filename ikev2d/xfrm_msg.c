@@ -501,3 +501,22 @@ xfrm_msg_getae(void *buf, size_t cap, uint32_t seq, const struct kaddr *dst,
 	mark_put(nlh, cap, mark, mark_mask, &ok);
 	return ok ? (long)nlh->nlmsg_len : -1;
 }
+
+long
+xfrm_msg_getsa(void *buf, size_t cap, uint32_t seq, const struct kaddr *dst,
+    uint32_t spi, uint8_t proto, uint32_t mark, uint32_t mark_mask)
+{
+	struct xfrm_usersa_id	 id;
+	struct nlmsghdr		*nlh;
+	bool			 ok = true;
+
+	if (!family_ok(dst->family))
+		return -1;
+	said_put(&id, dst, spi, proto);
+	if ((nlh = msg_start(buf, cap, XFRM_MSG_GETSA, 0, seq, &id,
+	    sizeof(id))) == NULL)
+		return -1;
+	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;	/* answered with NEWSA */
+	mark_put(nlh, cap, mark, mark_mask, &ok);
+	return ok ? (long)nlh->nlmsg_len : -1;
+}

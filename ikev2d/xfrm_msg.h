@@ -45,6 +45,11 @@ long	xfrm_msg_getae(void *buf, size_t cap, uint32_t seq,
 	    const struct kaddr *dst, uint32_t spi, uint8_t proto,
 	    uint32_t mark, uint32_t mark_mask);
 
+/* XFRM_MSG_GETSA: one SA, answered with a NEWSA (xfrm_parse_sa_stats). */
+long	xfrm_msg_getsa(void *buf, size_t cap, uint32_t seq,
+	    const struct kaddr *dst, uint32_t spi, uint8_t proto,
+	    uint32_t mark, uint32_t mark_mask);
+
 /* The kernel's algorithm name for an IKE transform id, or NULL. */
 const char	*xfrm_encr_name(uint16_t encr);
 const char	*xfrm_integ_name(uint16_t integ, unsigned int *trunc_bits);
@@ -97,5 +102,17 @@ int	xfrm_parse_acquire(const void *buf, size_t len,
 	    struct kernel_acquire *out);
 /* The SA in a NEWSA message (the kernel's answer to ALLOCSPI). */
 int	xfrm_parse_sa_spi(const void *buf, size_t len, uint32_t *spi);
+/* What the kernel counted for one SA (a NEWSA answering GETSA). */
+struct kernel_sa_stats {
+	uint32_t	 spi;
+	uint64_t	 bytes, packets;		/* since the SA was added */
+	uint64_t	 add_time, use_time;		/* seconds (wall clock) */
+	uint32_t	 replay_drops;			/* outside the window */
+	uint32_t	 integrity_failed;		/* ICV did not verify */
+	uint32_t	 replay_window_drops;		/* stats.replay_window */
+};
+
+int	xfrm_parse_sa_stats(const void *buf, size_t len,
+	    struct kernel_sa_stats *out);
 /* NLMSG_ERROR: *err = the negative errno (0 for an ACK). */
 int	xfrm_parse_error(const void *buf, size_t len, int *err);

@@ -203,6 +203,29 @@ xfrm_parse_sa_spi(const void *buf, size_t len, uint32_t *spi)
 }
 
 int
+xfrm_parse_sa_stats(const void *buf, size_t len, struct kernel_sa_stats *out)
+{
+	struct xfrm_usersa_info	 info;
+	struct attrs		 t;
+	const void		*body;
+
+	memset(out, 0, sizeof(*out));
+	if ((body = msg_body(buf, len, XFRM_MSG_NEWSA, sizeof(info), &t)) ==
+	    NULL)
+		return -1;
+	memcpy(&info, body, sizeof(info));
+	out->spi = ntohl(info.id.spi);
+	out->bytes = info.curlft.bytes;
+	out->packets = info.curlft.packets;
+	out->add_time = info.curlft.add_time;
+	out->use_time = info.curlft.use_time;
+	out->replay_drops = info.stats.replay;
+	out->replay_window_drops = info.stats.replay_window;
+	out->integrity_failed = info.stats.integrity_failed;
+	return 0;
+}
+
+int
 xfrm_parse_error(const void *buf, size_t len, int *err)
 {
 	const struct nlmsghdr	*nlh = buf;

@@ -63,6 +63,15 @@ assert_up()
 		A_PKTS+="${A_PKTS:+, }$spi ${IKE_PKTS[$spi]}"
 	done
 	ike_assert_esp "$NS_PEER" "$PINGS"
+	# haadm sas reads the same counters from the kernel (GETSA).
+	sas=$("$IKE_B/haadm" -r "$IKE_A/run" --json sas) ||
+	    fail "$1: haadm --json sas failed"
+	for col in packets_in packets_out; do
+		n=$(grep -o "\"$col\": \"[0-9]*\"" <<< "$sas" | grep -o '[0-9]*')
+		[ "${n:-0}" -ge "$PINGS" ] ||
+		    { echo "$sas"; fail "$1: haadm sas $col=${n:-none}, want >= $PINGS"; }
+	done
+	info "$1: haadm sas counts $n packets out"
 	info "$1: ping rtt min/avg/max/mdev $IKE_RTT ms, $IKE_LOSS;" \
 	    "node A ESP packets: $A_PKTS"
 }

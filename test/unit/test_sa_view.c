@@ -106,7 +106,9 @@ test_addr_id(void)
 static void
 test_rows(void)
 {
-	char		 c[SA_VIEW_IKE_COLS][SA_VIEW_CELL];
+	char		 c[SA_VIEW_MAX_COLS][SA_VIEW_CELL];
+	struct sa_view_ctr ctr = { .have_in = true, .bytes_in = 840,
+			    .packets_in = 10, .drops_in = 1 };
 	struct sa_ike	 ike;
 	struct sa_child	 ch;
 
@@ -146,7 +148,7 @@ test_rows(void)
 	ts4(&ch.ts_local[0], "198.51.100.0", "198.51.100.127", 0, 0, 65535);
 	ts4(&ch.ts_local[1], "198.51.100.200", "198.51.100.200", 0, 0, 65535);
 	ch.flags = SA_CHILD_ESN;
-	sa_view_child_row(c, 9, 7, "INSTALLED", &ch, 5000);
+	sa_view_child_row(c, 9, 7, "INSTALLED", &ch, &ctr, 5000);
 	CU_ASSERT_STRING_EQUAL(c[4], "c0000001");
 	CU_ASSERT_STRING_EQUAL(c[5], "00000abc");
 	CU_ASSERT_STRING_EQUAL(c[7], "198.51.100.0/25,198.51.100.200/32");
@@ -154,6 +156,12 @@ test_rows(void)
 	CU_ASSERT_STRING_EQUAL(c[10], "yes");
 	CU_ASSERT_STRING_EQUAL(c[11], "-");	/* not installed: no age */
 	CU_ASSERT_PTR_NOT_NULL(strstr(c[6], "256"));
+	CU_ASSERT_STRING_EQUAL(c[13], "840");
+	CU_ASSERT_STRING_EQUAL(c[14], "10");
+	CU_ASSERT_STRING_EQUAL(c[15], "-");	/* outbound not read */
+	CU_ASSERT_STRING_EQUAL(c[17], "1");
+	sa_view_child_row(c, 9, 7, "INSTALLED", &ch, NULL, 5000);
+	CU_ASSERT_STRING_EQUAL(c[13], "-");
 }
 
 UNIT_SUITE(sa_view, "sa_view",

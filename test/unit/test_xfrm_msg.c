@@ -310,6 +310,11 @@ test_spi_and_ae(void)
 	nlh = parse(xfrm_msg_delsa(buf, sizeof(buf), 8, &sa.dst, sa.spi,
 	    IPPROTO_ESP, 0, 0), sizeof(struct xfrm_usersa_id));
 	CU_ASSERT_EQUAL(nlh->nlmsg_type, XFRM_MSG_DELSA);
+	nlh = parse(xfrm_msg_getsa(buf, sizeof(buf), 9, &sa.dst, sa.spi,
+	    IPPROTO_ESP, 1, 1), sizeof(struct xfrm_usersa_id));
+	CU_ASSERT_EQUAL(nlh->nlmsg_type, XFRM_MSG_GETSA);
+	CU_ASSERT_EQUAL(nlh->nlmsg_flags & NLM_F_ACK, 0);
+	CU_ASSERT_PTR_NOT_NULL(attrs[XFRMA_MARK]);
 }
 
 
@@ -363,6 +368,7 @@ test_parse_kernel_msgs(void)
 	struct nlmsgerr		 e;
 	struct kernel_expire	 kex;
 	struct kernel_acquire	 kacq;
+	struct kernel_sa_stats	 st;
 	struct nlmsghdr		*nlh;
 	uint32_t		 spi;
 	int			 err;
@@ -416,6 +422,18 @@ test_parse_kernel_msgs(void)
 	    sizeof(info));
 	CU_ASSERT_EQUAL_FATAL(xfrm_parse_sa_spi(buf, nlh->nlmsg_len, &spi), 0);
 	CU_ASSERT_EQUAL(spi, 0xc0000123);
+	info.curlft.bytes = 12345;
+	info.curlft.packets = 67;
+	info.stats.replay = 2;
+	info.stats.integrity_failed = 3;
+	memcpy(mnl_nlmsg_get_payload(nlh), &info, sizeof(info));
+	CU_ASSERT_EQUAL_FATAL(xfrm_parse_sa_stats(buf, nlh->nlmsg_len, &st),
+	    0);
+	CU_ASSERT(st.spi == 0xc0000123 && st.bytes == 12345 &&
+	    st.packets == 67 && st.replay_drops == 2 &&
+	    st.integrity_failed == 3);
+	for (i = 0; i < nlh->nlmsg_len; i++)
+		CU_ASSERT_EQUAL(xfrm_parse_sa_stats(buf, i, &st), -1);
 
 	memset(&e, 0, sizeof(e));
 	e.error = -17;				/* EEXIST */
