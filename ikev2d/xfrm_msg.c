@@ -335,9 +335,12 @@ said_put(struct xfrm_usersa_id *id, const struct kaddr *dst, uint32_t spi,
 	id->proto = proto;
 }
 
-long
-xfrm_msg_delsa(void *buf, size_t cap, uint32_t seq, const struct kaddr *dst,
-    uint32_t spi, uint8_t proto, uint32_t mark, uint32_t mark_mask)
+/* A message that names one SA: DELSA (acknowledged) or GETSA (answered
+ * with the SA itself). */
+static long
+said_msg(void *buf, size_t cap, uint16_t type, uint32_t seq,
+    const struct kaddr *dst, uint32_t spi, uint8_t proto, uint32_t mark,
+    uint32_t mark_mask)
 {
 	struct xfrm_usersa_id	 id;
 	struct nlmsghdr		*nlh;
@@ -346,11 +349,20 @@ xfrm_msg_delsa(void *buf, size_t cap, uint32_t seq, const struct kaddr *dst,
 	if (!family_ok(dst->family))
 		return -1;
 	said_put(&id, dst, spi, proto);
-	if ((nlh = msg_start(buf, cap, XFRM_MSG_DELSA, 0, seq, &id,
-	    sizeof(id))) == NULL)
+	if ((nlh = msg_start(buf, cap, type, 0, seq, &id, sizeof(id))) == NULL)
 		return -1;
+	if (type == XFRM_MSG_GETSA)
+		nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
 	mark_put(nlh, cap, mark, mark_mask, &ok);
 	return ok ? (long)nlh->nlmsg_len : -1;
+}
+
+long
+xfrm_msg_delsa(void *buf, size_t cap, uint32_t seq, const struct kaddr *dst,
+    uint32_t spi, uint8_t proto, uint32_t mark, uint32_t mark_mask)
+{
+	return said_msg(buf, cap, XFRM_MSG_DELSA, seq, dst, spi, proto, mark,
+	    mark_mask);
 }
 
 long
@@ -506,17 +518,6 @@ long
 xfrm_msg_getsa(void *buf, size_t cap, uint32_t seq, const struct kaddr *dst,
     uint32_t spi, uint8_t proto, uint32_t mark, uint32_t mark_mask)
 {
-	struct xfrm_usersa_id	 id;
-	struct nlmsghdr		*nlh;
-	bool			 ok = true;
-
-	if (!family_ok(dst->family))
-		return -1;
-	said_put(&id, dst, spi, proto);
-	if ((nlh = msg_start(buf, cap, XFRM_MSG_GETSA, 0, seq, &id,
-	    sizeof(id))) == NULL)
-		return -1;
-	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;	/* answered with NEWSA */
-	mark_put(nlh, cap, mark, mark_mask, &ok);
-	return ok ? (long)nlh->nlmsg_len : -1;
+	return said_msg(buf, cap, XFRM_MSG_GETSA, seq, dst, spi, proto, mark,
+	    mark_mask);
 }

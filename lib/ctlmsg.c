@@ -169,9 +169,7 @@ ctl_type_name(unsigned int type)
 	_Static_assert(nitems(names) == CTL_TYPE_MAX, "name per ctl type");
 
 	type &= ~(unsigned int)CTL_REPLY;
-	if (type >= nitems(names) || names[type] == NULL)
-		return "UNKNOWN";
-	return names[type];
+	return NAME_OF(names, type);
 }
 
 const char *

@@ -67,9 +67,7 @@ sa_role_name(unsigned int role)
 	};
 	_Static_assert(nitems(names) == SA_ROLE_MAX, "name per role");
 
-	if (role >= nitems(names))
-		return "UNKNOWN";
-	return names[role];
+	return NAME_OF(names, role);
 }
 
 const char *
@@ -82,7 +80,5 @@ sa_mode_name(unsigned int mode)
 	};
 	_Static_assert(nitems(names) == SA_MODE_MAX, "name per mode");
 
-	if (mode >= nitems(names))
-		return "UNKNOWN";
-	return names[mode];
+	return NAME_OF(names, mode);
 }

@@ -415,9 +415,7 @@ syncmsg_ctr_dir_name(unsigned int dir)
 	};
 	_Static_assert(nitems(names) == SYNC_CTR_DIR_MAX, "name per dir");
 
-	if (dir >= nitems(names) || names[dir] == NULL)
-		return "UNKNOWN";
-	return names[dir];
+	return NAME_OF(names, dir);
 }
 
 const char *

@@ -17,6 +17,19 @@
 
 #define TANDEM_VERSION	"0.1.0"
 
+/*
+ * The name of value i in a designated-initializer table of names: the
+ * shape every *_name() function uses.  "UNKNOWN" past the table or for a
+ * hole.  Bounds are checked with >=, never > (STYLE).
+ */
+#define NAME_OF(table, i)	name_of((table), nitems(table), (i))
+
+static inline const char *
+name_of(const char *const *names, size_t n, unsigned int i)
+{
+	return i < n && names[i] != NULL ? names[i] : "UNKNOWN";
+}
+
 /* Saturating arithmetic for counters and sequence numbers. */
 static inline uint64_t
 sat_add64(uint64_t a, uint64_t b)
