@@ -426,6 +426,7 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	ike_enc_ke(&e, &ours);
 	ike_enc_nonce(&e, sa->nr, sa->nr_len);
 	enc_init_notifies(&e, sa->spi_i, sa->spi_r, &sa->local, &sa->remote);
+	exch_auth_enc_certreq(c, cn, &e);	/* 1.2: [CERTREQ] */
 	if ((len = ike_enc_finish(&e)) < 0)
 		goto done;
 	if ((sa->init_req = malloc(m->len)) == NULL ||

@@ -294,6 +294,7 @@ ike_core_new(const struct tnd_cfg *cfg, const struct ike_core_env *env,
 		free(c);
 		return NULL;
 	}
+	exch_auth_certs_load(c);
 	return c;
 }
 
@@ -307,6 +308,7 @@ ike_core_free(struct ike_core *c)
 	while (c->out_n > 0)
 		ike_core_out_pop(c);
 	free(c->outq);
+	exch_auth_certs_free(c);
 	secure_wipe(c, sizeof(*c));
 	free(c);
 }
@@ -317,6 +319,7 @@ ike_core_set_cfg(struct ike_core *c, const struct tnd_cfg *cfg)
 	struct ike_sa	*sa;
 
 	c->cfg = cfg;
+	exch_auth_certs_load(c);
 	for (sa = c->sas; sa != NULL; sa = sa->next)
 		sa->conn = cfg_conn_find(cfg, sa->conn_name);
 }

@@ -36,6 +36,7 @@
 #define IKE_TASKS_MAX		8
 
 struct child_sa;
+struct cert_set;
 
 /* What our outstanding request is for. */
 enum ike_req_kind {
@@ -160,6 +161,7 @@ struct ike_core {
 	struct ike_dgram	*outq;	/* FIFO: [out_head, out_n) */
 	size_t			 out_head, out_n, out_cap;
 	uint8_t			 plain[IKE_MSG_MAX];	/* SK scratch */
+	struct cert_set		*certs;	/* pubkey credentials, owned */
 };
 
 /* --- ike_sa.c: the table, messages, retransmission -------------------- */
@@ -258,6 +260,12 @@ int	 exch_init_response(struct ike_sa *, const struct ike_msg *m,
 int	 exch_auth_start(struct ike_sa *, uint64_t now);
 int	 exch_auth_request(struct ike_sa *, const struct ike_rx *);
 int	 exch_auth_response(struct ike_sa *, const struct ike_rx *);
+/* (Re)load c->certs from c->cfg (auth_cert.c); free them. */
+void	 exch_auth_certs_load(struct ike_core *);
+void	 exch_auth_certs_free(struct ike_core *);
+/* A CERTREQ naming cn's trust anchors, if it has any (pubkey). */
+void	 exch_auth_enc_certreq(struct ike_core *, const struct cfg_conn *cn,
+	    struct ike_enc *e);
 /* exch_child.c */
 int	 exch_child_start(struct ike_sa *, const char *child, uint64_t now);
 int	 exch_child_rekey_start(struct ike_sa *, uint32_t child_uid,
