@@ -128,6 +128,20 @@ key_copy(const struct secbuf *b, uint8_t *dst, uint8_t *len)
 	*len = (uint8_t)b->len;
 }
 
+/*
+ * ESP in UDP (RFC 3948) when the IKE SA floated to the NAT-T port and a
+ * NAT sits between us or the connection forces it (encap = yes).  Over
+ * the NAT-T port without a NAT, ESP stays plain (RFC 7296 2.23).
+ */
+static bool
+child_encap(const struct ike_sa *sa)
+{
+	if (!sa->natt)
+		return false;
+	return (sa->sa_flags & (SA_IKE_NAT_LOCAL | SA_IKE_NAT_REMOTE)) != 0 ||
+	    (sa->conn != NULL && sa->conn->encap);
+}
+
 static void
 ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
 {
@@ -163,7 +177,7 @@ ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
 		k->mark = in ? cc->mark_in.value : cc->mark_out.value;
 		k->mark_mask = in ? cc->mark_in.mask : cc->mark_out.mask;
 	}
-	if (sa->natt) {
+	if (child_encap(sa)) {
 		k->encap = true;
 		k->encap_sport = in ? sa->remote.port : sa->local.port;
 		k->encap_dport = in ? sa->local.port : sa->remote.port;
@@ -345,6 +359,11 @@ child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
 	ret = 0;
  done:
 	secure_wipe(&ksa, sizeof(ksa));
+	if (ret == 0 && child_encap(ike))
+		core_log(c, ike, IKE_LOG_INFO, IKE_LK_NATT,
+		    "child %s: ESP in UDP %u <-> %u (%s)", name, ike->local.port,
+		    ike->remote.port, ike->sa_flags & (SA_IKE_NAT_LOCAL |
+		    SA_IKE_NAT_REMOTE) ? "NAT detected" : "encap forced");
 	if (ret != 0) {
 		core_log(c, ike, IKE_LOG_ERR, IKE_LK_KERNEL,
 		    "child %s: installing SPIs %08x/%08x failed", name, spi_in,
@@ -465,7 +484,7 @@ child_sa_rec(const struct child_sa *ch, struct sa_child *r, bool with_keys)
 	r->mode = cc != NULL && cc->mode == CFG_MODE_TRANSPORT ?
 	    SA_MODE_TRANSPORT : SA_MODE_TUNNEL;
 	r->flags = (ch->esp.has_esn && ch->esp.esn == IKE_ESN_YES ?
-	    SA_CHILD_ESN : 0) | (sa->natt ? SA_CHILD_ENCAP : 0);
+	    SA_CHILD_ESN : 0) | (child_encap(sa) ? SA_CHILD_ENCAP : 0);
 	r->replay_window = ch->replay_window;
 	r->local = sa->local;
 	r->remote = sa->remote;

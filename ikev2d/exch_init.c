@@ -77,15 +77,26 @@ enc_notify(struct ike_enc *e, uint16_t type, const uint8_t *data, size_t len)
 	ike_enc_notify(e, &n);
 }
 
-/* NAT detection + fragmentation + hash algorithms, both directions. */
+/*
+ * NAT detection + fragmentation + hash algorithms, both directions.
+ * fake: the connection forces UDP encapsulation (encap = yes): send a
+ * source hash that cannot match, so the peer sees a NAT in front of us
+ * and both sides float to the NAT-T port (RFC 7296 2.23; strongSwan does
+ * the same).
+ */
 static void
-enc_init_notifies(struct ike_enc *e, const uint8_t *spi_i,
-    const uint8_t *spi_r, const struct sa_addr *src, const struct sa_addr *dst)
+enc_init_notifies(struct ike_sa *sa, struct ike_enc *e, const uint8_t *spi_i,
+    const uint8_t *spi_r, const struct sa_addr *src, const struct sa_addr *dst,
+    bool fake)
 {
 	uint8_t		 h[IKE_NATD_LEN], ha[16];
 	int		 n;
 
-	if (natd_hash(spi_i, spi_r, src, h) == 0)
+	if (fake) {
+		if (core_random(sa->core, h, sizeof(h)) == 0)
+			enc_notify(e, IKE_N_NAT_DETECTION_SOURCE_IP, h,
+			    sizeof(h));
+	} else if (natd_hash(spi_i, spi_r, src, h) == 0)
 		enc_notify(e, IKE_N_NAT_DETECTION_SOURCE_IP, h, sizeof(h));
 	if (natd_hash(spi_i, spi_r, dst, h) == 0)
 		enc_notify(e, IKE_N_NAT_DETECTION_DESTINATION_IP, h,
@@ -127,8 +138,16 @@ error_notify(const struct ike_chain *c)
 	return 0;
 }
 
+/*
+ * RFC 7296 2.23: compare the peer's NAT_DETECTION_* hashes with the
+ * addresses the message really carried.  The hashes cover the SPIs of the
+ * message's header: an IKE_SA_INIT request has a zero SPIr, so the
+ * responder passes spi_r = zero.  A source hash that does not match means
+ * the peer is behind a NAT, a destination hash that does not match that
+ * we are.
+ */
 static void
-natd_check(struct ike_sa *sa, const struct ike_chain *c)
+natd_check(struct ike_sa *sa, const struct ike_chain *c, const uint8_t *spi_r)
 {
 	struct ike_notify_pld	 n;
 	const uint8_t		*h;
@@ -144,21 +163,27 @@ natd_check(struct ike_sa *sa, const struct ike_chain *c)
 			continue;
 		if (n.type == IKE_N_NAT_DETECTION_SOURCE_IP) {
 			seen_src = true;
-			if (natd_hash(sa->spi_i, sa->spi_r, &sa->remote,
+			if (natd_hash(sa->spi_i, spi_r, &sa->remote,
 			    want) == 0 && memcmp(h, want, sizeof(want)) == 0)
 				src_ok = true;
 		} else if (n.type == IKE_N_NAT_DETECTION_DESTINATION_IP) {
-			if (natd_hash(sa->spi_i, sa->spi_r, &sa->local,
+			if (natd_hash(sa->spi_i, spi_r, &sa->local,
 			    want) == 0 && memcmp(h, want, sizeof(want)) == 0)
 				dst_ok = true;
 		}
 	}
-	if (!seen_src)
-		return;			/* peer does no NAT detection */
+	if (!seen_src) {
+		core_log(sa->core, sa, IKE_LOG_INFO, IKE_LK_NEGOTIATION,
+		    "peer sends no NAT detection: no NAT-T");
+		return;
+	}
 	if (!src_ok)
 		sa->sa_flags |= SA_IKE_NAT_REMOTE;
 	if (!dst_ok)
 		sa->sa_flags |= SA_IKE_NAT_LOCAL;
+	core_log(sa->core, sa, IKE_LOG_INFO, IKE_LK_NEGOTIATION,
+	    "NAT detection: peer %s, us %s", src_ok ? "direct" :
+	    "behind a NAT", dst_ok ? "direct" : "behind a NAT");
 }
 
 int
@@ -201,7 +226,8 @@ exch_init_start(struct ike_sa *sa, uint64_t now)
 	kp.data = ke_public(sa->ke, &kp.len);
 	ike_enc_ke(&e, &kp);
 	ike_enc_nonce(&e, sa->ni, sa->ni_len);
-	enc_init_notifies(&e, sa->spi_i, zero, &sa->local, &sa->remote);
+	enc_init_notifies(sa, &e, sa->spi_i, zero, &sa->local, &sa->remote,
+	    sa->conn->encap);
 	if ((len = ike_enc_finish(&e)) < 0)
 		return -1;
 	free(sa->init_req);
@@ -325,6 +351,7 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	struct ike_enc			 e;
 	struct wr			 w;
 	uint8_t				 msg[IKE_MSG_MAX], cookie[32], g[2];
+	uint8_t				 zero[IKE_SPI_LEN] = { 0 };
 	size_t				 np, from = 0;
 	uint32_t			 thr;
 	int				 len, ret = -1;
@@ -390,8 +417,11 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	spi_store(m->hdr.ispi, sa->spi_i);
 	sa->conn = cn;
 	snprintf(sa->conn_name, sizeof(sa->conn_name), "%s", cn->name);
+	/* RFC 7296 2.23: an IKE_SA_INIT on the NAT-T port stays there */
 	sa->natt = local->port == c->cfg->ike.port_nat_t &&
 	    c->cfg->ike.port_nat_t != 0;
+	if (sa->natt)
+		sa->sa_flags |= SA_IKE_NATT_4500;
 	sa->chosen = ch;
 	sa->ke_group = ch.ke;
 	if (crypto_suite_init(&sa->suite, ch.encr, ch.encr_keylen,
@@ -412,7 +442,12 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	if (keys_ike(&sa->suite, gir, &nn, sa->spi_i, sa->spi_r, &sa->keys) !=
 	    0)
 		goto done;
-	natd_check(sa, &m->ch);
+	/*
+	 * The request's hashes were made with SPIr = 0.  The initiator
+	 * floats to the NAT-T port for IKE_AUTH if either side found a NAT;
+	 * ike_core_input() follows it there (endpoints_update()).
+	 */
+	natd_check(sa, &m->ch, zero);
 
 	ike_sa_hdr(sa, &h, IKE_EXCH_SA_INIT, true, 0);
 	wr_init(&w, msg, sizeof(msg));
@@ -425,7 +460,8 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	ours.data = ke_public(sa->ke, &ours.len);
 	ike_enc_ke(&e, &ours);
 	ike_enc_nonce(&e, sa->nr, sa->nr_len);
-	enc_init_notifies(&e, sa->spi_i, sa->spi_r, &sa->local, &sa->remote);
+	enc_init_notifies(sa, &e, sa->spi_i, sa->spi_r, &sa->local,
+	    &sa->remote, cn->encap);
 	exch_auth_enc_certreq(c, cn, &e);	/* 1.2: [CERTREQ] */
 	if ((len = ike_enc_finish(&e)) < 0)
 		goto done;
@@ -543,14 +579,18 @@ exch_init_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now)
 		goto fail;
 	memcpy(sa->init_resp, m->buf, m->len);
 	sa->init_resp_len = m->len;
-	natd_check(sa, &m->ch);
-	if ((sa->sa_flags & (SA_IKE_NAT_LOCAL | SA_IKE_NAT_REMOTE)) &&
-	    c->cfg->ike.port_nat_t != 0) {
+	natd_check(sa, &m->ch, sa->spi_r);
+	if (((sa->sa_flags & (SA_IKE_NAT_LOCAL | SA_IKE_NAT_REMOTE)) ||
+	    sa->conn->encap) && c->cfg->ike.port_nat_t != 0 && !sa->natt) {
 		/* RFC 7296 2.23: float to the NAT-T port from IKE_AUTH on */
 		sa->local.port = c->cfg->ike.port_nat_t;
 		sa->remote.port = c->cfg->ike.port_nat_t;
 		sa->natt = true;
 		sa->sa_flags |= SA_IKE_NATT_4500;
+		core_log(c, sa, IKE_LOG_INFO, IKE_LK_NATT,
+		    "floating to UDP %u (%s)", sa->local.port,
+		    sa->conn->encap && !(sa->sa_flags & (SA_IKE_NAT_LOCAL |
+		    SA_IKE_NAT_REMOTE)) ? "encap forced" : "NAT detected");
 	}
 	ike_sa_req_done(sa);
 	sa->msgid_send = 1;

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <openssl/rand.h>
 
 #include "tandem/secbuf.h"
@@ -59,6 +62,9 @@ static const char *const kind_names[] = {
 	[IKE_LK_DPD]		= "dpd",
 	[IKE_LK_DROP]		= "drop",
 	[IKE_LK_KERNEL]		= "kernel",
+	[IKE_LK_NATT]		= "natt",
+	[IKE_LK_TRAP]		= "trap",
+	[IKE_LK_ACTION]		= "action",
 };
 _Static_assert(nitems(kind_names) == IKE_LK_MAX, "name per log kind");
 
@@ -334,6 +340,78 @@ drop(struct ike_core *c, const struct ike_sa *sa, const struct sa_addr *peer,
 	return -1 - (int)d;
 }
 
+static void
+ep_str(const struct sa_addr *a, char *buf, size_t len)
+{
+	char	 h[64];
+
+	if (inet_ntop(a->family == CFG_AF_INET6 ? AF_INET6 : AF_INET,
+	    a->addr, h, sizeof(h)) == NULL)
+		snprintf(h, sizeof(h), "?");
+	snprintf(buf, len, a->family == CFG_AF_INET6 ? "[%s]:%u" : "%s:%u",
+	    h, a->port);
+}
+
+static bool
+ep_eq(const struct sa_addr *a, const struct sa_addr *b)
+{
+	return a->family == b->family && a->port == b->port &&
+	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
+}
+
+/*
+ * A valid, authenticated request names the SA's endpoints (RFC 7296
+ * 2.23, RFC 3948).  The first one on the NAT-T port floats the SA there:
+ * the initiator moves to 4500 from IKE_AUTH on when either side saw a NAT
+ * (or it forces encapsulation), and from then on we answer from and to
+ * those ports with the non-ESP marker.  Later, a peer behind a NAT may
+ * show up from a new address or port when its mapping changes; we follow
+ * it.  Without a NAT or the float, the endpoints stay (no MOBIKE yet).
+ */
+static void
+endpoints_update(struct ike_sa *sa, const struct sa_addr *local,
+    const struct sa_addr *remote)
+{
+	struct ike_core	*c = sa->core;
+	uint16_t	 nat_t = c->cfg->ike.port_nat_t;
+	bool		 on_natt = nat_t != 0 && local->port == nat_t;
+	char		 ol[80], orr[80], nl[80], nr[80];
+
+	if (ep_eq(&sa->local, local) && ep_eq(&sa->remote, remote))
+		return;
+	ep_str(&sa->local, ol, sizeof(ol));
+	ep_str(&sa->remote, orr, sizeof(orr));
+	ep_str(local, nl, sizeof(nl));
+	ep_str(remote, nr, sizeof(nr));
+	if (sa->natt && !on_natt) {
+		/* 2.23: once floated, never back to the IKE port */
+		core_log(c, sa, IKE_LOG_INFO, IKE_LK_NATT,
+		    "request %s -> %s off the NAT-T port: endpoints stay "
+		    "%s -> %s", nr, nl, orr, ol);
+		return;
+	}
+	if (!on_natt && !(sa->sa_flags & SA_IKE_NAT_REMOTE)) {
+		core_log(c, sa, IKE_LOG_INFO, IKE_LK_NATT,
+		    "request %s -> %s but no NAT: endpoints stay %s -> %s", nr,
+		    nl, orr, ol);
+		return;
+	}
+	sa->local = *local;
+	sa->remote = *remote;
+	if (on_natt && !sa->natt) {
+		sa->natt = true;
+		sa->sa_flags |= SA_IKE_NATT_4500;
+	}
+	core_log(c, sa, IKE_LOG_NOTICE, IKE_LK_NATT,
+	    "endpoints %s -> %s now %s -> %s%s", orr, ol, nr, nl,
+	    sa->natt ? " (NAT-T, non-ESP marker)" : "");
+	if (sa->children != NULL)
+		core_log(c, sa, IKE_LOG_WARN, IKE_LK_NATT,
+		    "Child SAs keep their old outer endpoints until rekeyed");
+	if (ike_state_up(sa->state))
+		ike_sa_emit(sa, IKE_EV_IKE_MID, NULL);
+}
+
 static int
 resend_cached(struct ike_core *c, struct ike_sa *sa)
 {
@@ -477,6 +555,8 @@ ike_core_input(struct ike_core *c, const struct sa_addr *local,
 	    sizeof(c->plain), &pl) != 0)
 		return drop(c, sa, remote, IKE_DROP_SK, "SK does not verify");
 	sa->last_rx_ms = now;
+	if (!response)
+		endpoints_update(sa, local, remote);
 	if (sa->dpd_ms != 0 && sa->conn != NULL)
 		sa->dpd_ms = now + (uint64_t)sa->conn->dpd_delay_s * 1000;
 	if (dup) {

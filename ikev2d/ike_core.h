@@ -151,6 +151,9 @@ enum ike_log_kind {
 	IKE_LK_DPD,
 	IKE_LK_DROP,		/* a datagram was dropped: see drop */
 	IKE_LK_KERNEL,		/* a kernel op failed */
+	IKE_LK_NATT,		/* float to NAT-T, endpoints (authenticated) */
+	IKE_LK_TRAP,		/* trap policies, kernel acquires */
+	IKE_LK_ACTION,		/* dpd_action / start_action carried out */
 	IKE_LK_MAX		/* keep last */
 };
 

@@ -21,6 +21,10 @@ IKE_A=$IKE_DIR/a
 IKE_VICI=unix://$IKE_PEER/charon.vici
 IKE_PROPOSAL=${IKE_PROPOSAL:-aes128gcm16-prfsha256-x25519}
 ESP_PROPOSAL=${ESP_PROPOSAL:-aes128gcm16}
+# Force UDP encapsulation (NAT-T without a NAT): charon's encap (yes/no),
+# ikev2d's connection encap (true/false).
+PEER_ENCAP=${PEER_ENCAP:-no}
+A_ENCAP=${A_ENCAP:-false}
 
 # ike_check_tools: skip unless everything the test needs is here.
 ike_check_tools()
@@ -59,7 +63,7 @@ ike_setup()
 	hex=${hex//[$' \n']/}
 	PSK=0x$hex
 	DIR=$IKE_PEER
-	export PSK DIR IKE_PROPOSAL ESP_PROPOSAL
+	export PSK DIR IKE_PROPOSAL ESP_PROPOSAL PEER_ENCAP A_ENCAP
 	ike_render "$IKE_HERE/strongswan.conf.in" "$IKE_PEER/strongswan.conf"
 	ike_render "$IKE_HERE/swanctl.conf.in" "$IKE_PEER/swanctl.conf"
 }
@@ -70,6 +74,7 @@ ike_setup()
 ike_proposals()
 {
 	IKE_PROPOSAL=$1 ESP_PROPOSAL=$2
+	export IKE_PROPOSAL ESP_PROPOSAL PEER_ENCAP A_ENCAP
 	ike_render "$IKE_HERE/swanctl.conf.in" "$IKE_PEER/swanctl.conf"
 	[ -S "$IKE_PEER/charon.vici" ] || return 0
 	ike_swanctl --load-all --file "$IKE_PEER/swanctl.conf" > \
