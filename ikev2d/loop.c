@@ -46,6 +46,7 @@
 #include "ctl.h"
 #include "ike_core.h"
 #include "loop.h"
+#include "sync_out.h"
 #include "xfrm_ops.h"
 
 #define LOOP_RX_BUF	65536	/* largest UDP payload */
@@ -92,6 +93,7 @@ struct udp_sock {
 struct ikev2d {
 	struct daemon		*d;
 	struct ike_core		*core;		/* owned */
+	struct sync_out		*so;		/* owned: events to syncd */
 	struct xfrm_ops_ctx	 kx;
 	bool			 kx_open;
 	ev_io			 xfrm_io;
@@ -152,7 +154,7 @@ drop(struct ikev2d *ik, enum loop_drop what)
 static bool
 out_may_send(const struct ikev2d *ik, const struct ike_dgram *g)
 {
-	return true;
+	return sync_out_committed(ik->so, g->ev_seq);
 }
 
 static struct udp_sock *
@@ -534,7 +536,7 @@ on_core_log(void *arg, const struct ike_log_msg *m)
 	}
 }
 
-/* syncd will consume these (sync_out.c); for now they are logged. */
+/* To syncd (sync_out.c), which acknowledges what the cluster holds. */
 static void
 on_core_event(void *arg, const struct ike_event *ev)
 {
@@ -543,6 +545,18 @@ on_core_event(void *arg, const struct ike_event *ev)
 	ik->events++;
 	log_debug("event %" PRIu64 ": %s ike %u child %u", ev->seq,
 	    ike_ev_type_name(ev->type), ev->ike_uid, ev->child_uid);
+	if (ik->so != NULL)
+		sync_out_event(ik->so, ev);
+}
+
+/* syncd acknowledged more events: send what they held back. */
+static void
+on_sync_committed(void *arg)
+{
+	struct ikev2d	*ik = arg;
+
+	if (ik->core != NULL)
+		out_drain(ik);
 }
 
 /* ------------------------------------------------------------------ */
@@ -677,6 +691,7 @@ ikev2d_free(struct ikev2d *ik)
 	ev_timer_stop(ik->d->loop, &ik->tmr);
 	/* No kernel op and no event: the SAs stay for a standby. */
 	ike_core_free(ik->core);
+	sync_out_free(ik->so);
 	socks_close(ik);
 	if (ik->kx_open) {
 		ev_io_stop(ik->d->loop, &ik->xfrm_io);
@@ -699,6 +714,12 @@ loop_start(struct daemon *d)
 	}
 	ik->d = d;
 	ev_timer_init(&ik->tmr, on_timer, 0.0, 0.0);
+	/* Write-ahead to syncd, once it is there (sync_out.h, modes). */
+	if ((ik->so = sync_out_new(d->loop, d->rundir, on_sync_committed,
+	    ik)) == NULL) {
+		log_err("ikev2d: sync: %m");
+		goto fail;
+	}
 	if (socks_open(ik, &d->cfg->ike) == -1)
 		goto fail;
 	if (xfrm_ops_open(&ik->kx, true) == -1)
@@ -814,6 +835,7 @@ loop_status(struct daemon *d, struct wr *w)
 	kv_u64(w, "kernel_acquires", ik->kx.acquires);
 	kv_u64(w, "kernel_events_lost", ik->kx.ev_lost);
 	kv_u64(w, "sa_events", ik->events);
+	sync_out_status(ik->so, w);
 	kv_u64(w, "queued_out", ike_core_out_count(ik->core));
 }
 

@@ -1,0 +1,493 @@
+/*
+ * ikev2d/sync_out.c -- SA events to syncd, commit acknowledgements back,
+ * the write-ahead predicate (sync_out.h has the contract and the modes).
+ *
+ * Queue: every event sent while ON or LOST stays in a FIFO, encoded,
+ * until syncd acknowledges it; `unsent` points at the first one not yet
+ * written to the socket (the socket pushes back with EAGAIN: then the
+ * loop waits for EV_WRITE).  On reconnect `unsent` goes back to the head:
+ * syncd applies by record generation, so a resent event is harmless.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "tandem/ctlmsg.h"
+#include "tandem/log.h"
+#include "tandem/sa_rec.h"
+#include "tandem/sock.h"
+#include "tandem/syncmsg.h"
+#include "tandem/util.h"
+#include "ike_core.h"
+#include "sync_out.h"
+
+#define RETRY_MIN_MS	100
+#define RETRY_MAX_MS	5000
+
+enum sync_out_mode { SO_OFF, SO_ON, SO_LOST };
+
+static const char *const mode_names[] = { "off", "on", "lost" };
+
+struct so_ent {
+	struct so_ent	*next;
+	uint64_t	 seq;
+	size_t		 len;
+	uint8_t		 buf[];		/* wiped before free */
+};
+
+struct sync_out {
+	struct ev_loop	*loop;
+	char		 path[108];
+	void		(*committed)(void *);
+	void		*arg;
+	enum sync_out_mode mode;
+	int		 fd;
+	ev_io		 rio, wio;
+	ev_timer	 retry, grace;
+	uint32_t	 retry_ms;
+	uint64_t	 last_seq;	/* highest event seq seen */
+	uint64_t	 acked;		/* highest seq syncd committed */
+	uint32_t	 syncd_node;	/* from the last ack */
+	struct so_ent	*head, *tail, *unsent;
+	size_t		 qlen;
+	/* counters */
+	uint64_t	 sent, acks, connects, disconnects, encode_failed;
+	uint64_t	 queue_full, bad_in, not_replicated;
+	struct log_rate	 rl;
+	/* scratch for the wall-clock copies: records are big (resp) */
+	struct sa_ike	 ike;
+	struct sa_child	 child;
+	uint8_t		 wbuf[SYNC_MAX_LEN];
+	uint8_t		 rbuf[SYNC_MAX_LEN];
+};
+
+static void	so_connect(struct sync_out *);
+
+static uint64_t
+clock_ms(clockid_t id)
+{
+	struct timespec	 ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+ent_free(struct so_ent *e)
+{
+	OPENSSL_cleanse(e->buf, e->len);
+	free(e);
+}
+
+static void
+queue_clear(struct sync_out *so)
+{
+	struct so_ent	*e;
+
+	while ((e = so->head) != NULL) {
+		so->head = e->next;
+		ent_free(e);
+	}
+	so->tail = so->unsent = NULL;
+	so->qlen = 0;
+}
+
+/* Lift the barrier: everything seen so far counts as committed. */
+static void
+release_all(struct sync_out *so)
+{
+	queue_clear(so);
+	so->acked = so->last_seq;
+	so->committed(so->arg);
+}
+
+static void
+so_close(struct sync_out *so)
+{
+	if (so->fd == -1)
+		return;
+	ev_io_stop(so->loop, &so->rio);
+	ev_io_stop(so->loop, &so->wio);
+	close(so->fd);
+	so->fd = -1;
+}
+
+static void
+retry_arm(struct sync_out *so)
+{
+	ev_timer_stop(so->loop, &so->retry);
+	ev_timer_set(&so->retry, so->retry_ms / 1000.0, 0.0);
+	ev_timer_start(so->loop, &so->retry);
+	so->retry_ms = so->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS :
+	    so->retry_ms * 2;
+}
+
+static void
+so_lost(struct sync_out *so, const char *why)
+{
+	so_close(so);
+	so->disconnects++;
+	if (so->mode == SO_ON) {
+		log_warn("sync: lost syncd (%s): %zu event(s) unacknowledged, "
+		    "IKE responses held for up to %d ms", why, so->qlen,
+		    SYNC_OUT_GRACE_MS);
+		so->mode = SO_LOST;
+		ev_timer_set(&so->grace, SYNC_OUT_GRACE_MS / 1000.0, 0.0);
+		ev_timer_start(so->loop, &so->grace);
+	}
+	so->unsent = so->head;
+	so->retry_ms = RETRY_MIN_MS;
+	retry_arm(so);
+}
+
+/* Write what is unsent; false if the connection broke. */
+static bool
+so_flush(struct sync_out *so)
+{
+	ssize_t	 n;
+
+	while (so->fd != -1 && so->unsent != NULL) {
+		n = send(so->fd, so->unsent->buf, so->unsent->len,
+		    MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			ev_io_start(so->loop, &so->wio);
+			return true;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			so_lost(so, strerror(errno));
+			return false;
+		}
+		so->sent++;
+		so->unsent = so->unsent->next;
+	}
+	ev_io_stop(so->loop, &so->wio);
+	return true;
+}
+
+/* Drop acknowledged entries (seq <= acked). */
+static void
+queue_trim(struct sync_out *so)
+{
+	struct so_ent	*e;
+
+	while ((e = so->head) != NULL && e->seq <= so->acked) {
+		if (so->unsent == e)
+			so->unsent = e->next;
+		so->head = e->next;
+		ent_free(e);
+		so->qlen--;
+	}
+	if (so->head == NULL)
+		so->tail = NULL;
+}
+
+static void
+on_ack(struct sync_out *so, const struct sync_msg *m)
+{
+	uint64_t	 seq;
+
+	if (m->u.ack.node != 0 || m->u.ack.n < 1) {
+		so->bad_in++;
+		return;
+	}
+	so->acks++;
+	so->syncd_node = m->u.ack.e[0].node;
+	seq = m->u.ack.e[0].seq;
+	if (seq > so->last_seq)
+		seq = so->last_seq;	/* an ack for an older ikev2d's seq */
+	if (seq <= so->acked)
+		return;
+	so->acked = seq;
+	queue_trim(so);
+	so->committed(so->arg);
+}
+
+static void
+on_read(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct sync_out	*so = container_of(w, struct sync_out, rio);
+	struct sync_msg	 m;
+	ssize_t		 n;
+	int		 i, rc;
+
+	for (i = 0; i < 64; i++) {
+		n = recv(so->fd, so->rbuf, sizeof(so->rbuf), MSG_DONTWAIT);
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			so_lost(so, n == 0 ? "closed" : strerror(errno));
+			return;
+		}
+		if ((rc = syncmsg_decode(so->rbuf, (size_t)n, &m)) != 0 ||
+		    m.hdr.type != SYNC_ACK) {
+			so->bad_in++;
+			if (log_rate_ok(&so->rl))
+				log_warn("sync: from syncd: %s %s dropped "
+				    "(%" PRIu64 " so far)",
+				    syncmsg_type_name(m.hdr.type),
+				    rc != 0 ? syncmsg_err_name(rc) : "unexpected",
+				    so->bad_in);
+			syncmsg_wipe(&m);
+			continue;
+		}
+		on_ack(so, &m);
+	}
+}
+
+static void
+on_write(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct sync_out	*so = container_of(w, struct sync_out, wio);
+
+	(void)so_flush(so);
+}
+
+static void
+on_retry(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sync_out	*so = container_of(w, struct sync_out, retry);
+
+	so_connect(so);
+}
+
+static void
+on_grace(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sync_out	*so = container_of(w, struct sync_out, grace);
+
+	if (so->mode != SO_LOST)
+		return;
+	log_err("sync: syncd gone for %d ms: replication OFF, %zu "
+	    "unacknowledged event(s) dropped and held IKE responses "
+	    "released (write-ahead not kept until syncd returns)",
+	    SYNC_OUT_GRACE_MS, so->qlen);
+	so->mode = SO_OFF;
+	so->not_replicated += so->qlen;
+	release_all(so);
+}
+
+static void
+so_connect(struct sync_out *so)
+{
+	int	 fd;
+
+	if (so->fd != -1)
+		return;
+	if ((fd = sock_connect(so->path)) == -1) {
+		retry_arm(so);
+		return;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
+		close(fd);
+		retry_arm(so);
+		return;
+	}
+	so->fd = fd;
+	so->connects++;
+	so->retry_ms = RETRY_MIN_MS;
+	ev_timer_stop(so->loop, &so->grace);
+	ev_io_init(&so->rio, on_read, fd, EV_READ);
+	ev_io_init(&so->wio, on_write, fd, EV_WRITE);
+	ev_io_start(so->loop, &so->rio);
+	if (so->mode == SO_OFF) {
+		/* Events before syncd existed are not replicated. */
+		so->not_replicated += so->last_seq - so->acked;
+		so->acked = so->last_seq;
+		log_notice("sync: connected to syncd (%s): write-ahead on "
+		    "from event %" PRIu64, so->path, so->last_seq + 1);
+	} else {
+		log_notice("sync: reconnected to syncd: resending %zu "
+		    "unacknowledged event(s)", so->qlen);
+	}
+	so->mode = SO_ON;
+	so->unsent = so->head;
+	(void)so_flush(so);
+}
+
+struct sync_out *
+sync_out_new(struct ev_loop *loop, const char *rundir,
+    void (*committed)(void *), void *arg)
+{
+	struct sync_out	*so;
+
+	if ((so = calloc(1, sizeof(*so))) == NULL)
+		return NULL;
+	if ((size_t)snprintf(so->path, sizeof(so->path), "%s/%s", rundir,
+	    SYNC_OUT_SOCK) >= sizeof(so->path)) {
+		free(so);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	so->loop = loop;
+	so->committed = committed;
+	so->arg = arg;
+	so->fd = -1;
+	so->mode = SO_OFF;
+	so->retry_ms = RETRY_MIN_MS;
+	ev_timer_init(&so->retry, on_retry, 0.0, 0.0);
+	ev_timer_init(&so->grace, on_grace, 0.0, 0.0);
+	so_connect(so);
+	return so;
+}
+
+void
+sync_out_free(struct sync_out *so)
+{
+	if (so == NULL)
+		return;
+	so_close(so);
+	ev_timer_stop(so->loop, &so->retry);
+	ev_timer_stop(so->loop, &so->grace);
+	queue_clear(so);
+	OPENSSL_cleanse(so, sizeof(*so));
+	free(so);
+}
+
+static uint64_t
+wall(uint64_t mono_ms, int64_t off)
+{
+	return mono_ms == 0 ? 0 : (uint64_t)((int64_t)mono_ms + off);
+}
+
+/* Encode ev into so->wbuf; the length or -1. */
+static long
+encode(struct sync_out *so, const struct ike_event *ev, struct wr *w)
+{
+	int64_t	 off;
+	long	 n = -1;
+
+	off = (int64_t)clock_ms(CLOCK_REALTIME) -
+	    (int64_t)clock_ms(CLOCK_MONOTONIC);
+	wr_init(w, so->wbuf, sizeof(so->wbuf));
+	switch (ev->type) {
+	case IKE_EV_IKE_UP:
+	case IKE_EV_IKE_REKEYED:
+	case IKE_EV_IKE_DOWN:
+	case IKE_EV_IKE_MID:
+		so->ike = *ev->ike;
+		so->ike.established_ms = wall(so->ike.established_ms, off);
+		so->ike.rekey_ms = wall(so->ike.rekey_ms, off);
+		so->ike.reauth_ms = wall(so->ike.reauth_ms, off);
+		if (ev->type == IKE_EV_IKE_DOWN)
+			n = syncmsg_encode_ike_down(w, ev->seq, 0, &so->ike);
+		else if (ev->type == IKE_EV_IKE_MID)
+			n = syncmsg_encode_ike_mid(w, ev->seq, 0, &so->ike);
+		else
+			n = syncmsg_encode_ike_up(w, ev->seq, 0, &so->ike);
+		sa_ike_wipe(&so->ike);
+		break;
+	case IKE_EV_CHILD_UP:
+	case IKE_EV_CHILD_REKEYED:
+	case IKE_EV_CHILD_DOWN:
+		if (ev->child == NULL)
+			break;
+		so->child = *ev->child;
+		so->child.installed_ms = wall(so->child.installed_ms, off);
+		so->child.rekey_ms = wall(so->child.rekey_ms, off);
+		if (ev->type == IKE_EV_CHILD_DOWN)
+			n = syncmsg_encode_child_down(w, ev->seq, 0,
+			    &so->child);
+		else
+			n = syncmsg_encode_child_up(w, ev->seq, 0,
+			    &so->child);
+		sa_child_wipe(&so->child);
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+void
+sync_out_event(struct sync_out *so, const struct ike_event *ev)
+{
+	struct so_ent	*e;
+	struct wr	 w;
+	long		 n;
+
+	if (ev->seq > so->last_seq)
+		so->last_seq = ev->seq;
+	if (so->mode == SO_OFF) {
+		so->not_replicated++;
+		so->acked = so->last_seq;
+		return;
+	}
+	n = encode(so, ev, &w);
+	if (n < 0) {
+		/* Not replicable: hold nothing behind it. */
+		so->encode_failed++;
+		log_err("sync: event %" PRIu64 " (%s) does not encode: not "
+		    "replicated", ev->seq, ike_ev_type_name(ev->type));
+		OPENSSL_cleanse(so->wbuf, w.cap);
+		if (so->head == NULL)
+			so->acked = so->last_seq;
+		return;
+	}
+	if (so->qlen >= SYNC_OUT_QUEUE_MAX ||
+	    (e = malloc(sizeof(*e) + (size_t)n)) == NULL) {
+		so->queue_full++;
+		log_err("sync: event %" PRIu64 " dropped: %zu unacknowledged "
+		    "events queued", ev->seq, so->qlen);
+		OPENSSL_cleanse(so->wbuf, (size_t)n);
+		return;
+	}
+	e->next = NULL;
+	e->seq = ev->seq;
+	e->len = (size_t)n;
+	memcpy(e->buf, so->wbuf, (size_t)n);
+	OPENSSL_cleanse(so->wbuf, (size_t)n);
+	if (so->tail != NULL)
+		so->tail->next = e;
+	else
+		so->head = e;
+	so->tail = e;
+	so->qlen++;
+	if (so->unsent == NULL)
+		so->unsent = e;
+	if (so->mode == SO_ON)
+		(void)so_flush(so);
+}
+
+bool
+sync_out_committed(const struct sync_out *so, uint64_t ev_seq)
+{
+	return so == NULL || so->mode == SO_OFF || ev_seq <= so->acked;
+}
+
+static void
+kv_u64(struct wr *w, const char *key, uint64_t v)
+{
+	char	 buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	ctl_put_kv(w, key, buf);
+}
+
+void
+sync_out_status(const struct sync_out *so, struct wr *w)
+{
+	if (so == NULL)
+		return;
+	ctl_put_kv(w, "sync_mode", mode_names[so->mode]);
+	kv_u64(w, "sync_syncd_node", so->syncd_node);
+	kv_u64(w, "sync_last_seq", so->last_seq);
+	kv_u64(w, "sync_acked_seq", so->acked);
+	kv_u64(w, "sync_unacked", so->qlen);
+	kv_u64(w, "sync_sent", so->sent);
+	kv_u64(w, "sync_acks", so->acks);
+	kv_u64(w, "sync_connects", so->connects);
+	kv_u64(w, "sync_not_replicated", so->not_replicated);
+	kv_u64(w, "sync_encode_failed", so->encode_failed);
+}
