@@ -10,6 +10,7 @@
 #include "tandem/secbuf.h"
 #include "tandem/util.h"
 #include "child_sa.h"
+#include "trap.h"
 #include "ts.h"
 
 #define IPPROTO_ESP_	50
@@ -78,11 +79,16 @@ child_sa_release_spi(struct ike_sa *sa, uint32_t spi)
 uint32_t
 child_sa_reqid(struct ike_sa *sa, const struct cfg_child *cc)
 {
-	struct ike_sa	*o;
-	struct child_sa	*ch;
+	struct ike_sa		*o;
+	struct child_sa		*ch;
+	const struct ike_trap	*t;
 
 	if (cc != NULL && cc->reqid != 0)
 		return cc->reqid;
+	/* a trap's policies name the reqid the kernel will acquire for */
+	if (cc != NULL && (t = trap_by_name(sa->core, sa->conn_name,
+	    cc->name)) != NULL)
+		return t->reqid;
 	/* the same child config keeps its reqid (and its policies) */
 	for (o = sa->core->sas; o != NULL && cc != NULL; o = o->next)
 		for (ch = o->children; ch != NULL; ch = ch->next)
@@ -184,23 +190,22 @@ ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
 	}
 }
 
-static int
-policies(struct child_sa *ch, bool add)
+int
+child_policies_each(const struct cfg_child *cc, const struct ike_ts_pld *tsl,
+    const struct ike_ts_pld *tsr, uint32_t reqid, const struct sa_addr *local,
+    const struct sa_addr *remote,
+    int (*fn)(void *arg, const struct kernel_policy *p), void *arg)
 {
-	const struct kernel_ops	*k = ch->ike->core->env.kernel;
-	void			*ka = ch->ike->core->env.kernel_arg;
-	const struct cfg_child	*cc = child_cfg(ch);
 	struct ts_prefix	 lp[PFX_MAX], rp[PFX_MAX];
 	struct kernel_policy	 p;
 	size_t			 i, j, a, b;
 	int			 nl, nr, d, rc = 0;
 
-	for (i = 0; i < ch->ts_local.n; i++) {
-		nl = ts_prefixes(&ch->ts_local.ts[i], lp, PFX_MAX);
-		for (j = 0; j < ch->ts_remote.n && nl > 0; j++) {
-			nr = ts_prefixes(&ch->ts_remote.ts[j], rp, PFX_MAX);
-			if (ch->ts_local.ts[i].type !=
-			    ch->ts_remote.ts[j].type)
+	for (i = 0; i < tsl->n; i++) {
+		nl = ts_prefixes(&tsl->ts[i], lp, PFX_MAX);
+		for (j = 0; j < tsr->n && nl > 0; j++) {
+			nr = ts_prefixes(&tsr->ts[j], rp, PFX_MAX);
+			if (tsl->ts[i].type != tsr->ts[j].type)
 				continue;
 			for (a = 0; a < (size_t)nl; a++)
 			for (b = 0; b < (size_t)(nr > 0 ? nr : 0); b++)
@@ -213,34 +218,28 @@ policies(struct child_sa *ch, bool add)
 				    rp[b].plen;
 				p.sel.dst_plen = d == KDIR_OUT ? rp[b].plen :
 				    lp[a].plen;
-				p.sel.proto = ch->ts_local.ts[i].proto;
-				if (ch->ts_local.ts[i].sport ==
-				    ch->ts_local.ts[i].eport) {
+				p.sel.proto = tsl->ts[i].proto;
+				if (tsl->ts[i].sport == tsl->ts[i].eport) {
 					if (d == KDIR_OUT)
-						p.sel.sport =
-						    ch->ts_local.ts[i].sport;
+						p.sel.sport = tsl->ts[i].sport;
 					else
-						p.sel.dport =
-						    ch->ts_local.ts[i].sport;
+						p.sel.dport = tsl->ts[i].sport;
 				}
-				if (ch->ts_remote.ts[j].sport ==
-				    ch->ts_remote.ts[j].eport) {
+				if (tsr->ts[j].sport == tsr->ts[j].eport) {
 					if (d == KDIR_OUT)
-						p.sel.dport =
-						    ch->ts_remote.ts[j].sport;
+						p.sel.dport = tsr->ts[j].sport;
 					else
-						p.sel.sport =
-						    ch->ts_remote.ts[j].sport;
+						p.sel.sport = tsr->ts[j].sport;
 				}
 				p.priority = POLICY_PRIO -
 				    (p.sel.src_plen + p.sel.dst_plen) * 16;
-				p.reqid = ch->reqid;
+				p.reqid = reqid;
 				p.tunnel = cc == NULL ||
 				    cc->mode != CFG_MODE_TRANSPORT;
-				kaddr_of(d == KDIR_OUT ? &ch->ike->local :
-				    &ch->ike->remote, &p.tmpl_src);
-				kaddr_of(d == KDIR_OUT ? &ch->ike->remote :
-				    &ch->ike->local, &p.tmpl_dst);
+				kaddr_of(d == KDIR_OUT ? local : remote,
+				    &p.tmpl_src);
+				kaddr_of(d == KDIR_OUT ? remote : local,
+				    &p.tmpl_dst);
 				p.proto = IPPROTO_ESP_;
 				if (cc != NULL) {
 					p.if_id = d == KDIR_OUT ?
@@ -252,14 +251,37 @@ policies(struct child_sa *ch, bool add)
 					    cc->mark_out.mask :
 					    cc->mark_in.mask;
 				}
-				if (add && k->add_policy(ka, &p) != 0)
+				if (fn(arg, &p) != 0)
 					rc = -1;
-				if (!add)
-					k->del_policy(ka, &p);
 			}
 		}
 	}
 	return rc;
+}
+
+static int
+pol_add(void *arg, const struct kernel_policy *p)
+{
+	struct ike_core	*c = arg;
+
+	return c->env.kernel->add_policy(c->env.kernel_arg, p);
+}
+
+static int
+pol_del(void *arg, const struct kernel_policy *p)
+{
+	struct ike_core	*c = arg;
+
+	c->env.kernel->del_policy(c->env.kernel_arg, p);
+	return 0;
+}
+
+static int
+policies(struct child_sa *ch, bool add)
+{
+	return child_policies_each(child_cfg(ch), &ch->ts_local,
+	    &ch->ts_remote, ch->reqid, &ch->ike->local, &ch->ike->remote,
+	    add ? pol_add : pol_del, ch->ike->core);
 }
 
 static void
@@ -396,7 +418,7 @@ child_sa_delete(struct child_sa *ch, bool quiet)
 	if (ch->owns_policies) {
 		if ((heir = reqid_other(c, ch->reqid, ch)) != NULL)
 			heir->owns_policies = true;	/* rekeyed: keep */
-		else
+		else if (trap_restore(c, ch) != 0)
 			policies(ch, false);
 	}
 	c->st.child_down++;

@@ -83,6 +83,18 @@ void		 child_sa_emit(struct child_sa *, enum ike_ev_type,
 uint32_t	 child_sa_alloc_spi(struct ike_sa *, uint32_t reqid);
 void		 child_sa_release_spi(struct ike_sa *, uint32_t spi);
 uint32_t	 child_sa_reqid(struct ike_sa *, const struct cfg_child *);
+/*
+ * Call fn for every kernel policy (in/out/fwd per local x remote prefix)
+ * a Child SA of child config cc with these selectors, reqid and tunnel
+ * endpoints has; also builds trap policies (trap.c).  Returns 0, or -1
+ * if any fn call returned non-zero (all are called).
+ */
+int		 child_policies_each(const struct cfg_child *cc,
+		    const struct ike_ts_pld *tsl, const struct ike_ts_pld *tsr,
+		    uint32_t reqid, const struct sa_addr *local,
+		    const struct sa_addr *remote,
+		    int (*fn)(void *arg, const struct kernel_policy *p),
+		    void *arg);
 /* Soft / hard deadlines; the earliest of a list. */
 uint64_t	 child_sa_deadline(const struct child_sa *);
 /* Expire timers due at now: soft queues a rekey, hard deletes. */

@@ -20,6 +20,7 @@
 #include "ike_names.h"
 #include "ike_sa.h"
 #include "ike_sk.h"
+#include "trap.h"
 
 static const char *const ev_names[] = {
 	[0]			= "NONE",
@@ -314,6 +315,7 @@ ike_core_free(struct ike_core *c)
 	while (c->out_n > 0)
 		ike_core_out_pop(c);
 	free(c->outq);
+	trap_free_all(c);
 	exch_auth_certs_free(c);
 	secure_wipe(c, sizeof(*c));
 	free(c);
@@ -328,6 +330,8 @@ ike_core_set_cfg(struct ike_core *c, const struct tnd_cfg *cfg)
 	exch_auth_certs_load(c);
 	for (sa = c->sas; sa != NULL; sa = sa->next)
 		sa->conn = cfg_conn_find(cfg, sa->conn_name);
+	trap_prune(c);
+	trap_install_all(c);
 }
 
 /* --- input ----------------------------------------------------------------- */
@@ -626,20 +630,97 @@ ike_core_kernel_expire(struct ike_core *c, uint8_t proto, uint32_t spi,
 	return 0;
 }
 
+/* An IKE SA of conn on its way up (we initiated), or NULL. */
+static struct ike_sa *
+sa_starting(struct ike_core *c, const char *conn)
+{
+	struct ike_sa	*sa;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		if (sa->initiator && strcmp(sa->conn_name, conn) == 0 &&
+		    (sa->state == IKE_S_NEW || sa->state == IKE_S_INIT_SENT ||
+		    sa->state == IKE_S_AUTH_SENT))
+			return sa;
+	return NULL;
+}
+
+static bool
+reqid_live(struct ike_core *c, uint32_t reqid)
+{
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next) {
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			if (ch->reqid == reqid)
+				return true;
+		/* our CREATE_CHILD_SA for it is out */
+		if (sa->req.kind == IKE_REQ_CHILD_NEW &&
+		    sa->req.p.reqid == reqid)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Initiate conn's child, or add it to an IKE SA of conn that is on its
+ * way up (it then follows IKE_AUTH as a CREATE_CHILD_SA), so that several
+ * children never make several IKE SAs.
+ */
+static int64_t
+initiate_child(struct ike_core *c, const char *conn, const char *child,
+    uint64_t now)
+{
+	struct ike_sa	*sa;
+	struct ike_task	 t;
+
+	if ((sa = sa_starting(c, conn)) == NULL)
+		return ike_core_initiate(c, conn, child, now);
+	if (strcmp(sa->first_child, child) != 0) {
+		memset(&t, 0, sizeof(t));
+		t.kind = IKE_TASK_CHILD_NEW;
+		snprintf(t.name, sizeof(t.name), "%s", child);
+		if (ike_sa_task_add(sa, &t) != 0)
+			return -1;
+	}
+	return sa->uid;
+}
+
 int
 ike_core_kernel_acquire(struct ike_core *c, uint32_t reqid, uint64_t now)
 {
+	const struct ike_trap	*t;
+	const struct cfg_conn	*cn = NULL;
+	struct ike_sa		*sa;
+	const char		*child = NULL;
 	size_t			 i, j;
-	const struct cfg_conn	*cn;
 
-	for (i = 0; i < c->cfg->ike.nconns; i++) {
-		cn = &c->cfg->ike.conns[i];
-		for (j = 0; j < cn->nchildren; j++)
-			if (cn->children[j].reqid == reqid)
-				return ike_core_initiate(c, cn->name,
-				    cn->children[j].name, now) > 0 ? 0 : -1;
+	if ((t = trap_by_reqid(c, reqid)) != NULL) {
+		cn = core_conn(c, t->conn);
+		child = t->child;
 	}
-	return -1;
+	for (i = 0; cn == NULL && i < c->cfg->ike.nconns; i++)
+		for (j = 0; j < c->cfg->ike.conns[i].nchildren; j++)
+			if (c->cfg->ike.conns[i].children[j].reqid == reqid) {
+				cn = &c->cfg->ike.conns[i];
+				child = cn->children[j].name;
+				break;
+			}
+	if (cn == NULL || child == NULL)
+		return -1;
+	/* the kernel repeats acquires until an SA is there */
+	sa = sa_starting(c, cn->name);
+	if (reqid_live(c, reqid) || (sa != NULL &&
+	    strcmp(sa->first_child, child) == 0)) {
+		core_log(c, NULL, IKE_LOG_DEBUG, IKE_LK_TRAP,
+		    "conn %s child %s: acquire for reqid %u, already on its "
+		    "way", cn->name, child, reqid);
+		return 0;
+	}
+	core_log(c, NULL, IKE_LOG_NOTICE, IKE_LK_TRAP,
+	    "conn %s child %s: kernel acquire for reqid %u: initiating",
+	    cn->name, child, reqid);
+	return initiate_child(c, cn->name, child, now) > 0 ? 0 : -1;
 }
 
 /* --- commands --------------------------------------------------------------- */
@@ -707,15 +788,22 @@ ike_core_start_all(struct ike_core *c, uint64_t now)
 	const struct cfg_conn	*cn;
 	int			 n = 0;
 
+	ike_core_install_traps(c);
 	for (i = 0; i < c->cfg->ike.nconns; i++) {
 		cn = &c->cfg->ike.conns[i];
 		for (j = 0; j < cn->nchildren; j++)
 			if (cn->children[j].start_action == CFG_START_START &&
-			    ike_core_initiate(c, cn->name, cn->children[j].name,
+			    initiate_child(c, cn->name, cn->children[j].name,
 			    now) > 0)
 				n++;
 	}
 	return n;
+}
+
+int
+ike_core_install_traps(struct ike_core *c)
+{
+	return trap_install_all(c);
 }
 
 static struct ike_sa *

@@ -233,7 +233,8 @@ struct ike_core	*ike_core_new(const struct tnd_cfg *cfg,
  */
 void		 ike_core_free(struct ike_core *);
 /* Replace the configuration (reload).  Existing SAs keep their conn name
- * and are matched again by name on their next rekey.  */
+ * and are matched again by name on their next rekey.  Trap policies are
+ * reconciled with the new configuration (ike_core_install_traps()). */
 void		 ike_core_set_cfg(struct ike_core *, const struct tnd_cfg *cfg);
 
 /* ------------------------------------------------------------------ */
@@ -260,7 +261,9 @@ int	 ike_core_kernel_expire(struct ike_core *, uint8_t proto, uint32_t spi,
 
 /*
  * The kernel asks for an SA for a trap policy with this reqid
- * (XFRM_MSG_ACQUIRE): initiate its connection and Child.  0 or -1.
+ * (XFRM_MSG_ACQUIRE): initiate its connection and Child (a trap's reqid,
+ * or a child's configured one).  Repeated acquires while the child is on
+ * its way are answered with 0 and nothing sent.  0 or -1 (no such reqid).
  */
 int	 ike_core_kernel_acquire(struct ike_core *, uint32_t reqid,
 	    uint64_t now_ms);
@@ -276,8 +279,21 @@ int	 ike_core_kernel_acquire(struct ike_core *, uint32_t reqid,
  */
 int64_t	 ike_core_initiate(struct ike_core *, const char *conn,
 	    const char *child, uint64_t now_ms);
-/* Start the connections with start_action = start; returns how many. */
+/*
+ * Start the children with start_action = start (one IKE SA per
+ * connection); returns how many.  Also installs the trap policies of
+ * those with start_action = trap (ike_core_install_traps()).
+ */
 int	 ike_core_start_all(struct ike_core *, uint64_t now_ms);
+/*
+ * Install the trap policies (in/out/fwd, the child's selectors, a reqid
+ * of its own, no SA) of every start_action = trap child that has none
+ * yet; the kernel's acquire for that reqid initiates the child
+ * (ike_core_kernel_acquire()).  Returns how many were installed.
+ * ike_core_set_cfg() reconciles: traps of children gone or no longer
+ * trap are removed, new ones installed.
+ */
+int	 ike_core_install_traps(struct ike_core *);
 
 /* Delete an IKE SA (INFORMATIONAL with D, then its Child SAs go). */
 int	 ike_core_delete_ike(struct ike_core *, uint32_t ike_uid,

@@ -37,6 +37,7 @@
 
 struct child_sa;
 struct cert_set;
+struct ike_trap;
 
 /* What our outstanding request is for. */
 enum ike_req_kind {
@@ -162,6 +163,8 @@ struct ike_core {
 	size_t			 out_head, out_n, out_cap;
 	uint8_t			 plain[IKE_MSG_MAX];	/* SK scratch */
 	struct cert_set		*certs;	/* pubkey credentials, owned */
+	struct ike_trap		*traps;	/* start_action = trap (trap.c) */
+	size_t			 ntraps;
 };
 
 /* --- ike_sa.c: the table, messages, retransmission -------------------- */

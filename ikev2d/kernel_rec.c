@@ -1,7 +1,9 @@
 /*
  * ikev2d/kernel_rec.c -- the recording kernel backend (kernel_rec.h).
- * Behaves like XFRM where the core can tell: adding an SA or policy that
- * exists fails with -EEXIST, deleting one that does not with -ENOENT.
+ * Behaves like XFRM where the core can tell: adding an SA that exists
+ * fails with -EEXIST, deleting one that does not with -ENOENT; adding a
+ * policy with the selector and direction of one that exists replaces it,
+ * as xfrm.c's XFRM_MSG_UPDPOLICY does (a Child SA over a trap).
  */
 #include <errno.h>
 #include <string.h>
@@ -68,8 +70,10 @@ rec_add_policy(void *arg, const struct kernel_policy *p)
 
 	k->n_add_pol++;
 	for (i = 0; i < k->npol; i++)
-		if (pol_eq(&k->pol[i], p))
-			return -EEXIST;
+		if (pol_eq(&k->pol[i], p)) {
+			k->pol[i] = *p;
+			return 0;
+		}
 	if (k->npol >= KREC_MAX)
 		return -ENOSPC;
 	k->pol[k->npol++] = *p;

@@ -102,23 +102,42 @@ t_log(void *arg, const struct ike_log_msg *m)
 		fprintf(stderr, "[%p] %s\n", arg, m->msg);
 }
 
+static struct tnd_cfg *
+conf_load(const char *me, const char *peer, const char *myid,
+    const char *peerid, const char *lts, const char *rts,
+    const struct side_opts *o)
+{
+	struct tnd_cfg	*cfg = NULL;
+	char		 conf[4096], err[CFG_ERR_MAX];
+
+	snprintf(conf, sizeof(conf), CONF_FMT, me, o->remote != NULL ?
+	    o->remote : peer, myid, peerid, o->conn != NULL ? o->conn : "",
+	    lts, rts, o->child != NULL ? o->child : "", me);
+	if (cfg_load_string(conf, "test.conf", &cfg, err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "%s\n", err);
+		CU_FAIL_FATAL("config");
+	}
+	return cfg;
+}
+
+/* A's config with other options (reload). */
+static struct tnd_cfg *
+conf_a(const struct side_opts *o)
+{
+	return conf_load("192.0.2.1", "192.0.2.2", "a.example", "b.example",
+	    "10.1.0.0/24", "10.2.0.0/24", o);
+}
+
 static void
 side_init(struct side *s, const char *me, const char *peer,
     const char *myid, const char *peerid, const char *lts, const char *rts,
     const struct side_opts *o, uint64_t seed, uint32_t spi_base)
 {
 	struct ike_core_env	 env;
-	char			 conf[4096], err[CFG_ERR_MAX];
 
 	memset(s, 0, sizeof(*s));
-	snprintf(conf, sizeof(conf), CONF_FMT, me, o->remote != NULL ?
-	    o->remote : peer, myid, peerid, o->conn != NULL ? o->conn : "",
-	    lts, rts, o->child != NULL ? o->child : "", me);
-	if (cfg_load_string(conf, "test.conf", &s->cfg, err, sizeof(err)) !=
-	    0) {
-		fprintf(stderr, "%s\n", err);
-		CU_FAIL_FATAL("config");
-	}
+	s->cfg = conf_load(me, peer, myid, peerid, lts, rts, o);
 	kernel_rec_init(&s->k, spi_base);
 	s->rng = seed;
 	s->addr.family = CFG_AF_INET;
@@ -223,6 +242,12 @@ static struct ike_sa *
 first_sa(struct side *s)
 {
 	return s->core->sas;
+}
+
+static size_t
+nsas(struct side *s)
+{
+	return ike_core_stats(s->core)->ike_sas;
 }
 
 static struct child_sa *
@@ -388,7 +413,125 @@ test_natt_none(void)
 	pair_fini(&p);
 }
 
+/* ------------------------------------------------------------------ */
+/* 2. start_action = trap                                                */
+
+/* Every policy of s has reqid and, outbound, the tunnel A -> B. */
+static void
+check_policies(struct side *s, uint32_t reqid, const struct sa_addr *local,
+    const struct sa_addr *remote)
+{
+	size_t	 i;
+
+	CU_ASSERT_EQUAL(s->k.npol, 3);
+	for (i = 0; i < s->k.npol; i++) {
+		CU_ASSERT_EQUAL(s->k.pol[i].reqid, reqid);
+		CU_ASSERT(s->k.pol[i].tunnel);
+		if (s->k.pol[i].dir != KDIR_OUT)
+			continue;
+		CU_ASSERT(memcmp(s->k.pol[i].tmpl_src.addr, local->addr,
+		    4) == 0);
+		CU_ASSERT(memcmp(s->k.pol[i].tmpl_dst.addr, remote->addr,
+		    4) == 0);
+		CU_ASSERT_EQUAL(s->k.pol[i].sel.dst_plen, 24);
+		CU_ASSERT_EQUAL(s->k.pol[i].sel.dst.addr[1], 2);   /* 10.2 */
+	}
+}
+
+static void
+test_trap(void)
+{
+	struct pair		 p;
+	struct side_opts	 oa = { NULL, NULL, "start_action = \"trap\";" };
+	static const struct side_opts none;
+	const struct ike_dgram	*d;
+	const struct kernel_sa	*ko;
+	struct tnd_cfg		*old;
+	struct child_sa		*ch;
+	uint32_t		 reqid;
+
+	pair_init(&p, &oa, NULL);
+	/* started: trap policies only, nothing sent, no SA */
+	CU_ASSERT_EQUAL(ike_core_start_all(p.a.core, p.now), 0);
+	CU_ASSERT_EQUAL(ike_core_out_count(p.a.core), 0);
+	CU_ASSERT_EQUAL(nsas(&p.a), 0);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
+	CU_ASSERT_EQUAL_FATAL(p.a.k.npol, 3);
+	reqid = p.a.k.pol[0].reqid;
+	CU_ASSERT(reqid != 0);
+	check_policies(&p.a, reqid, &p.a.addr, &p.b.addr);
+	CU_ASSERT_EQUAL(ike_core_install_traps(p.a.core), 0);	/* have it */
+	CU_ASSERT_EQUAL(p.a.k.npol, 3);
+	CU_ASSERT_EQUAL(ike_core_kernel_acquire(p.a.core, reqid + 99, p.now),
+	    -1);
+
+	/* a packet: the kernel acquires, A initiates -- once */
+	CU_ASSERT_EQUAL(ike_core_kernel_acquire(p.a.core, reqid, p.now), 0);
+	CU_ASSERT_EQUAL(ike_core_kernel_acquire(p.a.core, reqid, p.now), 0);
+	CU_ASSERT_EQUAL_FATAL(ike_core_out_count(p.a.core), 1);
+	d = ike_core_out_peek(p.a.core);
+	CU_ASSERT_EQUAL(d->buf[IKE_HDR_EXCH], IKE_EXCH_SA_INIT);
+	run(&p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first_sa(&p.a));
+	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_ESTABLISHED);
+	CU_ASSERT_EQUAL(nsas(&p.a), 1);
+	ch = first_child(&p.a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ch);
+	CU_ASSERT_EQUAL(ch->reqid, reqid);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 2);
+	check_matching(&p);
+	/* the policies now lead to the real SAs: same reqid, SA endpoints */
+	ko = kernel_rec_sa(&p.a.k, ch->spi_out);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ko);
+	CU_ASSERT_EQUAL(ko->reqid, reqid);
+	check_policies(&p.a, reqid, &first_sa(&p.a)->local,
+	    &first_sa(&p.a)->remote);
+	/* acquires while up: nothing */
+	CU_ASSERT_EQUAL(ike_core_kernel_acquire(p.a.core, reqid, p.now), 0);
+	CU_ASSERT_EQUAL(ike_core_out_count(p.a.core), 0);
+
+	/* the Child SA goes: the trap stays */
+	ike_core_delete_child(p.a.core, ch->uid, p.now);
+	run(&p);
+	CU_ASSERT_PTR_NULL(first_child(&p.a));
+	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
+	check_policies(&p.a, reqid, &p.a.addr, &p.b.addr);
+	CU_ASSERT_EQUAL(p.b.k.npol, 0);
+
+	/* next packet: a CREATE_CHILD_SA over the IKE SA that is up */
+	CU_ASSERT_EQUAL(ike_core_kernel_acquire(p.a.core, reqid, p.now), 0);
+	run(&p);
+	CU_ASSERT_EQUAL(nsas(&p.a), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first_child(&p.a));
+	CU_ASSERT_EQUAL(first_child(&p.a)->reqid, reqid);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 2);
+	check_matching(&p);
+
+	/* the IKE SA goes: its Child SA with it, the trap stays */
+	ike_core_delete_ike(p.a.core, first_sa(&p.a)->uid, p.now);
+	run(&p);
+	CU_ASSERT_EQUAL(nsas(&p.a), 0);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
+	check_policies(&p.a, reqid, &p.a.addr, &p.b.addr);
+
+	/* reload without the trap: policies gone, acquires unknown */
+	old = p.a.cfg;
+	p.a.cfg = conf_a(&none);
+	ike_core_set_cfg(p.a.core, p.a.cfg);
+	cfg_free(old);
+	CU_ASSERT_EQUAL(p.a.k.npol, 0);
+	CU_ASSERT_EQUAL(ike_core_kernel_acquire(p.a.core, reqid, p.now), -1);
+	/* and back: a reload that adds it installs it */
+	old = p.a.cfg;
+	p.a.cfg = conf_a(&oa);
+	ike_core_set_cfg(p.a.core, p.a.cfg);
+	cfg_free(old);
+	CU_ASSERT_EQUAL(p.a.k.npol, 3);
+	pair_fini(&p);
+}
+
 UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "NAT-T forced by the initiator (encap = yes)", test_natt_forced },
     { "NAT-T through a NAT rewriting address and ports", test_natt_nat },
-    { "no NAT: no float, no encapsulation", test_natt_none });
+    { "no NAT: no float, no encapsulation", test_natt_none },
+    { "start_action = trap: acquire, restore, reload", test_trap });
