@@ -159,7 +159,11 @@ struct resync {
 	struct sadb_cursor cur;
 	struct sadb_item *item;		/* scratch, owned; wiped */
 	int		 send_state;	/* internal: BEGIN, records, END */
+	bool		 pending;	/* item read, not yet encoded */
 	uint32_t	 sent;
+	/* the bulk of this cut as every member observes it */
+	bool		 bulk_open;
+	uint32_t	 bulk_from;
 	struct resync_q	 q;
 	struct resync_stats stats;
 };
@@ -196,12 +200,14 @@ struct resync_out resync_deliver(struct resync *, uint32_t from,
 /*
  * Sender: encode the next bulk message at w->len (BULK_BEGIN, then one
  * record per call, then BULK_END; hdr.seq 0, records flagged
- * SYNC_F_BULK).  Returns the bytes encoded (> 0), 0 when the bulk is
- * complete (and sets *act to RESYNC_A_DRAIN | RESYNC_A_SYNCED: the edge
- * applies its buffer) or when not SENDING, -1 if the buffer is too
- * small (w unchanged; retry with an empty buffer).  db must be the
- * frozen database: the edge applies nothing while SENDING.  The caller
- * wipes w's bytes after sending (records hold keys).
+ * SYNC_F_BULK).  Returns the bytes encoded (> 0), or 0 when there is
+ * nothing (more) to send.  The call that encodes BULK_END sets *act to
+ * RESYNC_A_DRAIN | RESYNC_A_SYNCED (otherwise *act = 0): the snapshot is
+ * read, the edge applies its buffer and is live again.  -1 when w has
+ * no room (w unchanged; the record is kept for the next call).  Call it
+ * only after running a confchg's DRAIN; db must stay frozen (the edge
+ * applies nothing while SENDING).  The caller wipes w's bytes after
+ * sending (records hold keys).
  */
 long		 resync_send_next(struct resync *, const struct sadb *,
 		    struct wr *w, unsigned int *act);
