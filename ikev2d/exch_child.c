@@ -4,6 +4,15 @@
  * IKE SA rekey (2.18: Child SAs move to the new IKE SA, the initiator of
  * the rekey deletes the old one).
  *
+ * Simultaneous IKE SA rekeys (2.8.2): when the peer rekeys the IKE SA we
+ * are rekeying, we answer (its new SA takes the Child SAs) and remember
+ * the lowest nonce of its exchange.  When our own exchange completes, the
+ * exchange holding the lowest of the four nonces made the redundant SA:
+ * if that is ours we delete our new SA and leave the old one to the peer
+ * (it initiated the survivor); otherwise the Child SAs move to our new SA
+ * and we delete the old one, and the peer deletes its redundant SA.
+ * Child SAs only move between IKE SAs: the kernel is not touched.
+ *
  * Simultaneous Child rekeys (2.8.1): when the peer rekeys a Child SA we
  * are rekeying, we answer and remember the lowest nonce of its exchange.
  * When our own exchange completes, the exchange holding the lowest of the
@@ -271,6 +280,7 @@ ike_rekey_request(struct ike_sa *sa, const struct ike_rx *rx,
 	uint32_t			 msgid = rx->m->hdr.msgid;
 	size_t				 np;
 	int				 len, ret = -1;
+	bool				 collision;
 
 	pke = find(rx->in, IKE_PLD_KE);
 	pn = find(rx->in, IKE_PLD_NONCE);
@@ -291,9 +301,11 @@ ike_rekey_request(struct ike_sa *sa, const struct ike_rx *rx,
 		return exch_send_notify(sa, IKE_EXCH_CREATE_CHILD, msgid,
 		    IKE_N_INVALID_KE_PAYLOAD, g, 2);
 	}
-	if (sa->state != IKE_S_ESTABLISHED)
+	/* REKEYING: ours is out too, a collision (2.8.2) */
+	if (sa->state != IKE_S_ESTABLISHED && sa->state != IKE_S_REKEYING)
 		return exch_send_notify(sa, IKE_EXCH_CREATE_CHILD, msgid,
 		    IKE_N_TEMPORARY_FAILURE, NULL, 0);
+	collision = sa->state == IKE_S_REKEYING;
 	if (core_random(c, nr, sizeof(nr)) != 0 ||
 	    core_random(c, spi_r, sizeof(spi_r)) != 0 ||
 	    (ke = ke_new(ch.ke)) == NULL ||
@@ -317,6 +329,14 @@ ike_rekey_request(struct ike_sa *sa, const struct ike_rx *rx,
 	if ((nsa = ike_rekeyed(sa, false, ch.spi, spi_r, &ch, gir, &nn,
 	    rx->now)) == NULL)
 		goto done;
+	if (collision) {
+		sa->peer_rekey_new = nsa;
+		nonce_min(ni.data, ni.len, nr, sizeof(nr), sa->peer_rekey_nmin,
+		    &sa->peer_rekey_nmin_len);
+		core_log(c, sa, IKE_LOG_INFO, IKE_LK_IKE_REKEYED,
+		    "IKE rekey collision: the peer's rekey answered while "
+		    "ours is out (RFC 7296 2.8.2)");
+	}
 	/* the response goes out under the old SA */
 	ret = ike_sa_send_response(sa, IKE_EXCH_CREATE_CHILD, msgid, inner,
 	    (size_t)len, ike_enc_first(&e));
@@ -462,8 +482,11 @@ ike_rekey_response(struct ike_sa *sa, const struct ike_rx *rx,
 	struct ike_blob			 nr;
 	struct ike_nonces		 nn;
 	struct secbuf			*gir = NULL;
-	struct ike_sa			*nsa;
-	size_t				 np;
+	struct ike_sa			*nsa, *peer;
+	struct ike_core			*c = sa->core;
+	uint8_t				 mine[IKE_NONCE_MAX];
+	size_t				 np, minelen;
+	uint64_t			 dl;
 
 	psa = find(rx->in, IKE_PLD_SA);
 	pke = find(rx->in, IKE_PLD_KE);
@@ -493,6 +516,28 @@ ike_rekey_response(struct ike_sa *sa, const struct ike_rx *rx,
 	if (nsa == NULL) {
 		ike_sa_event(sa, IKE_FEV_REKEY_FAIL, rx->now);
 		return 0;
+	}
+	if ((peer = sa->peer_rekey_new) != NULL) {
+		/* 2.8.2: the lowest of the four nonces marks the loser */
+		nonce_min(p->ni, sizeof(p->ni), nr.data, nr.len, mine,
+		    &minelen);
+		if (nonce_cmp(mine, minelen, sa->peer_rekey_nmin,
+		    sa->peer_rekey_nmin_len) < 0) {
+			core_log(c, nsa, IKE_LOG_NOTICE, IKE_LK_IKE_REKEYED,
+			    "IKE rekey collision lost: deleting this "
+			    "redundant SA; the peer deletes the old one");
+			sa->delete_after_peer = true;
+			/* if the peer never does, we do (sa_tick) */
+			dl = rx->now + c->lim.half_open_timeout_ms;
+			if (sa->expire_ms == 0 || sa->expire_ms > dl)
+				sa->expire_ms = dl;
+			return exch_info_delete_ike(nsa, rx->now);
+		}
+		move_children(peer, nsa);
+		ike_sa_emit(nsa, IKE_EV_IKE_REKEYED, peer);
+		core_log(c, nsa, IKE_LOG_NOTICE, IKE_LK_IKE_REKEYED,
+		    "IKE rekey collision won: Child SAs moved here, deleting "
+		    "the old SA; the peer deletes its redundant one");
 	}
 	/* 2.18: the initiator of the rekey deletes the old IKE SA */
 	return exch_info_delete_ike(sa, rx->now);

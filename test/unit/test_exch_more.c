@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tandem/cfg.h"
+#include "tandem/secbuf.h"
 #include "../../ikev2d/child_sa.h"
 #include "../../ikev2d/ike_const.h"
 #include "../../ikev2d/ike_core.h"
@@ -530,8 +531,89 @@ test_trap(void)
 	pair_fini(&p);
 }
 
+/* ------------------------------------------------------------------ */
+/* 3. Simultaneous IKE SA rekey (RFC 7296 2.8.2)                          */
+
+static void
+test_ike_rekey_collision(void)
+{
+	struct pair	 p;
+	uint8_t		 old_i[8], old_r[8];
+	uint32_t	 spi_in, spi_out, uid;
+	unsigned int	 del_a, del_b;
+
+	pair_init(&p, NULL, NULL);
+	establish(&p);
+	memcpy(old_i, first_sa(&p.a)->spi_i, 8);
+	memcpy(old_r, first_sa(&p.a)->spi_r, 8);
+	spi_in = first_child(&p.a)->spi_in;
+	spi_out = first_child(&p.a)->spi_out;
+	uid = first_child(&p.a)->uid;
+	del_a = p.a.k.n_del_sa;
+	del_b = p.b.k.n_del_sa;
+	CU_ASSERT_EQUAL(ike_core_rekey_ike(p.a.core, first_sa(&p.a)->uid,
+	    p.now), 0);
+	CU_ASSERT_EQUAL(ike_core_rekey_ike(p.b.core, first_sa(&p.b)->uid,
+	    p.now), 0);
+	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_REKEYING);
+	CU_ASSERT_EQUAL(first_sa(&p.b)->state, IKE_S_REKEYING);
+	run(&p);
+	/* exactly one IKE SA each side, the same one, new SPIs */
+	CU_ASSERT_EQUAL_FATAL(nsas(&p.a), 1);
+	CU_ASSERT_EQUAL_FATAL(nsas(&p.b), 1);
+	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_ESTABLISHED);
+	CU_ASSERT_EQUAL(first_sa(&p.b)->state, IKE_S_ESTABLISHED);
+	CU_ASSERT(memcmp(first_sa(&p.a)->spi_i, old_i, 8) != 0 ||
+	    memcmp(first_sa(&p.a)->spi_r, old_r, 8) != 0);
+	CU_ASSERT(memcmp(first_sa(&p.a)->spi_i, first_sa(&p.b)->spi_i, 8) ==
+	    0);
+	CU_ASSERT(memcmp(first_sa(&p.a)->spi_r, first_sa(&p.b)->spi_r, 8) ==
+	    0);
+	CU_ASSERT(secbuf_eq(first_sa(&p.a)->keys.sk_d,
+	    first_sa(&p.b)->keys.sk_d));
+	/* the Child SA moved to the survivor, untouched in the kernel */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first_child(&p.a));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first_child(&p.b));
+	CU_ASSERT_PTR_EQUAL(first_child(&p.a)->ike, first_sa(&p.a));
+	CU_ASSERT_PTR_EQUAL(first_child(&p.b)->ike, first_sa(&p.b));
+	CU_ASSERT_EQUAL(first_child(&p.a)->uid, uid);
+	CU_ASSERT_EQUAL(first_child(&p.a)->spi_in, spi_in);
+	CU_ASSERT_EQUAL(first_child(&p.a)->spi_out, spi_out);
+	CU_ASSERT_EQUAL(p.a.k.n_del_sa, del_a);
+	CU_ASSERT_EQUAL(p.b.k.n_del_sa, del_b);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 2);
+	CU_ASSERT_EQUAL(p.b.k.nsa, 2);
+	CU_ASSERT_EQUAL(p.a.k.npol, 3);
+	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_CHILD_DOWN] + p.b.ev[IKE_EV_CHILD_DOWN],
+	    0);
+	/* one redundant SA went down on each side, and the old one */
+	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_IKE_DOWN], 2);
+	CU_ASSERT_EQUAL(p.b.ev[IKE_EV_IKE_DOWN], 2);
+	CU_ASSERT_EQUAL(ike_core_stats(p.a.core)->retransmits +
+	    ike_core_stats(p.b.core)->retransmits, 0);
+	CU_ASSERT_EQUAL(first_sa(&p.a)->req.kind, IKE_REQ_NONE);
+	CU_ASSERT_EQUAL(first_sa(&p.b)->req.kind, IKE_REQ_NONE);
+	/* nothing left to time out */
+	p.now += 60000;
+	ike_core_tick(p.a.core, p.now);
+	ike_core_tick(p.b.core, p.now);
+	CU_ASSERT_EQUAL(ike_core_out_count(p.a.core) +
+	    ike_core_out_count(p.b.core), 0);
+	/* the survivor works: a Child rekey over it, from each side */
+	ike_core_rekey_child(p.b.core, first_child(&p.b)->uid, p.now);
+	run(&p);
+	check_matching(&p);
+	ike_core_rekey_child(p.a.core, first_child(&p.a)->uid, p.now);
+	run(&p);
+	check_matching(&p);
+	CU_ASSERT_EQUAL(nsas(&p.a), 1);
+	CU_ASSERT_EQUAL(nsas(&p.b), 1);
+	pair_fini(&p);
+}
+
 UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "NAT-T forced by the initiator (encap = yes)", test_natt_forced },
     { "NAT-T through a NAT rewriting address and ports", test_natt_nat },
     { "no NAT: no float, no encapsulation", test_natt_none },
-    { "start_action = trap: acquire, restore, reload", test_trap });
+    { "start_action = trap: acquire, restore, reload", test_trap },
+    { "simultaneous IKE SA rekey", test_ike_rekey_collision });
