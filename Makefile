@@ -87,7 +87,7 @@ $(B)/ikev2d: $(call obj,$(IKEV2D_EDGE)) $(EDGE_A) $(CORE_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_EDGE)
 
 $(B)/syncd: $(call obj,$(SYNCD_EDGE)) $(EDGE_A) $(CORE_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcpg -lcmap $(LIBS_EDGE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcpg -lcmap -lcorosync_common $(LIBS_EDGE)
 
 $(B)/hamgrd: $(call obj,$(HAMGRD_EDGE)) $(EDGE_A) $(CORE_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcpg $(LIBS_EDGE)
@@ -172,6 +172,18 @@ bench-%: $(B)/bench/%
 	$< test/bench/out/$*.jsonl
 
 bench: $(addprefix bench-,$(BENCH_NAMES))
+
+# Replication between two nodes in host network namespaces (root; brings
+# up its own lab instance "bench"): test/bench/bench_cpg.sh.
+$(B)/bench/cpgload: test/bench/cpgload.c test/bench/bench.c $(CORE_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< test/bench/bench.c $(CORE_A) $(LIBS_CORE)
+
+bench-cpg: $(B)/bench/cpgload $(B)/syncd $(B)/haadm tools
+	@mkdir -p test/bench/out
+	bash test/bench/bench_cpg.sh $(B) test/bench/out/cpg.jsonl
+
+bench: bench-cpg
 
 # --- lab (network namespaces inside User-Mode Linux) ----------------------
 -include test/lab/lab.mk

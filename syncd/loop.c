@@ -1,0 +1,1068 @@
+/*
+ * syncd/loop.c -- syncd's edge: everything between the replication cores
+ * (sadb.h) and the operating system.
+ *
+ *   ikev2d --SEQPACKET syncd-ike.sock--> re-sequence --CPG agreed--> all
+ *   CPG deliver --decode--> sadb apply (every node, ours too) --> ack
+ *   CPG acks --> commit point --> "committed up to N" back to ikev2d
+ *   CPG confchg --> members, commit, bulk resync (cut = the confchg)
+ *
+ * Write-ahead (DESIGN guarantee 3).  Each event from ikev2d is multicast
+ * with our own sequence (tx_seq, 1, 2, ... per syncd process) and a row
+ * (cpg_seq, ike_seq, client) in the pending ring.  Every other member
+ * acknowledges the highest seq it applied from each sender with a
+ * cumulative SYNC_ACK, batched for at most sync.ack_max_delay_ms.  Our
+ * commit point is the minimum over the other members of what they
+ * acknowledged; with no other member it is what corosync delivered back
+ * to us.  A member that leaves stops counting (the configuration change
+ * is delivered in order, so nothing it has not acknowledged can be held
+ * against it).  A member that joins starts from what was delivered to us
+ * before the join: messages delivered before the join are in the bulk it
+ * receives, messages after reach it live.  When the commit point passes
+ * a pending row, ikev2d gets SYNC_ACK {node 0, [ {our node, ike_seq} ]}.
+ *
+ * Bulk resync (item 5) -- the configuration change is the cut.  When a
+ * confchg has joined members, the lowest node id among the members that
+ * were there before sends BULK_BEGIN {ring, count}, every record with
+ * SYNC_F_BULK (IKE SAs first), BULK_END.  Its database at that moment is
+ * exactly the state at the cut (it has applied everything delivered
+ * before the confchg and nothing after).  A node that itself joined
+ * clears its database at BULK_BEGIN and queues the live events delivered
+ * after the confchg until BULK_END, then applies them in order: snapshot
+ * + everything after the cut, no gap, no double apply (and a duplicate
+ * would be ignored by gen anyway).  Partition merges (no node joined by
+ * itself) exchange snapshots both ways and merge by gen.
+ *
+ * ikev2d SA reload: a client that sends SYNC_BULK_BEGIN gets every record
+ * (SYNC_F_BULK) and a BULK_END with the count.  ikev2d does not ask yet
+ * (it has no core call to adopt records): the syncd side is here.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "tandem/cfg.h"
+#include "tandem/daemon.h"
+#include "tandem/log.h"
+#include "tandem/sock.h"
+#include "tandem/syncmsg.h"
+#include "tandem/util.h"
+#include "loop.h"
+#include "sadb.h"
+
+#define PEND_INIT	1024
+#define RING_WARN_S	3600.0
+#define CPG_RETRY_S	0.001
+#define CPG_REOPEN_S	1.0
+#define IKE_OUT_MAX	200000	/* datagrams queued to one ikev2d */
+
+static void	cpg_start(struct syncd *sd);
+static void	bulk_send(struct syncd *sd);
+
+uint64_t
+syncd_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static bool
+drop(struct syncd *sd, enum syncd_drop what)
+{
+	sd->drops[what]++;
+	return log_rate_ok(&sd->rl[what]);
+}
+
+static bool
+is_event(unsigned int type)
+{
+	switch (type) {
+	case SYNC_IKE_UP:
+	case SYNC_IKE_DOWN:
+	case SYNC_IKE_MID:
+	case SYNC_CHILD_UP:
+	case SYNC_CHILD_DOWN:
+	case SYNC_CTR:
+	case SYNC_LEASE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Apply into the database                                             */
+
+/*
+ * One event in delivery order.  XXX(issue 5): hand this to sync_apply()
+ * once syncd/sync_apply.c is in; until then the same dispatch here.
+ */
+static int
+apply(struct syncd *sd, const struct sync_msg *m)
+{
+	int	 rc = SADB_E_INVAL;
+	size_t	 i;
+
+	switch (m->hdr.type) {
+	case SYNC_IKE_UP:
+		rc = sadb_ike_up(sd->db, &m->u.ike);
+		break;
+	case SYNC_IKE_DOWN:
+		rc = sadb_ike_down(sd->db, m->u.ike.spi_i, m->u.ike.spi_r,
+		    m->u.ike.gen);
+		break;
+	case SYNC_IKE_MID:
+		rc = sadb_ike_mid(sd->db, &m->u.ike);
+		break;
+	case SYNC_CHILD_UP:
+		rc = sadb_child_up(sd->db, &m->u.child);
+		break;
+	case SYNC_CHILD_DOWN:
+		rc = sadb_child_down(sd->db, &m->u.child);
+		break;
+	case SYNC_CTR:
+		for (i = 0, rc = SADB_OK; i < m->u.ctr.n; i++)
+			if (sadb_ctr(sd->db, &m->u.ctr.c[i]) < 0)
+				rc = SADB_E_INVAL;
+		break;
+	case SYNC_LEASE:
+		rc = sadb_lease(sd->db, &m->u.lease);
+		break;
+	default:
+		break;
+	}
+	if (rc == SADB_OK)
+		sd->applied++;
+	else if (rc > 0)
+		sd->ignored++;
+	else if (drop(sd, SD_APPLY_ERR))
+		log_err("sync: %s seq %" PRIu64 " not applied: %s",
+		    syncmsg_type_name(m->hdr.type), m->hdr.seq,
+		    sadb_res_name(rc));
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* To ikev2d                                                            */
+
+static void
+ike_out_free(struct ike_out *o)
+{
+	OPENSSL_cleanse(o->buf, o->len);
+	free(o);
+}
+
+static void client_close(struct ike_client *c, const char *why);
+
+static void
+client_flush(struct ike_client *c)
+{
+	struct ike_out	*o;
+	ssize_t		 n;
+
+	while ((o = c->qhead) != NULL) {
+		n = send(c->fd, o->buf, o->len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			ev_io_start(c->sd->d->loop, &c->wio);
+			return;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			client_close(c, strerror(errno));
+			return;
+		}
+		c->qhead = o->next;
+		if (c->qhead == NULL)
+			c->qtail = NULL;
+		c->qlen--;
+		ike_out_free(o);
+	}
+	ev_io_stop(c->sd->d->loop, &c->wio);
+}
+
+/* Queue one datagram to ikev2d (copied) and try to send. */
+static int
+client_send(struct ike_client *c, const uint8_t *buf, size_t len)
+{
+	struct ike_out	*o;
+
+	if (c->fd == -1)
+		return -1;
+	if (c->qlen >= IKE_OUT_MAX || (o = malloc(sizeof(*o) + len)) == NULL)
+		return -1;
+	o->next = NULL;
+	o->len = len;
+	memcpy(o->buf, buf, len);
+	if (c->qtail != NULL)
+		c->qtail->next = o;
+	else
+		c->qhead = o;
+	c->qtail = o;
+	c->qlen++;
+	if (c->qlen == 1)
+		client_flush(c);
+	return 0;
+}
+
+static void
+client_ack(struct syncd *sd, struct ike_client *c, uint64_t ike_seq)
+{
+	struct sync_ack	 a;
+	struct wr	 w;
+	uint8_t		 b[64];
+
+	memset(&a, 0, sizeof(a));
+	a.node = 0;			/* "this node's syncd" (sync_out.h) */
+	a.n = 1;
+	a.e[0].node = sd->cpg.nodeid;
+	a.e[0].seq = ike_seq;
+	wr_init(&w, b, sizeof(b));
+	if (syncmsg_encode_ack(&w, 0, 0, &a) < 0)
+		return;
+	c->acked_seq = ike_seq;
+	(void)client_send(c, b, w.len);
+}
+
+/* The commit point moved: answer ikev2d for every pending row under it. */
+static void
+commit_advance(struct syncd *sd)
+{
+	uint64_t	 c = UINT64_MAX, best[SYNCD_IKE_CLIENTS];
+	bool		 any[SYNCD_IKE_CLIENTS];
+	struct pending	*p;
+	size_t		 i;
+
+	for (i = 0; i < sd->nmem; i++)
+		if (sd->mem[i].acked < c)
+			c = sd->mem[i].acked;
+	if (sd->nmem == 0)
+		c = sd->own_delivered;
+	if (c > sd->tx_seq)
+		c = sd->tx_seq;
+	if (c <= sd->committed)
+		return;
+	sd->committed = c;
+	memset(any, 0, sizeof(any));
+	while (sd->pend_len > 0) {
+		p = &sd->pend[sd->pend_head];
+		if (p->cpg_seq > c)
+			break;
+		if (sd->cl[p->client].fd != -1 &&
+		    sd->cl[p->client].gen == p->client_gen) {
+			best[p->client] = p->ike_seq;
+			any[p->client] = true;
+		}
+		sd->pend_head = (sd->pend_head + 1) % sd->pend_cap;
+		sd->pend_len--;
+	}
+	for (i = 0; i < SYNCD_IKE_CLIENTS; i++)
+		if (any[i])
+			client_ack(sd, &sd->cl[i], best[i]);
+}
+
+static int
+pend_push(struct syncd *sd, const struct pending *p)
+{
+	struct pending	*n;
+	size_t		 i, cap;
+
+	if (sd->pend_len == sd->pend_cap) {
+		cap = sd->pend_cap == 0 ? PEND_INIT : sd->pend_cap * 2;
+		if ((n = calloc(cap, sizeof(*n))) == NULL)
+			return -1;
+		for (i = 0; i < sd->pend_len; i++)
+			n[i] = sd->pend[(sd->pend_head + i) % sd->pend_cap];
+		free(sd->pend);
+		sd->pend = n;
+		sd->pend_cap = cap;
+		sd->pend_head = 0;
+	}
+	sd->pend[(sd->pend_head + sd->pend_len) % sd->pend_cap] = *p;
+	sd->pend_len++;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* To the ring                                                          */
+
+static void
+cpg_kick(struct syncd *sd)
+{
+	if (sync_cpg_queued(&sd->cpg) > 0 &&
+	    !ev_is_active(&sd->cpg_retry)) {
+		ev_timer_set(&sd->cpg_retry, CPG_RETRY_S, CPG_RETRY_S);
+		ev_timer_start(sd->d->loop, &sd->cpg_retry);
+	}
+}
+
+/* Multicast m (re-encoded: the header's seq is ours).  0 or -1. */
+static int
+mcast_msg(struct syncd *sd, struct sync_msg *m)
+{
+	struct wr	 w;
+	long		 n;
+	int		 rc;
+
+	if (!sd->cpg_open) {
+		(void)drop(sd, SD_CPG_SEND);
+		return -1;
+	}
+	wr_init(&w, sd->buf, sizeof(sd->buf));
+	if ((n = syncmsg_encode(&w, m)) < 0) {
+		(void)drop(sd, SD_CPG_SEND);
+		return -1;
+	}
+	rc = sync_cpg_send(&sd->cpg, sd->buf, (size_t)n);
+	OPENSSL_cleanse(sd->buf, (size_t)n);
+	if (rc == -1) {
+		if (drop(sd, SD_CPG_SEND))
+			log_err("sync: %s not multicast (%zu queued)",
+			    syncmsg_type_name(m->hdr.type),
+			    sync_cpg_queued(&sd->cpg));
+		return -1;
+	}
+	cpg_kick(sd);
+	return 0;
+}
+
+static void
+ack_send(struct syncd *sd)
+{
+	struct sync_msg	 m;
+	size_t		 i;
+
+	sd->ack_dirty = false;
+	memset(&m, 0, sizeof(m));
+	m.hdr.type = SYNC_ACK;
+	m.u.ack.node = sd->cpg.nodeid;
+	for (i = 0; i < sd->nmem && m.u.ack.n < SYNC_ACK_MAX; i++) {
+		if (sd->mem[i].held == 0)
+			continue;
+		m.u.ack.e[m.u.ack.n].node = sd->mem[i].nodeid;
+		m.u.ack.e[m.u.ack.n].seq = sd->mem[i].held;
+		m.u.ack.n++;
+	}
+	if (m.u.ack.n == 0)
+		return;
+	if (mcast_msg(sd, &m) == 0)
+		sd->acks_sent++;
+}
+
+static void
+on_ack_tmr(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct syncd	*sd = container_of(w, struct syncd, ack_tmr);
+
+	if (sd->ack_dirty)
+		ack_send(sd);
+}
+
+static void
+ack_later(struct syncd *sd)
+{
+	sd->ack_dirty = true;
+	if (sd->d->cfg->sync.ack_max_delay_ms == 0) {
+		ack_send(sd);
+		return;
+	}
+	if (!ev_is_active(&sd->ack_tmr)) {
+		ev_timer_set(&sd->ack_tmr,
+		    sd->d->cfg->sync.ack_max_delay_ms / 1000.0, 0.0);
+		ev_timer_start(sd->d->loop, &sd->ack_tmr);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* CPG callbacks                                                        */
+
+static struct member *
+member_find(struct syncd *sd, uint32_t nodeid)
+{
+	size_t	 i;
+
+	for (i = 0; i < sd->nmem; i++)
+		if (sd->mem[i].nodeid == nodeid)
+			return &sd->mem[i];
+	return NULL;
+}
+
+static void
+live_q_clear(struct syncd *sd)
+{
+	struct live_q	*q;
+
+	while ((q = sd->lq_head) != NULL) {
+		sd->lq_head = q->next;
+		OPENSSL_cleanse(q->buf, q->len);
+		free(q);
+	}
+	sd->lq_tail = NULL;
+	sd->lq_len = 0;
+}
+
+static void	deliver(struct syncd *sd, uint32_t nodeid,
+		    const uint8_t *buf, size_t len, bool queued);
+
+static void
+bulk_done(struct syncd *sd)
+{
+	struct live_q	*q;
+
+	sd->rs = RS_NONE;
+	sd->bulks_received++;
+	sd->bulk_ms = syncd_now_ms() - sd->bulk_t0;
+	log_notice("sync node %u: bulk resync in %" PRIu64 " ms: %" PRIu64
+	    " record(s), then %zu live event(s) queued since the cut",
+	    sd->rs_from, sd->bulk_ms, sd->bulk_records_in, sd->lq_len);
+	while ((q = sd->lq_head) != NULL) {
+		sd->lq_head = q->next;
+		deliver(sd, q->nodeid, q->buf, q->len, true);
+		OPENSSL_cleanse(q->buf, q->len);
+		free(q);
+	}
+	sd->lq_tail = NULL;
+	sd->lq_len = 0;
+}
+
+static void
+deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
+    bool queued)
+{
+	struct sync_msg	*m = &sd->m;
+	struct member	*mb;
+	struct live_q	*q;
+	bool		 own = nodeid == sd->cpg.nodeid;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = syncmsg_decode(buf, len, m)) != 0) {
+		if (drop(sd, SD_CPG_DECODE))
+			log_warn("sync node %u: message dropped: %s", nodeid,
+			    syncmsg_err_name(rc));
+		return;
+	}
+	/* Joined and waiting for the bulk: live events wait behind it. */
+	if (sd->rs == RS_WAIT && !queued && is_event(m->hdr.type) &&
+	    !(m->hdr.flags & SYNC_F_BULK)) {
+		if ((q = malloc(sizeof(*q) + len)) != NULL) {
+			q->next = NULL;
+			q->nodeid = nodeid;
+			q->len = len;
+			memcpy(q->buf, buf, len);
+			if (sd->lq_tail != NULL)
+				sd->lq_tail->next = q;
+			else
+				sd->lq_head = q;
+			sd->lq_tail = q;
+			sd->lq_len++;
+		}
+		goto done;
+	}
+	switch (m->hdr.type) {
+	case SYNC_ACK:
+		if (own)
+			break;
+		sd->acks_rcvd++;
+		if ((mb = member_find(sd, nodeid)) != NULL)
+			mb->last_ack_ms = syncd_now_ms();
+		for (i = 0; i < m->u.ack.n; i++) {
+			if (m->u.ack.e[i].node != sd->cpg.nodeid ||
+			    mb == NULL)
+				continue;
+			if (m->u.ack.e[i].seq > mb->acked)
+				mb->acked = m->u.ack.e[i].seq;
+		}
+		commit_advance(sd);
+		break;
+	case SYNC_BULK_BEGIN:
+		if (own || sd->rs != RS_WAIT || nodeid != sd->rs_from)
+			break;
+		sadb_clear(sd->db);
+		sd->bulk_records_in = 0;
+		log_info("sync node %u: bulk resync begins (%u record(s), "
+		    "ring %u/%" PRIu64 ")", nodeid, m->u.bulk.count,
+		    m->u.bulk.ring_node, m->u.bulk.ring_seq);
+		break;
+	case SYNC_BULK_END:
+		if (own || sd->rs != RS_WAIT || nodeid != sd->rs_from)
+			break;
+		bulk_done(sd);
+		break;
+	default:
+		if (!is_event(m->hdr.type)) {
+			(void)drop(sd, SD_CPG_TYPE);
+			break;
+		}
+		if (m->hdr.flags & SYNC_F_BULK) {
+			/* Everyone else already holds these: by gen, a no-op. */
+			if (!own)
+				(void)apply(sd, m);
+			sd->bulk_records_in++;
+			break;
+		}
+		(void)apply(sd, m);
+		sd->last_applied_seq = m->hdr.seq;
+		sd->last_applied_node = nodeid;
+		if (own) {
+			if (m->hdr.seq > sd->own_delivered)
+				sd->own_delivered = m->hdr.seq;
+			if (sd->nmem == 0)
+				commit_advance(sd);
+		} else if ((mb = member_find(sd, nodeid)) != NULL) {
+			if (m->hdr.seq > mb->held)
+				mb->held = m->hdr.seq;
+			ack_later(sd);
+		}
+		break;
+	}
+ done:
+	syncmsg_wipe(m);
+}
+
+static void
+on_cpg_deliver(void *arg, uint32_t nodeid, uint32_t pid, const uint8_t *buf,
+    size_t len)
+{
+	deliver(arg, nodeid, buf, len, false);
+}
+
+static bool
+in_list(const struct sync_cpg_member *l, size_t n, uint32_t nodeid)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (l[i].nodeid == nodeid)
+			return true;
+	return false;
+}
+
+static void
+on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
+{
+	struct syncd	*sd = arg;
+	struct member	 keep[SYNC_CPG_MEMBERS_MAX];
+	struct member	*old;
+	size_t		 i, n = 0;
+	uint32_t	 sender = 0;
+	bool		 me_joined;
+
+	for (i = 0; i < v->nleft; i++)
+		log_notice("sync node %u: left (pid %u)", v->left[i].nodeid,
+		    v->left[i].pid);
+	for (i = 0; i < v->njoined; i++)
+		if (v->joined[i].nodeid != sd->cpg.nodeid)
+			log_notice("sync node %u: joined (pid %u)",
+			    v->joined[i].nodeid, v->joined[i].pid);
+	me_joined = in_list(v->joined, v->njoined, sd->cpg.nodeid);
+	/* The new member table: others only. */
+	for (i = 0; i < v->nmembers; i++) {
+		if (v->members[i].nodeid == sd->cpg.nodeid)
+			continue;
+		old = member_find(sd, v->members[i].nodeid);
+		if (old != NULL && old->pid == v->members[i].pid &&
+		    !in_list(v->joined, v->njoined, v->members[i].nodeid)) {
+			keep[n++] = *old;
+			continue;
+		}
+		memset(&keep[n], 0, sizeof(keep[n]));
+		keep[n].nodeid = v->members[i].nodeid;
+		keep[n].pid = v->members[i].pid;
+		/* Delivered to us before the join: in its bulk. */
+		keep[n].acked = sd->own_delivered;
+		n++;
+	}
+	memcpy(sd->mem, keep, n * sizeof(keep[0]));
+	sd->nmem = n;
+	/* The bulk sender: the lowest node id that was here before. */
+	for (i = 0; i < v->nmembers; i++) {
+		if (in_list(v->joined, v->njoined, v->members[i].nodeid))
+			continue;
+		if (sender == 0 || v->members[i].nodeid < sender)
+			sender = v->members[i].nodeid;
+	}
+	if (me_joined) {
+		sd->joined = true;
+		if (sender != 0) {
+			sd->rs = RS_WAIT;
+			sd->rs_from = sender;
+			sd->bulk_t0 = syncd_now_ms();
+			live_q_clear(sd);
+			log_info("sync: joined %zu member(s); bulk resync "
+			    "from node %u", n, sender);
+		} else {
+			log_info("sync: joined %zu member(s); no one to "
+			    "resync from", n);
+		}
+	} else if (v->njoined > 0 && sender == sd->cpg.nodeid) {
+		bulk_send(sd);
+	}
+	if (sd->rs == RS_WAIT && !in_list(v->members, v->nmembers,
+	    sd->rs_from)) {
+		log_err("sync node %u: left during the bulk resync: this "
+		    "node's copy may be incomplete until the next change",
+		    sd->rs_from);
+		bulk_done(sd);
+	}
+	commit_advance(sd);
+}
+
+static void
+on_cpg_ring(void *arg, uint32_t node, uint64_t seq)
+{
+	log_debug("sync: totem ring %u/%" PRIu64, node, seq);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk resync: sender                                                  */
+
+/* Stream every record to the ring (cpg) or to one ikev2d client (c). */
+static uint32_t
+bulk_stream(struct syncd *sd, struct ike_client *c)
+{
+	struct sadb_cursor	 cur;
+	struct sadb_item	*it;
+	struct sadb_stats	 st;
+	struct sync_bulk	 b;
+	struct wr		 w;
+	uint32_t		 count = 0;
+	long			 n;
+
+	if ((it = calloc(1, sizeof(*it))) == NULL)
+		return 0;
+	sadb_get_stats(sd->db, &st);
+	memset(&b, 0, sizeof(b));
+	b.ring_node = sd->cpg.ring_node;
+	b.ring_seq = sd->cpg.ring_seq;
+	b.count = (uint32_t)(st.n_ike + st.n_child);
+	wr_init(&w, sd->buf, sizeof(sd->buf));
+	if ((n = syncmsg_encode_bulk(&w, SYNC_BULK_BEGIN, 0, 0, &b)) > 0)
+		(void)(c != NULL ? client_send(c, sd->buf, (size_t)n) :
+		    sync_cpg_send(&sd->cpg, sd->buf, (size_t)n));
+	sadb_cursor_init(sd->db, &cur, NULL);
+	while (sadb_cursor_next(sd->db, &cur, it) != SADB_ITEM_END) {
+		wr_init(&w, sd->buf, sizeof(sd->buf));
+		n = it->type == SADB_ITEM_IKE ?
+		    syncmsg_encode_ike_up(&w, 0, SYNC_F_BULK, &it->u.ike) :
+		    syncmsg_encode_child_up(&w, 0, SYNC_F_BULK,
+		    &it->u.child);
+		if (it->type == SADB_ITEM_IKE)
+			sa_ike_wipe(&it->u.ike);
+		else
+			sa_child_wipe(&it->u.child);
+		if (n < 0)
+			continue;
+		if ((c != NULL ? client_send(c, sd->buf, (size_t)n) :
+		    sync_cpg_send(&sd->cpg, sd->buf, (size_t)n)) == 0)
+			count++;
+		OPENSSL_cleanse(sd->buf, (size_t)n);
+	}
+	OPENSSL_cleanse(it, sizeof(*it));
+	free(it);
+	b.count = count;
+	wr_init(&w, sd->buf, sizeof(sd->buf));
+	if ((n = syncmsg_encode_bulk(&w, SYNC_BULK_END, 0, 0, &b)) > 0)
+		(void)(c != NULL ? client_send(c, sd->buf, (size_t)n) :
+		    sync_cpg_send(&sd->cpg, sd->buf, (size_t)n));
+	if (c == NULL)
+		cpg_kick(sd);
+	return count;
+}
+
+static void
+bulk_send(struct syncd *sd)
+{
+	uint64_t	 t0 = syncd_now_ms();
+	uint32_t	 n;
+
+	n = bulk_stream(sd, NULL);
+	sd->bulks_sent++;
+	log_notice("sync: bulk resync sent: %u record(s) queued in %" PRIu64
+	    " ms", n, syncd_now_ms() - t0);
+}
+
+/* ------------------------------------------------------------------ */
+/* CPG I/O                                                              */
+
+static void
+cpg_down(struct syncd *sd, const char *why)
+{
+	ev_io_stop(sd->d->loop, &sd->cpg_io);
+	ev_timer_stop(sd->d->loop, &sd->cpg_retry);
+	sync_cpg_close(&sd->cpg);
+	sd->cpg_open = false;
+	sd->nmem = 0;
+	sd->joined = false;
+	live_q_clear(sd);
+	sd->rs = RS_NONE;
+	log_err("sync: corosync lost (%s): retrying every %.0f s", why,
+	    CPG_REOPEN_S);
+	ev_timer_set(&sd->cpg_reopen, CPG_REOPEN_S, 0.0);
+	ev_timer_start(sd->d->loop, &sd->cpg_reopen);
+}
+
+static void
+on_cpg_io(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct syncd	*sd = container_of(w, struct syncd, cpg_io);
+
+	if (sync_cpg_dispatch(&sd->cpg) == -1)
+		cpg_down(sd, "dispatch failed");
+}
+
+static void
+on_cpg_retry(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct syncd	*sd = container_of(w, struct syncd, cpg_retry);
+
+	if (sync_cpg_flush(&sd->cpg) != 1)
+		ev_timer_stop(loop, w);
+}
+
+static void
+on_cpg_reopen(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct syncd	*sd = container_of(w, struct syncd, cpg_reopen);
+
+	cpg_start(sd);
+}
+
+static void
+cpg_start(struct syncd *sd)
+{
+	const struct sync_cpg_ops	 ops = {
+		.deliver = on_cpg_deliver,
+		.confchg = on_cpg_confchg,
+		.ring = on_cpg_ring,
+		.arg = sd,
+	};
+	char				 why[256];
+
+	if (sync_cpg_open(&sd->cpg, sd->d->cfg->sync.cpg_group, &ops, why,
+	    sizeof(why)) == -1) {
+		log_err("sync: %s: retrying in %.0f s", why, CPG_REOPEN_S);
+		ev_timer_set(&sd->cpg_reopen, CPG_REOPEN_S, 0.0);
+		ev_timer_start(sd->d->loop, &sd->cpg_reopen);
+		return;
+	}
+	sd->cpg_open = true;
+	ev_io_init(&sd->cpg_io, on_cpg_io, sync_cpg_fd(&sd->cpg), EV_READ);
+	ev_io_start(sd->d->loop, &sd->cpg_io);
+	log_info("sync: node %u joined cpg group %s", sd->cpg.nodeid,
+	    sd->d->cfg->sync.cpg_group);
+}
+
+/* ------------------------------------------------------------------ */
+/* The ikev2d socket                                                    */
+
+static void
+client_close(struct ike_client *c, const char *why)
+{
+	struct ike_out	*o;
+
+	if (c->fd == -1)
+		return;
+	log_info("sync: ikev2d (pid %d) disconnected: %s", (int)c->pid, why);
+	ev_io_stop(c->sd->d->loop, &c->rio);
+	ev_io_stop(c->sd->d->loop, &c->wio);
+	close(c->fd);
+	c->fd = -1;
+	while ((o = c->qhead) != NULL) {
+		c->qhead = o->next;
+		ike_out_free(o);
+	}
+	c->qtail = NULL;
+	c->qlen = 0;
+}
+
+static void
+client_event(struct syncd *sd, struct ike_client *c, struct sync_msg *m)
+{
+	struct pending	 p;
+
+	p.ike_seq = m->hdr.seq;
+	p.client = (uint8_t)(c - sd->cl);
+	p.client_gen = c->gen;
+	m->hdr.seq = sd->tx_seq + 1;
+	m->hdr.flags = 0;
+	if (mcast_msg(sd, m) == -1)
+		return;		/* never acknowledged: ikev2d's grace */
+	sd->tx_seq++;
+	p.cpg_seq = sd->tx_seq;
+	c->events++;
+	if (pend_push(sd, &p) == -1 && drop(sd, SD_PENDING_FULL))
+		log_err("sync: write-ahead table full: event %" PRIu64
+		    " will not be acknowledged", p.ike_seq);
+}
+
+static void
+on_client_read(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct ike_client	*c = container_of(w, struct ike_client, rio);
+	struct syncd		*sd = c->sd;
+	struct sync_msg		*m = &sd->m;
+	ssize_t			 n;
+	int			 i, rc;
+
+	for (i = 0; i < 64 && c->fd != -1; i++) {
+		n = recv(c->fd, sd->buf, sizeof(sd->buf), MSG_DONTWAIT);
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			client_close(c, n == 0 ? "closed" : strerror(errno));
+			break;
+		}
+		rc = syncmsg_decode(sd->buf, (size_t)n, m);
+		OPENSSL_cleanse(sd->buf, (size_t)n);
+		if (rc != 0) {
+			if (drop(sd, SD_IKE_DECODE))
+				log_warn("sync: from ikev2d: %s",
+				    syncmsg_err_name(rc));
+			continue;
+		}
+		switch (m->hdr.type) {
+		case SYNC_IKE_UP:
+		case SYNC_IKE_DOWN:
+		case SYNC_IKE_MID:
+		case SYNC_CHILD_UP:
+		case SYNC_CHILD_DOWN:
+			client_event(sd, c, m);
+			break;
+		case SYNC_BULK_BEGIN:
+			log_info("sync: ikev2d (pid %d) asks for its SAs: %u "
+			    "record(s) sent", (int)c->pid,
+			    bulk_stream(sd, c));
+			break;
+		default:
+			if (drop(sd, SD_IKE_TYPE))
+				log_warn("sync: from ikev2d: %s not taken",
+				    syncmsg_type_name(m->hdr.type));
+			break;
+		}
+		syncmsg_wipe(m);
+	}
+	/* Members may have left: with no one to wait for, commit now. */
+	commit_advance(sd);
+}
+
+static void
+on_client_write(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct ike_client	*c = container_of(w, struct ike_client, wio);
+
+	client_flush(c);
+}
+
+static void
+on_ike_accept(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct syncd		*sd = container_of(w, struct syncd, ike_lio);
+	struct ike_client	*c = NULL;
+	uid_t			 uid;
+	pid_t			 pid;
+	size_t			 i;
+	int			 fd;
+
+	if ((fd = sock_accept(sd->ike_lfd)) == -1)
+		return;
+	if (!sock_peer_ok(fd, sd->ike_gid, &uid, &pid)) {
+		if (drop(sd, SD_IKE_DENIED))
+			log_warn("sync: ikev2d socket: uid %u (pid %d) "
+			    "refused", (unsigned)uid, (int)pid);
+		close(fd);
+		return;
+	}
+	for (i = 0; i < SYNCD_IKE_CLIENTS; i++)
+		if (sd->cl[i].fd == -1) {
+			c = &sd->cl[i];
+			break;
+		}
+	if (c == NULL) {
+		if (drop(sd, SD_IKE_FULL))
+			log_warn("sync: ikev2d socket: no free slot");
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	c->pid = pid;
+	c->gen = ++sd->client_gen;
+	c->events = c->acked_seq = 0;
+	ev_io_init(&c->rio, on_client_read, fd, EV_READ);
+	ev_io_init(&c->wio, on_client_write, fd, EV_WRITE);
+	ev_io_start(loop, &c->rio);
+	log_info("sync: ikev2d connected (pid %d, uid %u)", (int)pid,
+	    (unsigned)uid);
+}
+
+static int
+ike_listen(struct syncd *sd)
+{
+	const char	*gname = sd->d->cfg->sync.socket_group;
+	struct group	*gr;
+	char		 path[PATH_MAX];
+
+	sd->ike_gid = (gid_t)-1;
+	if (gname[0] != '\0') {
+		if ((gr = getgrnam(gname)) == NULL) {
+			log_err("sync: socket_group %s: no such group", gname);
+			return -1;
+		}
+		sd->ike_gid = gr->gr_gid;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", sd->d->rundir,
+	    SYNCD_IKE_SOCK) >= 108) {
+		log_err("sync: %s/%s: path too long", sd->d->rundir,
+		    SYNCD_IKE_SOCK);
+		return -1;
+	}
+	if ((sd->ike_lfd = sock_listen(path)) == -1) {
+		log_err("sync: listen on %s: %m", path);
+		return -1;
+	}
+	if (sd->ike_gid != (gid_t)-1 && chown(path, (uid_t)-1,
+	    sd->ike_gid) == -1)
+		log_warn("sync: chown %s to group %s: %m", path, gname);
+	ev_io_init(&sd->ike_lio, on_ike_accept, sd->ike_lfd, EV_READ);
+	ev_io_start(sd->d->loop, &sd->ike_lio);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ring check (item 6)                                                  */
+
+static void
+on_ring_warn(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	log_warn("sync: WARNING: replicating keys over an UNENCRYPTED "
+	    "corosync ring (sync.allow_unencrypted_ring = true): lab use "
+	    "only");
+}
+
+static int
+ring_check(struct syncd *sd)
+{
+	char	 why[256];
+
+	if (ringcheck_query(&sd->ring, why, sizeof(why)) == -1) {
+		log_err("sync: cannot check corosync's ring crypto: %s", why);
+		return -1;
+	}
+	if (sd->ring.encrypted) {
+		log_info("sync: corosync ring crypto: cipher %s, hash %s",
+		    sd->ring.cipher, sd->ring.hash);
+		return 0;
+	}
+	if (!sd->d->cfg->sync.allow_unencrypted_ring) {
+		log_err("sync: refusing to replicate keys: corosync's ring is "
+		    "not encrypted and authenticated (totem.crypto_cipher "
+		    "'%s', totem.crypto_hash '%s'); configure knet crypto, "
+		    "or set sync.allow_unencrypted_ring = true for a lab",
+		    sd->ring.cipher[0] ? sd->ring.cipher : "absent",
+		    sd->ring.hash[0] ? sd->ring.hash : "absent");
+		return -1;
+	}
+	on_ring_warn(sd->d->loop, &sd->ring_warn, 0);
+	ev_timer_set(&sd->ring_warn, RING_WARN_S, RING_WARN_S);
+	ev_timer_start(sd->d->loop, &sd->ring_warn);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The daemon frame's hooks                                             */
+
+static void
+syncd_free(struct syncd *sd)
+{
+	size_t	 i;
+
+	if (sd == NULL)
+		return;
+	for (i = 0; i < SYNCD_IKE_CLIENTS; i++)
+		client_close(&sd->cl[i], "syncd stops");
+	if (sd->ike_lfd != -1) {
+		ev_io_stop(sd->d->loop, &sd->ike_lio);
+		close(sd->ike_lfd);
+	}
+	if (sd->cpg_open) {
+		ev_io_stop(sd->d->loop, &sd->cpg_io);
+		sync_cpg_close(&sd->cpg);
+	}
+	ev_timer_stop(sd->d->loop, &sd->cpg_retry);
+	ev_timer_stop(sd->d->loop, &sd->cpg_reopen);
+	ev_timer_stop(sd->d->loop, &sd->ack_tmr);
+	ev_timer_stop(sd->d->loop, &sd->ring_warn);
+	live_q_clear(sd);
+	sadb_free(sd->db);
+	free(sd->pend);
+	OPENSSL_cleanse(sd, sizeof(*sd));
+	free(sd);
+}
+
+int
+syncd_loop_start(struct daemon *d)
+{
+	struct syncd	*sd;
+	size_t		 i;
+
+	if ((sd = calloc(1, sizeof(*sd))) == NULL) {
+		log_err("syncd: out of memory");
+		return -1;
+	}
+	sd->d = d;
+	sd->ike_lfd = -1;
+	for (i = 0; i < SYNCD_IKE_CLIENTS; i++) {
+		sd->cl[i].fd = -1;
+		sd->cl[i].sd = sd;
+	}
+	ev_timer_init(&sd->cpg_retry, on_cpg_retry, 0.0, 0.0);
+	ev_timer_init(&sd->cpg_reopen, on_cpg_reopen, 0.0, 0.0);
+	ev_timer_init(&sd->ack_tmr, on_ack_tmr, 0.0, 0.0);
+	ev_timer_init(&sd->ring_warn, on_ring_warn, 0.0, 0.0);
+	if (ring_check(sd) == -1)
+		goto fail;
+	if ((sd->db = sadb_new(0)) == NULL) {
+		log_err("syncd: out of memory");
+		goto fail;
+	}
+	if (ike_listen(sd) == -1)
+		goto fail;
+	d->priv = sd;
+	cpg_start(sd);
+	if (!sd->cpg_open) {
+		d->priv = NULL;
+		goto fail;
+	}
+	return 0;
+ fail:
+	syncd_free(sd);
+	return -1;
+}
+
+void
+syncd_loop_stop(struct daemon *d)
+{
+	syncd_free(d->priv);
+	d->priv = NULL;
+}
+
+int
+syncd_loop_reload(struct daemon *d, struct tnd_cfg *next)
+{
+	if (strcmp(next->sync.cpg_group, d->cfg->sync.cpg_group) != 0)
+		log_warn("reload: sync.cpg_group changed: restart syncd to "
+		    "join %s", next->sync.cpg_group);
+	return 0;
+}

@@ -1,0 +1,143 @@
+/*
+ * syncd/loop.h -- syncd's edge (loop.c): the daemon frame's hooks and the
+ * state ctl.c reports.  Only loop.c, ctl.c and main.c include this.
+ */
+#ifndef SYNCD_LOOP_H
+#define SYNCD_LOOP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <ev.h>
+
+#include "tandem/log.h"
+#include "tandem/syncmsg.h"
+#include "cpg.h"
+#include "ringcheck.h"
+
+#define SYNCD_IKE_SOCK		"syncd-ike.sock"
+#define SYNCD_IKE_CLIENTS	4
+
+struct ctl_hdr;
+struct ctl_reply;
+struct daemon;
+struct rd;
+struct sadb;
+struct tnd_cfg;
+struct wr;
+
+/* Drops and failures, by name (STYLE P8). */
+enum syncd_drop {
+	SD_CPG_DECODE = 0,	/* CPG message does not decode */
+	SD_CPG_TYPE,		/* decodes, but not a type syncd takes */
+	SD_APPLY_ERR,		/* sadb refused a record */
+	SD_IKE_DECODE,		/* ikev2d sent something undecodable */
+	SD_IKE_TYPE,		/* ikev2d sent a type it may not send */
+	SD_IKE_DENIED,		/* connection refused by credentials */
+	SD_IKE_FULL,		/* no free client slot */
+	SD_CPG_SEND,		/* multicast failed (queue full / error) */
+	SD_PENDING_FULL,	/* write-ahead table full */
+	SD_MAX
+};
+
+struct ike_out {
+	struct ike_out	*next;
+	size_t		 len;
+	uint8_t		 buf[];		/* wiped before free */
+};
+
+struct ike_client {
+	ev_io		 rio, wio;
+	struct syncd	*sd;
+	int		 fd;		/* -1: free slot */
+	uint32_t	 gen;		/* connection generation */
+	pid_t		 pid;
+	struct ike_out	*qhead, *qtail;	/* to ikev2d, under back-pressure */
+	size_t		 qlen;
+	uint64_t	 events, acked_seq;
+};
+
+/* One event multicast for ikev2d, waiting for its commit. */
+struct pending {
+	uint64_t	 cpg_seq;	/* ours on the ring */
+	uint64_t	 ike_seq;	/* ikev2d's */
+	uint32_t	 client_gen;
+	uint8_t		 client;	/* slot */
+};
+
+struct member {
+	uint32_t	 nodeid;
+	uint32_t	 pid;
+	uint64_t	 acked;		/* highest of our seqs it acknowledged */
+	uint64_t	 held;		/* highest of its seqs we applied */
+	uint64_t	 last_ack_ms;	/* monotonic, when its last ack came */
+};
+
+enum resync_state {
+	RS_NONE = 0,		/* live */
+	RS_WAIT,		/* joined: live events queued until BULK_END */
+};
+
+struct live_q {
+	struct live_q	*next;
+	uint32_t	 nodeid;
+	size_t		 len;
+	uint8_t		 buf[];		/* wiped before free */
+};
+
+struct syncd {
+	struct daemon		*d;
+	struct sadb		*db;
+	struct sync_cpg		 cpg;
+	bool			 cpg_open;
+	ev_io			 cpg_io;
+	ev_timer		 cpg_retry;	/* flush under back-pressure */
+	ev_timer		 cpg_reopen;	/* corosync went away */
+	ev_timer		 ack_tmr;	/* batched acks */
+	ev_timer		 ring_warn;	/* hourly: unencrypted ring */
+	bool			 ack_dirty;
+	struct ringcheck	 ring;
+	/* ikev2d socket */
+	int			 ike_lfd;
+	ev_io			 ike_lio;
+	gid_t			 ike_gid;
+	uint32_t		 client_gen;
+	struct ike_client	 cl[SYNCD_IKE_CLIENTS];
+	/* membership and write-ahead */
+	struct member		 mem[SYNC_CPG_MEMBERS_MAX];
+	size_t			 nmem;		/* others, not us */
+	bool			 joined;	/* our own join seen */
+	uint64_t		 tx_seq;	/* last seq we multicast */
+	uint64_t		 own_delivered;	/* last own seq delivered */
+	uint64_t		 committed;	/* our seqs every member holds */
+	struct pending		*pend;		/* ring buffer */
+	size_t			 pend_cap, pend_head, pend_len;
+	/* resync */
+	enum resync_state	 rs;
+	uint32_t		 rs_from;	/* the node sending the bulk */
+	struct live_q		*lq_head, *lq_tail;
+	size_t			 lq_len;
+	uint64_t		 bulks_sent, bulks_received, bulk_records_in;
+	uint64_t		 bulk_ms;	/* last bulk: BEGIN .. END */
+	uint64_t		 bulk_t0;
+	/* counters */
+	uint64_t		 applied, ignored, acks_sent, acks_rcvd;
+	uint64_t		 last_applied_seq;
+	uint32_t		 last_applied_node;
+	uint64_t		 drops[SD_MAX];
+	struct log_rate		 rl[SD_MAX];
+	uint8_t			 buf[SYNC_MAX_LEN];
+	struct sync_msg		 m;		/* decode scratch (big) */
+};
+
+int	syncd_loop_start(struct daemon *d);
+void	syncd_loop_stop(struct daemon *d);
+int	syncd_loop_reload(struct daemon *d, struct tnd_cfg *next);
+
+/* ctl.c */
+void	syncd_ctl_status(struct daemon *d, struct wr *w);
+const char *syncd_drop_name(unsigned int);
+uint64_t syncd_now_ms(void);
+
+#endif /* SYNCD_LOOP_H */
