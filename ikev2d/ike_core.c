@@ -782,6 +782,67 @@ ike_core_initiate(struct ike_core *c, const char *conn, const char *child,
 }
 
 int
+core_peer_dead(struct ike_sa *sa, uint64_t now)
+{
+	struct ike_core		*c = sa->core;
+	const struct cfg_conn	*cn = sa->conn;
+	const struct cfg_child	*cc;
+	struct child_sa		*ch;
+	char			 conn[CFG_NAME_MAX];
+	char			 restart[IKE_TASKS_MAX][CFG_NAME_MAX];
+	size_t			 n = 0, i;
+	bool			 keep = true, dup;
+
+	/* only an SA in use has an action; the rest just closes */
+	if (cn == NULL || (sa->state != IKE_S_ESTABLISHED &&
+	    sa->state != IKE_S_REKEYING)) {
+		ike_sa_event(sa, IKE_FEV_TIMEOUT, now);
+		return 1;
+	}
+	/* per child (it inherits the connection's); none only if all say so */
+	for (ch = sa->children; ch != NULL; ch = ch->next) {
+		cc = core_child(cn, ch->name);
+		if (cc == NULL || cc->dpd_action != CFG_DPD_NONE)
+			keep = false;
+		if (cc == NULL || cc->dpd_action != CFG_DPD_RESTART)
+			continue;
+		for (i = 0, dup = false; i < n; i++)
+			dup |= strcmp(restart[i], cc->name) == 0;
+		if (!dup && n < nitems(restart))
+			snprintf(restart[n++], sizeof(restart[0]), "%s",
+			    cc->name);
+	}
+	if (sa->children == NULL) {
+		keep = cn->dpd_action == CFG_DPD_NONE;
+		if (cn->dpd_action == CFG_DPD_RESTART && cn->nchildren > 0)
+			snprintf(restart[n++], sizeof(restart[0]), "%s",
+			    cn->children[0].name);
+	}
+	if (keep) {
+		core_log(c, sa, IKE_LOG_NOTICE, IKE_LK_ACTION,
+		    "peer %s unresponsive, dpd_action = none: keeping the "
+		    "SAs, still retransmitting", sa->peer_id);
+		return 0;
+	}
+	core_log(c, sa, IKE_LOG_NOTICE, IKE_LK_ACTION,
+	    "peer %s unresponsive, dpd_action = %s: closing the SAs%s",
+	    sa->peer_id, n > 0 ? "restart" : "clear", n > 0 ?
+	    ", then initiating again" : "");
+	snprintf(conn, sizeof(conn), "%s", sa->conn_name);
+	ike_sa_event(sa, IKE_FEV_TIMEOUT, now);		/* sa is gone */
+	for (i = 0; i < n; i++) {
+		core_log(c, NULL, IKE_LOG_NOTICE, IKE_LK_ACTION,
+		    "conn %s child %s: dpd_action = restart: initiating",
+		    conn, restart[i]);
+		if (initiate_child(c, conn, restart[i], now) <= 0)
+			core_log(c, NULL, IKE_LOG_WARN, IKE_LK_ACTION,
+			    "conn %s child %s: restart failed", conn,
+			    restart[i]);
+	}
+	return 1;
+}
+
+int
 ike_core_start_all(struct ike_core *c, uint64_t now)
 {
 	size_t			 i, j;

@@ -401,7 +401,15 @@ ike_sa_retransmit_tick(struct ike_sa *sa, uint64_t now)
 		    "%s request %u unanswered after %u retransmits, peer %s",
 		    ike_exch_name(sa->req.exch), sa->req.msgid,
 		    sa->req.tries, sa->peer_id[0] ? sa->peer_id : "?");
-		ike_sa_event(sa, IKE_FEV_TIMEOUT, now);
+		if (core_peer_dead(sa, now) == 0) {
+			/* dpd_action = none: keep trying at the longest
+			 * interval, same message ID (2.3) */
+			sa->req.next_ms = now + retx_timeout(sa,
+			    sa->req.tries);
+			sa->core->st.retransmits++;
+			core_queue(sa->core, &sa->local, &sa->remote, sa->natt,
+			    sa->req.buf, sa->req.len);
+		}
 		return;
 	}
 	sa->req.tries++;

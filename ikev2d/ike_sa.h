@@ -233,6 +233,14 @@ void		 core_drop(struct ike_core *, const struct ike_sa *,
 		    const struct sa_addr *peer, enum ike_drop, const char *why);
 int		 core_random(struct ike_core *, void *buf, size_t len);
 void		 core_event(struct ike_core *, struct ike_event *ev);
+/*
+ * The peer stopped answering sa (retransmits exhausted): carry out
+ * dpd_action (RFC 7296 2.4).  clear: close the SA and its Child SAs;
+ * restart: close, then initiate the connection's children with
+ * dpd_action = restart again; none: keep the SAs (sa is left as it is).
+ * Returns 0 when sa was kept, 1 when it is gone (do not touch it).
+ */
+int		 core_peer_dead(struct ike_sa *, uint64_t now);
 /* The connection by name in the current config, or NULL. */
 const struct cfg_conn *core_conn(struct ike_core *, const char *name);
 const struct cfg_child *core_child(const struct cfg_conn *, const char *name);

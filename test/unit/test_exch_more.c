@@ -611,9 +611,118 @@ test_ike_rekey_collision(void)
 	pair_fini(&p);
 }
 
+/* ------------------------------------------------------------------ */
+/* 4. dpd_action                                                          */
+
+/*
+ * A asks B for a liveness check and B is gone: A's datagrams are lost
+ * until A gave up on the request (or, with none, for `rounds` timeouts).
+ * Returns the uid of the IKE SA the check ran on.
+ */
+static uint32_t
+peer_dies(struct pair *p, int rounds)
+{
+	uint32_t	 uid = first_sa(&p->a)->uid;
+	int		 i;
+
+	CU_ASSERT_EQUAL(ike_core_dpd(p->a.core, uid, p->now), 0);
+	for (i = 0; i < rounds && ike_sa_by_uid(p->a.core, uid) != NULL;
+	    i++) {
+		while (step(p, &p->a, &p->b, false))
+			;
+		p->now = ike_core_next_deadline(p->a.core);
+		ike_core_tick(p->a.core, p->now);
+	}
+	return uid;
+}
+
+static void
+test_dpd_clear(void)
+{
+	struct pair		 p;
+	struct side_opts	 oa = { NULL, "dpd_action = \"clear\";", NULL };
+	uint32_t		 uid;
+
+	pair_init(&p, &oa, NULL);
+	establish(&p);
+	uid = peer_dies(&p, 10);
+	CU_ASSERT_PTR_NULL(ike_sa_by_uid(p.a.core, uid));
+	CU_ASSERT_EQUAL(nsas(&p.a), 0);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
+	CU_ASSERT_EQUAL(p.a.k.npol, 0);
+	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_IKE_DOWN], 1);
+	CU_ASSERT_EQUAL(ike_core_out_count(p.a.core), 0);	/* no restart */
+	CU_ASSERT_EQUAL(ike_core_next_deadline(p.a.core), UINT64_MAX);
+	pair_fini(&p);
+}
+
+static void
+test_dpd_restart(void)
+{
+	struct pair		 p;
+	struct side_opts	 oa = { NULL, "dpd_action = \"restart\";",
+	    NULL };
+	const struct ike_dgram	*d;
+	uint32_t		 uid;
+
+	pair_init(&p, &oa, NULL);
+	establish(&p);
+	uid = peer_dies(&p, 10);
+	CU_ASSERT_PTR_NULL(ike_sa_by_uid(p.a.core, uid));
+	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_IKE_DOWN], 1);
+	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_CHILD_DOWN], 1);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
+	/* closed, and a new IKE SA is on its way */
+	CU_ASSERT_EQUAL_FATAL(nsas(&p.a), 1);
+	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_INIT_SENT);
+	CU_ASSERT_STRING_EQUAL(first_sa(&p.a)->first_child, "net");
+	d = ike_core_out_peek(p.a.core);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(d->buf[IKE_HDR_EXCH], IKE_EXCH_SA_INIT);
+	/* the peer is back: the tunnel is up again */
+	run(&p);
+	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_ESTABLISHED);
+	CU_ASSERT_PTR_NOT_NULL(first_child(&p.a));
+	CU_ASSERT_EQUAL(p.a.k.nsa, 2);
+	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_IKE_UP], 2);
+	check_matching(&p);
+	pair_fini(&p);
+}
+
+static void
+test_dpd_none(void)
+{
+	struct pair		 p;
+	struct side_opts	 oa = { NULL, "dpd_action = \"none\";", NULL };
+	uint32_t		 uid, id;
+
+	pair_init(&p, &oa, NULL);
+	establish(&p);
+	id = first_sa(&p.a)->msgid_send;
+	uid = peer_dies(&p, 8);		/* well past the 3 retransmits */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ike_sa_by_uid(p.a.core, uid));
+	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_ESTABLISHED);
+	CU_ASSERT(ike_core_stats(p.a.core)->retransmits > 3);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 2);
+	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_IKE_DOWN], 0);
+	CU_ASSERT_EQUAL(first_sa(&p.a)->req.kind, IKE_REQ_DPD);
+	CU_ASSERT_EQUAL(first_sa(&p.a)->req.msgid, id);	/* the same */
+	/* the peer is back: the next retransmission is answered */
+	p.now = ike_core_next_deadline(p.a.core);
+	ike_core_tick(p.a.core, p.now);
+	run(&p);
+	CU_ASSERT_EQUAL(first_sa(&p.a)->req.kind, IKE_REQ_NONE);
+	CU_ASSERT_EQUAL(nsas(&p.a), 1);
+	check_matching(&p);
+	pair_fini(&p);
+}
+
 UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "NAT-T forced by the initiator (encap = yes)", test_natt_forced },
     { "NAT-T through a NAT rewriting address and ports", test_natt_nat },
     { "no NAT: no float, no encapsulation", test_natt_none },
     { "start_action = trap: acquire, restore, reload", test_trap },
-    { "simultaneous IKE SA rekey", test_ike_rekey_collision });
+    { "simultaneous IKE SA rekey", test_ike_rekey_collision },
+    { "dpd_action = clear", test_dpd_clear },
+    { "dpd_action = restart", test_dpd_restart },
+    { "dpd_action = none", test_dpd_none });
