@@ -18,7 +18,9 @@
 # counted it; then a DELETE from charon removes both ends' state.
 #   1. charon initiates, ikev2d responds (start_action = none), once per
 #      proposal pair;
-#   2. ikev2d initiates at start-up (start_action = start).
+#   2. ikev2d initiates at start-up (start_action = start);
+#   3. start_action = trap: a ping from the local host makes the kernel
+#      acquire and ikev2d initiate; after a DELETE the trap is back.
 # Figures (time to establish, ping RTT, packets) are printed as "# " lines.
 
 set -eu
@@ -128,4 +130,30 @@ info "ikev2d -> charon: charon lists the SAs ${LAB_SECS}s after ikev2d" \
     "was started"
 assert_up "ikev2d -> charon"
 assert_deleted "ikev2d -> charon"
+ike_ikev2d_stop
+
+# --- 3. start_action = trap: traffic brings the tunnel up ----------------
+ike_ikev2d_start trap
+t_poll 5 test "$(ip -n "$NS_A" xfrm policy | grep -c 'dir out')" -ge 1 ||
+    { ip -n "$NS_A" xfrm policy; fail "trap: no trap policy on node A"; }
+ike_peer_down || fail "trap: charon has SAs before any traffic"
+lab_now
+t0=$LAB_NOW
+# The first packets wait for the SA (the kernel acquires, ikev2d
+# initiates); some may be lost.
+ip netns exec "$NS_LHOST" ping -n -c 3 -i 0.3 -w 5 "$RHOST4" > /dev/null 2>&1 ||
+    true
+t_poll 20 ike_peer_up || { echo "$IKE_SAS"; fail "trap: charon not up"; }
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+info "trap: a ping from lhost brought the tunnel up in ${LAB_SECS}s"
+assert_up "trap"
+assert_deleted "trap"
+# the trap stays after the DELETE: traffic brings it up again
+ip -n "$NS_A" xfrm policy | grep -q 'dir out' ||
+    fail "trap: the trap policy went with the Child SA"
+ip netns exec "$NS_LHOST" ping -n -c 3 -i 0.3 -w 5 "$RHOST4" > /dev/null 2>&1 ||
+    true
+t_poll 20 ike_peer_up || { echo "$IKE_SAS"; fail "trap: not up again"; }
+info "trap: up again after the DELETE, on the next packets"
 ike_ikev2d_stop
