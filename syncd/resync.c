@@ -72,7 +72,8 @@ fnv_list(uint64_t h, uint64_t tag, const uint32_t *l, size_t n)
 
 	if (n > RESYNC_MEMBERS_MAX)
 		n = RESYNC_MEMBERS_MAX;
-	memcpy(s, l, n * sizeof(*s));
+	if (n > 0)
+		memcpy(s, l, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), cmp_u32);	/* order-independent */
 	h = fnv_u64(h, tag);
 	h = fnv_u64(h, n);
@@ -166,7 +167,8 @@ resync_confchg(struct resync *r, struct resync_cut cut,
 	r->sender = 0;
 	r->expect = r->got = 0;
 	r->cut = cut;
-	memcpy(r->members, members, n * sizeof(*members));
+	if (n > 0)
+		memcpy(r->members, members, n * sizeof(*members));
 	r->n = n;
 	for (i = 0; i < n; i++) {
 		if (in_list(joined, nj, members[i]))
