@@ -106,6 +106,16 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	for (i = 0, k = 0; i < SYNCD_IKE_CLIENTS; i++)
 		k += sd->cl[i].fd != -1;
 	kv_u64(w, "ikev2d_clients", k);
+	/* ESP counters (aevent.h: fences computed, not yet programmed). */
+	ctl_put_kv(w, "counters", sd->ae_open ? "on" : "off");
+	kv_u64(w, "ctr_aevents", sd->ae.events + sd->ae.expires);
+	kv_u64(w, "ctr_in_records", sd->ae.in_records);
+	kv_u64(w, "ctr_batches_sent", sd->ae.ctr_sent);
+	kv_u64(w, "ctr_out_sas", sd->ae.nout);
+	kv_u64(w, "ctr_leases_asked", sd->ae.leases_asked);
+	kv_u64(w, "ctr_leases_committed", sd->ae.leases_committed);
+	kv_u64(w, "ctr_fences_unprogrammed", sd->ae.fences_due);
+	kv_u64(w, "ctr_unknown_sa", sd->ae.unknown_sa);
 	for (k = 0; k < SD_MAX; k++) {
 		snprintf(buf, sizeof(buf), "drop_%s", syncd_drop_name(k));
 		kv_u64(w, buf, sd->drops[k]);

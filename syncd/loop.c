@@ -253,6 +253,8 @@ commit_advance(struct syncd *sd)
 	if (c <= sd->committed)
 		return;
 	sd->committed = c;
+	if (sd->ae_open)
+		aevent_commit(&sd->ae, c);
 	memset(any, 0, sizeof(any));
 	while (sd->pend_len > 0) {
 		p = &sd->pend[sd->pend_head];
@@ -615,6 +617,8 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 		    sd->rs_from);
 		bulk_done(sd);
 	}
+	if (sd->ae_open)
+		aevent_confchg(&sd->ae);
 	commit_advance(sd);
 }
 
@@ -941,6 +945,100 @@ ike_listen(struct syncd *sd)
 }
 
 /* ------------------------------------------------------------------ */
+/* ESP counters (item 4): aevent.c decides, this multicasts            */
+
+/* An own event that is not from ikev2d: our seq, or 0. */
+static uint64_t
+mcast_own(struct syncd *sd, struct sync_msg *m)
+{
+	m->hdr.seq = sd->tx_seq + 1;
+	m->hdr.flags = 0;
+	if (mcast_msg(sd, m) == -1)
+		return 0;
+	return ++sd->tx_seq;
+}
+
+static uint64_t
+ae_lease(void *arg, const struct sync_lease *l)
+{
+	struct syncd	*sd = arg;
+	struct sync_msg	 m;
+
+	memset(&m, 0, sizeof(m));
+	m.hdr.type = SYNC_LEASE;
+	m.u.lease = *l;
+	return mcast_own(sd, &m);
+}
+
+static int
+ae_ctr(void *arg, const struct sync_ctr_batch *b)
+{
+	struct syncd	*sd = arg;
+
+	memset(&sd->m, 0, sizeof(sd->m));
+	sd->m.hdr.type = SYNC_CTR;
+	sd->m.u.ctr = *b;
+	return mcast_own(sd, &sd->m) == 0 ? -1 : 0;
+}
+
+static void
+ae_arm(struct syncd *sd)
+{
+	uint64_t	 dl = aevent_deadline(&sd->ae), now = syncd_now_ms();
+
+	ev_timer_stop(sd->d->loop, &sd->ae_tmr);
+	if (dl == UINT64_MAX)
+		return;
+	ev_timer_set(&sd->ae_tmr, dl > now ? (dl - now) / 1000.0 : 0.0, 0.0);
+	ev_timer_start(sd->d->loop, &sd->ae_tmr);
+}
+
+static void
+on_ae_io(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct syncd	*sd = container_of(w, struct syncd, ae_io);
+
+	if (aevent_read(&sd->ae, sd->db, syncd_now_ms()) == -1) {
+		log_err("sync: xfrm event socket failed: ESP counters no "
+		    "longer replicated");
+		ev_io_stop(loop, w);
+		return;
+	}
+	ae_arm(sd);
+}
+
+static void
+on_ae_tmr(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct syncd	*sd = container_of(w, struct syncd, ae_tmr);
+
+	aevent_flush(&sd->ae, syncd_now_ms(), false);
+	ae_arm(sd);
+}
+
+static void
+ae_start(struct syncd *sd)
+{
+	const struct aevent_ops	 ops = {
+		.lease = ae_lease,
+		.ctr = ae_ctr,
+		.arg = sd,
+	};
+	const struct cfg_sync	*c = &sd->d->cfg->sync;
+
+	ev_timer_init(&sd->ae_tmr, on_ae_tmr, 0.0, 0.0);
+	if (aevent_open(&sd->ae, &ops, c->lease_packets, c->replay_batch,
+	    c->aevent_timer_ms) == -1) {
+		log_warn("sync: xfrm event socket: %m: ESP counters not "
+		    "replicated");
+		return;
+	}
+	sd->ae_open = true;
+	ev_io_init(&sd->ae_io, on_ae_io, aevent_fd(&sd->ae), EV_READ);
+	ev_io_start(sd->d->loop, &sd->ae_io);
+}
+
+/* ------------------------------------------------------------------ */
 /* Ring check (item 6)                                                  */
 
 static void
@@ -1005,6 +1103,11 @@ syncd_free(struct syncd *sd)
 	ev_timer_stop(sd->d->loop, &sd->ack_tmr);
 	ev_timer_stop(sd->d->loop, &sd->ring_warn);
 	live_q_clear(sd);
+	if (sd->ae_open) {
+		ev_io_stop(sd->d->loop, &sd->ae_io);
+		ev_timer_stop(sd->d->loop, &sd->ae_tmr);
+		aevent_close(&sd->ae);
+	}
 	sadb_free(sd->db);
 	free(sd->pend);
 	OPENSSL_cleanse(sd, sizeof(*sd));
@@ -1040,6 +1143,7 @@ syncd_loop_start(struct daemon *d)
 	if (ike_listen(sd) == -1)
 		goto fail;
 	d->priv = sd;
+	ae_start(sd);
 	cpg_start(sd);
 	if (!sd->cpg_open) {
 		d->priv = NULL;

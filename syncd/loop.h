@@ -13,6 +13,7 @@
 
 #include "tandem/log.h"
 #include "tandem/syncmsg.h"
+#include "aevent.h"
 #include "cpg.h"
 #include "ringcheck.h"
 
@@ -98,6 +99,11 @@ struct syncd {
 	ev_timer		 ring_warn;	/* hourly: unencrypted ring */
 	bool			 ack_dirty;
 	struct ringcheck	 ring;
+	/* ESP counters (aevent.c) */
+	struct aevent		 ae;
+	bool			 ae_open;
+	ev_io			 ae_io;
+	ev_timer		 ae_tmr;
 	/* ikev2d socket */
 	int			 ike_lfd;
 	ev_io			 ike_lio;
