@@ -11,7 +11,8 @@
 # (one event at a time: pure latency) and 256 (pipelined, as many SAs in
 # flight); and the bulk resync of 10,000 IKE SAs with one Child SA each
 # into a restarted syncd on B (cpg_bulk_resync_10k_ms, B's own BEGIN..END
-# time, and cpg_bulk_identical_10k_ms until B's digest equals A's).
+# time, and cpg_bulk_identical_10k_ms until B's digest equals A's); the
+# local reload stream a restarted ikev2d asks for (cpg_local_reload_*).
 set -eu
 B=${1:?build dir}
 OUT=${2:?out.jsonl}
@@ -85,6 +86,8 @@ run 2000 1 w1
 run 20000 256 w256
 # 10,000 IKE SAs with one Child SA each, then B restarts.
 run 20000 256 pairs10k pairs
+# What a restarted ikev2d would ask its syncd for (item 5, syncd side).
+run 20000 1 reload20k dump
 lab_stop "$PID_b"
 st a digest
 want=$ST

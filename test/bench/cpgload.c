@@ -13,6 +13,10 @@
  * commit latency ikev2d waits for.  Figures, suffixed with LABEL:
  *   cpg_events_rate_LABEL        events/s acknowledged
  *   cpg_commit_p50_ms_LABEL, cpg_commit_p99_ms_LABEL
+ * With "dump" instead of "pairs" it sends nothing but SYNC_BULK_BEGIN,
+ * the request a restarted ikev2d makes, and times the stream of records
+ * back to BULK_END (at least N records expected):
+ *   cpg_local_reload_ms_LABEL, cpg_local_reload_rate_LABEL
  * Exit 0, or 1 (syncd unreachable, or not every event acknowledged
  * within 60 s).
  */
@@ -110,6 +114,52 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The ikev2d reload request: BULK_BEGIN, then count until BULK_END. */
+static int
+do_dump(int fd, uint64_t want, const char *label)
+{
+	struct sync_bulk	 b;
+	struct wr		 w;
+	uint64_t		 t0, t1, got = 0;
+	char			 fig[96];
+	long			 len;
+	ssize_t			 r;
+
+	memset(&b, 0, sizeof(b));
+	wr_init(&w, buf, sizeof(buf));
+	if ((len = syncmsg_encode_bulk(&w, SYNC_BULK_BEGIN, 0, 0, &b)) < 0)
+		return 1;
+	t0 = bench_now_ns();
+	if (send(fd, buf, (size_t)len, 0) != len)
+		return 1;
+	for (;;) {
+		if ((r = recv(fd, buf, sizeof(buf), 0)) <= 0) {
+			fprintf(stderr, "cpgload: syncd closed\n");
+			return 1;
+		}
+		if (syncmsg_decode(buf, (size_t)r, &m) != 0)
+			continue;
+		if (m.hdr.type == SYNC_BULK_END)
+			break;
+		if (m.hdr.flags & SYNC_F_BULK)
+			got++;
+	}
+	t1 = bench_now_ns();
+	printf("cpgload %s: reload of %llu records from syncd in %.1f ms\n",
+	    label, (unsigned long long)got, (t1 - t0) / 1e6);
+	if (got < want) {
+		fprintf(stderr, "cpgload: %llu records, want >= %llu\n",
+		    (unsigned long long)got, (unsigned long long)want);
+		return 1;
+	}
+	snprintf(fig, sizeof(fig), "cpg_local_reload_ms_%s", label);
+	bench_figure(fig, (t1 - t0) / 1e6, "ms", -1, NULL);
+	snprintf(fig, sizeof(fig), "cpg_local_reload_rate_%s", label);
+	bench_figure(fig, got / ((t1 - t0) / 1e9), "records/s", -1, NULL);
+	bench_close();
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -122,14 +172,16 @@ main(int argc, char **argv)
 	long			 len;
 	ssize_t			 r;
 	int			 fd;
-	bool			 pairs;
+	bool			 pairs, dump;
 
-	if (argc != 6 && !(argc == 7 && strcmp(argv[6], "pairs") == 0)) {
+	if (argc != 6 && !(argc == 7 && (strcmp(argv[6], "pairs") == 0 ||
+	    strcmp(argv[6], "dump") == 0))) {
 		fprintf(stderr, "usage: cpgload OUT.jsonl SOCKET N WINDOW "
-		    "LABEL [pairs]\n");
+		    "LABEL [pairs|dump]\n");
 		return 2;
 	}
-	pairs = argc == 7;
+	pairs = argc == 7 && strcmp(argv[6], "pairs") == 0;
+	dump = argc == 7 && strcmp(argv[6], "dump") == 0;
 	n = strtoull(argv[3], NULL, 10);
 	win = strtoull(argv[4], NULL, 10);
 	if (n < 2 || win < 1)
@@ -148,6 +200,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	fill();
+	if (dump)
+		return do_dump(fd, n, argv[5]);
 	t0 = bench_now_ns();
 	deadline = t0 + 60000000000ULL;
 	while (acked < n) {
