@@ -99,7 +99,8 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	kv_u64(w, "cpg_try_again", sd->cpg.send_retries);
 	kv_u64(w, "acks_sent", sd->acks_sent);
 	kv_u64(w, "acks_received", sd->acks_rcvd);
-	ctl_put_kv(w, "resync", sd->rs == RS_WAIT ? "waiting" : "live");
+	ctl_put_kv(w, "resync", sd->rs == RS_WAIT ? "waiting" :
+	    sd->stale ? "stale" : "live");
 	kv_u64(w, "bulks_sent", sd->bulks_sent);
 	kv_u64(w, "bulks_received", sd->bulks_received);
 	kv_u64(w, "bulk_ms", sd->bulk_ms);

@@ -31,7 +31,13 @@
  * after the confchg until BULK_END, then applies them in order: snapshot
  * + everything after the cut, no gap, no double apply (and a duplicate
  * would be ignored by gen anyway).  Partition merges (no node joined by
- * itself) exchange snapshots both ways and merge by gen.
+ * itself) normally mean one side lost corosync: a syncd that lost its
+ * corosync connection marks its copy stale; a stale node never sends a
+ * bulk, and on the next merge it waits for the bulk of the lowest node
+ * that joined it (the side that kept running).  Two sides that both
+ * kept running (a true partition) exchange snapshots and merge by gen:
+ * XXX(issue 5) a delete made on one side during a partition can then be
+ * undone by the other side's older copy.
  *
  * ikev2d SA reload: a client that sends SYNC_BULK_BEGIN gets every record
  * (SYNC_F_BULK) and a BULK_END with the count.  ikev2d does not ask yet
@@ -500,6 +506,7 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 		if (own || sd->rs != RS_WAIT || nodeid != sd->rs_from)
 			break;
 		bulk_done(sd);
+		sd->stale = false;
 		break;
 	default:
 		if (!is_event(m->hdr.type)) {
@@ -539,6 +546,16 @@ on_cpg_deliver(void *arg, uint32_t nodeid, uint32_t pid, const uint8_t *buf,
 	deliver(arg, nodeid, buf, len, false);
 }
 
+/* Joined, or merged while stale: wait for from's bulk, queue the live. */
+static void
+rs_wait(struct syncd *sd, uint32_t from)
+{
+	sd->rs = RS_WAIT;
+	sd->rs_from = from;
+	sd->bulk_t0 = syncd_now_ms();
+	live_q_clear(sd);
+}
+
 static bool
 in_list(const struct sync_cpg_member *l, size_t n, uint32_t nodeid)
 {
@@ -557,7 +574,7 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 	struct member	 keep[SYNC_CPG_MEMBERS_MAX];
 	struct member	*old;
 	size_t		 i, n = 0;
-	uint32_t	 sender = 0;
+	uint32_t	 sender = 0, from_joined = 0;
 	bool		 me_joined;
 
 	for (i = 0; i < v->nleft; i++)
@@ -594,20 +611,29 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 		if (sender == 0 || v->members[i].nodeid < sender)
 			sender = v->members[i].nodeid;
 	}
+	/* Others that joined us (a syncd start, or a partition merge). */
+	for (i = 0; i < v->njoined; i++)
+		if (v->joined[i].nodeid != sd->cpg.nodeid &&
+		    (from_joined == 0 || v->joined[i].nodeid < from_joined))
+			from_joined = v->joined[i].nodeid;
 	if (me_joined) {
 		sd->joined = true;
 		if (sender != 0) {
-			sd->rs = RS_WAIT;
-			sd->rs_from = sender;
-			sd->bulk_t0 = syncd_now_ms();
-			live_q_clear(sd);
+			rs_wait(sd, sender);
 			log_info("sync: joined %zu member(s); bulk resync "
 			    "from node %u", n, sender);
 		} else {
 			log_info("sync: joined %zu member(s); no one to "
-			    "resync from", n);
+			    "resync from%s", n, sd->stale ? " (this node's "
+			    "copy is stale: it waits for one)" : "");
 		}
-	} else if (v->njoined > 0 && sender == sd->cpg.nodeid) {
+	} else if (from_joined != 0 && sd->stale) {
+		/* A merge after we lost corosync: their copy wins. */
+		rs_wait(sd, from_joined);
+		log_info("sync: merged with node %u; this node's copy is "
+		    "stale: bulk resync from it", from_joined);
+	} else if (from_joined != 0 && sender == sd->cpg.nodeid &&
+	    !sd->stale) {
 		bulk_send(sd);
 	}
 	if (sd->rs == RS_WAIT && !in_list(v->members, v->nmembers,
@@ -710,6 +736,8 @@ cpg_down(struct syncd *sd, const char *why)
 	sd->joined = false;
 	live_q_clear(sd);
 	sd->rs = RS_NONE;
+	/* What we hold may have moved on without us: never push it. */
+	sd->stale = true;
 	log_err("sync: corosync lost (%s): retrying every %.0f s", why,
 	    CPG_REOPEN_S);
 	ev_timer_set(&sd->cpg_reopen, CPG_REOPEN_S, 0.0);

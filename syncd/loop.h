@@ -121,6 +121,7 @@ struct syncd {
 	size_t			 pend_cap, pend_head, pend_len;
 	/* resync */
 	enum resync_state	 rs;
+	bool			 stale;		/* lost corosync: not to push */
 	uint32_t		 rs_from;	/* the node sending the bulk */
 	struct live_q		*lq_head, *lq_tail;
 	size_t			 lq_len;

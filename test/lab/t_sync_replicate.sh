@@ -11,13 +11,16 @@
 #    connects to its syncd (sync_mode on).
 # 2. charon initiates: both syncds hold 1 IKE SA and 1 Child SA with the
 #    same digest (keys included) -- timed.
+# 2b. 20 pings through the tunnel: A's syncd hears the kernel's XFRM
+#    async events, replicates inbound replay tops (CTR) and asks for and
+#    commits outbound sequence leases; B's counters equal A's.
 # 3. Write-ahead: B's syncd is stopped (SIGSTOP); charon rekeys the Child
 #    SA; ikev2d must NOT answer (its CREATE_CHILD_SA response is queued
 #    and its event unacknowledged) for 3 s; SIGCONT to B: the response
 #    goes out, the rekey completes, and A and B agree again -- timed.
-# 2b. 20 pings through the tunnel: A's syncd hears the kernel's XFRM
-#    async events, replicates inbound replay tops (CTR) and asks for and
-#    commits outbound sequence leases; B's counters equal A's.
+# 3b. Again with B's syncd stopped, but now corosync on B is stopped: the
+#    configuration change that removes B releases A's response; corosync
+#    on B starts again, B's syncd (continued) rejoins and resyncs.
 # 4. Restart B's syncd: bulk resync from A makes B identical again.
 
 set -eu
@@ -125,6 +128,38 @@ lab_secs "$t0" "$LAB_NOW"
 info "SIGCONT to B: response released after ${LAB_SECS}s"
 t_poll 15 sync_same 1 1 || fail "A and B differ after the rekey"
 info "after the rekey: A and B identical (digest ${SYNC_DIGEST:0:16}...)"
+
+# --- 3b. corosync on B dies while B holds A's response: the configuration
+# change releases it; B's syncd rejoins a new corosync and resyncs ----------
+kill -STOP "$SYNC_PID_b"
+ike_swanctl --rekey --child net > /dev/null 2>&1 ||
+    fail "swanctl --rekey failed"
+held_now()
+{
+	ike_status
+	[ "${IKE_ST[queued_out]:-0}" -ge 1 ] &&
+	    [ "${IKE_ST[sync_unacked]:-0}" -ge 1 ]
+}
+t_poll 5 held_now || fail "ikev2d did not hold its second rekey response"
+lab_now
+t0=$LAB_NOW
+lab_stop corosync-b || fail "corosync on B did not stop"
+t_poll 15 ike_status_is queued_out 0 ||
+    fail "the configuration change did not release the response"
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+info "corosync on B stopped: A's held response released by the" \
+    "configuration change after ${LAB_SECS}s (token $LAB_TOKEN ms)"
+kill -CONT "$SYNC_PID_b"
+lab_start_corosync b "$NS_B"
+lab_now
+t0=$LAB_NOW
+lab_wait_members 60 || fail "corosync on B did not rejoin"
+t_poll 30 sync_same 1 1 || fail "B not identical after its corosync restart"
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+info "corosync on B restarted: B's syncd rejoined and is identical" \
+    "${LAB_SECS}s after the membership formed"
 
 # --- 4. restart B's syncd: bulk resync -----------------------------------------
 sync_stop b
