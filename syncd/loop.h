@@ -98,6 +98,7 @@ struct syncd {
 	ev_timer		 ack_tmr;	/* batched acks */
 	ev_timer		 ring_warn;	/* hourly: unencrypted ring */
 	bool			 ack_dirty;
+	uint32_t		 unacked;	/* events since our last ack */
 	struct ringcheck	 ring;
 	/* ESP counters (aevent.c) */
 	struct aevent		 ae;
