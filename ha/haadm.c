@@ -17,6 +17,8 @@ static int	cmd_version(struct haadm *, int, char **);
 static const struct haadm_cmd cmds[] = {
 	{ "status",  haadm_status, "show the node's daemons and their health" },
 	{ "sas",     haadm_sas,	   "list the IKE and Child SAs of ikev2d" },
+	{ "rekey",   haadm_rekey,  "rekey ike|child UID: rekey one SA of ikev2d now" },
+	{ "delete",  haadm_delete, "delete ike|child UID: delete one SA (sends DELETE)" },
 	{ "version", cmd_version,  "show the version" },
 	{ "help",    cmd_help,	   "show this help" },
 };

@@ -3,10 +3,13 @@
  * against CLOCK_MONOTONIC, the clock the core stamps its records with
  * (loop.c); sync_out.c converts to wall clock for replication.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "tandem/log.h"
 #include "ctl.h"
 #include "ike_core.h"
 #include "sa_view.h"
@@ -93,6 +96,51 @@ sas_reply(struct ike_core *core, uint64_t now_ms, struct ctl_reply *r)
 	free(q);
 }
 
+/*
+ * CTL_REKEY / CTL_DELETE: start the exchange now, as the soft lifetime
+ * (rekey) or an operator's delete would; the reply says it was started,
+ * not that the peer answered (`haadm sas` shows the outcome).  The edge
+ * drains the core's output after the request (loop_request()).
+ */
+static void
+sa_cmd_reply(struct ike_core *core, uint8_t type, struct rd *tlvs,
+    uint64_t now_ms, struct ctl_reply *r)
+{
+	enum ctl_sa_kind	 kind;
+	uint32_t		 uid;
+	const char		*what = type == CTL_REKEY ? "rekey" : "delete";
+	const char		*k;
+	char			 num[16], why[96];
+	int			 rc;
+
+	if (ctl_sa_target(tlvs, &kind, &uid) != 0) {
+		ctl_reply_error(r, "want a kind (ike or child) and an SA uid");
+		return;
+	}
+	k = kind == CTL_SA_IKE ? "ike" : "child";
+	if (type == CTL_REKEY)
+		rc = kind == CTL_SA_IKE ? ike_core_rekey_ike(core, uid, now_ms) :
+		    ike_core_rekey_child(core, uid, now_ms);
+	else
+		rc = kind == CTL_SA_IKE ? ike_core_delete_ike(core, uid, now_ms) :
+		    ike_core_delete_child(core, uid, now_ms);
+	if (rc != 0) {
+		log_info("ctl: %s %s SA %" PRIu32 " refused (no such SA, not "
+		    "established, or an exchange is pending)", what, k, uid);
+		snprintf(why, sizeof(why), "cannot %s %s SA %" PRIu32 ": no "
+		    "such SA, not established, or busy", what, k, uid);
+		ctl_reply_error(r, why);
+		return;
+	}
+	log_info("ctl: %s %s SA %" PRIu32 " started by the operator", what, k,
+	    uid);
+	snprintf(num, sizeof(num), "%" PRIu32, uid);
+	ctl_reply_kv(r, "action", what);
+	ctl_reply_kv(r, "kind", k);
+	ctl_reply_kv(r, "uid", num);
+	ctl_reply_kv(r, "result", "started");
+}
+
 int
 ikev2d_ctl_request(struct ike_core *core, const struct ctl_hdr *h,
     struct rd *tlvs, struct ctl_reply *r)
@@ -101,6 +149,17 @@ ikev2d_ctl_request(struct ike_core *core, const struct ctl_hdr *h,
 	uint64_t	 now_ms;
 
 	switch (h->type) {
+	case CTL_REKEY:
+	case CTL_DELETE:
+		if (core == NULL) {
+			ctl_reply_error(r, "ikev2d has no IKE core running");
+			return 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		now_ms = (uint64_t)ts.tv_sec * 1000 +
+		    (uint64_t)ts.tv_nsec / 1000000;
+		sa_cmd_reply(core, h->type, tlvs, now_ms, r);
+		return 0;
 	case CTL_SAS:
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		now_ms = (uint64_t)ts.tv_sec * 1000 +

@@ -1,6 +1,7 @@
 /*
  * ikev2d/ctl.h -- ikev2d's own control requests (the frame in
- * lib/ctl_io.c answers PING and STATUS): CTL_SAS lists the SAs.
+ * lib/ctl_io.c answers PING and STATUS): CTL_SAS lists the SAs;
+ * CTL_REKEY and CTL_DELETE start a rekey or delete of one SA by uid.
  */
 #ifndef IKEV2D_CTL_H
 #define IKEV2D_CTL_H

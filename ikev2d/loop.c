@@ -844,6 +844,11 @@ loop_request(struct daemon *d, const struct ctl_hdr *h, struct rd *tlvs,
     struct ctl_reply *r)
 {
 	struct ikev2d	*ik = d->priv;
+	int		 rc;
 
-	return ikev2d_ctl_request(ik != NULL ? ik->core : NULL, h, tlvs, r);
+	rc = ikev2d_ctl_request(ik != NULL ? ik->core : NULL, h, tlvs, r);
+	/* CTL_REKEY / CTL_DELETE called into the core: send what it queued */
+	if (ik != NULL && ik->core != NULL)
+		loop_after_core(ik);
+	return rc;
 }

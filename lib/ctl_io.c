@@ -206,25 +206,40 @@ ctl_request(const char *path, uint8_t type, int timeout_ms,
     void (*fn)(void *arg, const struct ctl_hdr *h, struct rd *tlvs),
     void *arg, char *err, size_t errlen)
 {
+	return ctl_request_body(path, type, NULL, 0, timeout_ms, fn, arg, err,
+	    errlen);
+}
+
+int
+ctl_request_body(const char *path, uint8_t type, const uint8_t *body,
+    size_t bodylen, int timeout_ms,
+    void (*fn)(void *arg, const struct ctl_hdr *h, struct rd *tlvs),
+    void *arg, char *err, size_t errlen)
+{
 	static uint8_t	 buf[CTL_MAX_LEN];
 	struct pollfd	 pfd;
 	struct ctl_hdr	 h;
 	struct ctl_tlv	 t;
 	struct rd	 tlvs, scan;
 	struct wr	 w;
-	uint8_t		 req[CTL_HDR_LEN];
+	uint8_t		 req[CTL_HDR_LEN + 256];
 	ssize_t		 n;
 	long		 len;
 	int		 fd, rc, ret = -1;
 	uint32_t	 id = (uint32_t)getpid();
 
+	wr_init(&w, req, sizeof(req));
+	ctl_begin(&w, type, 0, id);
+	if (bodylen > 0)
+		wr_bytes(&w, body, bodylen);
+	if ((len = ctl_finish(&w)) == -1) {
+		snprintf(err, errlen, "%s: request too large", path);
+		return -1;
+	}
 	if ((fd = sock_connect(path)) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	wr_init(&w, req, sizeof(req));
-	ctl_begin(&w, type, 0, id);
-	len = ctl_finish(&w);
 	if (send(fd, req, (size_t)len, MSG_NOSIGNAL) != len) {
 		snprintf(err, errlen, "%s: send: %s", path, strerror(errno));
 		goto done;

@@ -158,6 +158,58 @@ ctl_row(const struct ctl_tlv *t, char *buf, size_t cap, const char **cells,
 	return (int)n;
 }
 
+int
+ctl_sa_target(struct rd *tlvs, enum ctl_sa_kind *kind, uint32_t *uid)
+{
+	struct ctl_tlv	 t;
+	struct rd	 v;
+	bool		 have_kind = false, have_uid = false;
+	int		 rc;
+
+	while ((rc = ctl_next(tlvs, &t)) == 1) {
+		switch (t.tag) {
+		case CTL_T_KIND:
+			if (have_kind)
+				return CTL_E_VALUE;
+			if (t.len == 3 && memcmp(t.val, "ike", 3) == 0)
+				*kind = CTL_SA_IKE;
+			else if (t.len == 5 && memcmp(t.val, "child", 5) == 0)
+				*kind = CTL_SA_CHILD;
+			else
+				return CTL_E_VALUE;
+			have_kind = true;
+			break;
+		case CTL_T_UID:
+			if (have_uid || t.len != 4)
+				return CTL_E_VALUE;
+			rd_init(&v, t.val, t.len);
+			*uid = rd_be32(&v);
+			have_uid = true;
+			break;
+		default:
+			break;		/* unknown tags are skipped */
+		}
+	}
+	if (rc < 0)
+		return rc;
+	return have_kind && have_uid ? 0 : CTL_E_VALUE;
+}
+
+void
+ctl_put_sa_target(struct wr *w, enum ctl_sa_kind kind, uint32_t uid)
+{
+	static const char	*const kinds[] = { "", "ike", "child" };
+	const char		*k = kind < nitems(kinds) ? kinds[kind] : "";
+	uint8_t			 b[4];
+
+	b[0] = (uint8_t)(uid >> 24);
+	b[1] = (uint8_t)(uid >> 16);
+	b[2] = (uint8_t)(uid >> 8);
+	b[3] = (uint8_t)uid;
+	ctl_put(w, CTL_T_KIND, k, strlen(k));
+	ctl_put(w, CTL_T_UID, b, sizeof(b));
+}
+
 const char *
 ctl_type_name(unsigned int type)
 {
@@ -165,6 +217,8 @@ ctl_type_name(unsigned int type)
 		[CTL_PING] = "PING",
 		[CTL_STATUS] = "STATUS",
 		[CTL_SAS] = "SAS",
+		[CTL_REKEY] = "REKEY",
+		[CTL_DELETE] = "DELETE",
 	};
 	_Static_assert(nitems(names) == CTL_TYPE_MAX, "name per ctl type");
 

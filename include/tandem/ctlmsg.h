@@ -41,6 +41,8 @@ enum ctl_type {
 	CTL_PING	= 1,	/* liveness; reply carries nothing */
 	CTL_STATUS	= 2,	/* reply: CTL_T_KV pairs, in order */
 	CTL_SAS		= 3,	/* reply: tables "ike" and "child" */
+	CTL_REKEY	= 4,	/* CTL_T_KIND + CTL_T_UID; reply: CTL_T_KV */
+	CTL_DELETE	= 5,	/* CTL_T_KIND + CTL_T_UID; reply: CTL_T_KV */
 	CTL_TYPE_MAX		/* keep last */
 };
 
@@ -54,6 +56,14 @@ enum ctl_tag {
 	CTL_T_TABLE	= 3,	/* string: the name of the table that follows */
 	CTL_T_COLUMNS	= 4,	/* cells: column names */
 	CTL_T_ROW	= 5,	/* cells: one row */
+	CTL_T_KIND	= 6,	/* string: "ike" or "child" (CTL_REKEY/DELETE) */
+	CTL_T_UID	= 7,	/* 32 bits: the SA's uid (as `haadm sas` shows) */
+};
+
+/* Which SA a CTL_REKEY / CTL_DELETE request names. */
+enum ctl_sa_kind {
+	CTL_SA_IKE	= 1,
+	CTL_SA_CHILD	= 2,
 };
 
 enum ctl_err {
@@ -112,6 +122,17 @@ int		 ctl_kv(const struct ctl_tlv *t, char *key, size_t keycap,
 int		 ctl_row(const struct ctl_tlv *t, char *buf, size_t cap,
 		    const char **cells, size_t max);
 const char	*ctl_type_name(unsigned int type);
+/*
+ * The target of a CTL_REKEY / CTL_DELETE request: exactly one CTL_T_KIND
+ * ("ike" or "child") and one CTL_T_UID (4 bytes).  Pure.  Returns 0 with
+ * *kind and *uid set, or CTL_E_VALUE (missing, repeated or malformed) or
+ * CTL_E_TLV.
+ */
+int		 ctl_sa_target(struct rd *tlvs, enum ctl_sa_kind *kind,
+		    uint32_t *uid);
+/* Append the target TLVs of a CTL_REKEY / CTL_DELETE request to w. */
+void		 ctl_put_sa_target(struct wr *w, enum ctl_sa_kind kind,
+		    uint32_t uid);
 
 /*
  * A reply being written: status lines and tables go out in as many

@@ -104,5 +104,11 @@ long	ctl_call(const char *path, uint8_t type, uint8_t *buf, size_t cap,
 int	ctl_request(const char *path, uint8_t type, int timeout_ms,
 	    void (*fn)(void *arg, const struct ctl_hdr *h, struct rd *tlvs),
 	    void *arg, char *err, size_t errlen);
+/* The same with TLVs after the header: body (bodylen <= 256 bytes) is
+ * sent as is (ctl_put*() into a caller's buffer). */
+int	ctl_request_body(const char *path, uint8_t type, const uint8_t *body,
+	    size_t bodylen, int timeout_ms,
+	    void (*fn)(void *arg, const struct ctl_hdr *h, struct rd *tlvs),
+	    void *arg, char *err, size_t errlen);
 
 #endif

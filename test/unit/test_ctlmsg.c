@@ -196,9 +196,73 @@ test_reply_chunks(void)
 	CU_ASSERT_EQUAL(s.n, 2);
 }
 
+/* CTL_REKEY / CTL_DELETE targets: what haadm writes, ikev2d reads. */
+static void
+test_sa_target(void)
+{
+	static const uint8_t uid3[3] = { 0, 0, 1 };
+	uint8_t			 buf[64];
+	enum ctl_sa_kind	 kind;
+	uint32_t		 uid;
+	struct ctl_hdr		 h;
+	struct wr		 w;
+	struct rd		 r;
+	long			 n;
+
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_REKEY, 0, 1);
+	ctl_put_sa_target(&w, CTL_SA_CHILD, 0x01020304);
+	n = ctl_finish(&w);
+	CU_ASSERT_FATAL(n > 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_STRING_EQUAL(ctl_type_name(h.type), "REKEY");
+	CU_ASSERT_EQUAL(ctl_sa_target(&r, &kind, &uid), 0);
+	CU_ASSERT_EQUAL(kind, CTL_SA_CHILD);
+	CU_ASSERT_EQUAL(uid, 0x01020304);
+
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_DELETE, 0, 1);
+	ctl_put_sa_target(&w, CTL_SA_IKE, 7);
+	n = ctl_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_sa_target(&r, &kind, &uid), 0);
+	CU_ASSERT_EQUAL(kind, CTL_SA_IKE);
+	CU_ASSERT_EQUAL(uid, 7);
+
+	/* no target at all */
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_DELETE, 0, 1);
+	n = ctl_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_sa_target(&r, &kind, &uid), CTL_E_VALUE);
+	/* an unknown kind, a short uid, a repeated tag */
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_DELETE, 0, 1);
+	ctl_put(&w, CTL_T_KIND, "esp", 3);
+	ctl_put(&w, CTL_T_UID, "\0\0\0\1", 4);
+	n = ctl_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_sa_target(&r, &kind, &uid), CTL_E_VALUE);
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_DELETE, 0, 1);
+	ctl_put(&w, CTL_T_KIND, "ike", 3);
+	ctl_put(&w, CTL_T_UID, uid3, sizeof(uid3));
+	n = ctl_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_sa_target(&r, &kind, &uid), CTL_E_VALUE);
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_DELETE, 0, 1);
+	ctl_put_sa_target(&w, CTL_SA_IKE, 1);
+	ctl_put(&w, CTL_T_KIND, "child", 5);
+	n = ctl_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_sa_target(&r, &kind, &uid), CTL_E_VALUE);
+}
+
 UNIT_SUITE(ctlmsg, "ctlmsg",
     { "round trip", test_roundtrip },
     { "malformed rejects", test_rejects },
     { "buffer overflow", test_overflow },
     { "rows and columns", test_rows },
-    { "reply split over datagrams", test_reply_chunks });
+    { "reply split over datagrams", test_reply_chunks },
+    { "rekey/delete targets", test_sa_target });
