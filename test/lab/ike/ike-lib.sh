@@ -262,3 +262,126 @@ ike_dump()
 	ip -n "$NS_A" xfrm state 2>/dev/null
 	ip -n "$NS_A" xfrm policy 2>/dev/null
 }
+
+# --- helpers of the matrix, operations, negative and DPD tests ----------
+
+# ike_ikev2d_reload: SIGHUP the recorded ikev2d (it re-reads
+# $IKE_A/tandem.conf: ike_core_set_cfg(), traps reconciled); returns once
+# its status counts one more reload.
+ike_ikev2d_reload()
+{
+	local n
+
+	ike_status
+	n=${IKE_ST[reloads]:-0}
+	kill -HUP "$IKE_IKEV2D_PID" || fail "ikev2d (pid $IKE_IKEV2D_PID) is gone"
+	t_poll 5 ike_status_is reloads $((n + 1)) ||
+	    { tail -n 5 "$LAB_DIR/ikev2d-a.out"; fail "ikev2d did not reload"; }
+}
+
+# ike_uid KIND [N]: IKE_UID = the uid of ikev2d's Nth (default first) SA
+# of KIND (ike or child), from haadm --json sas; false if there is none.
+ike_uid()
+{
+	local out re='"uid": "([0-9]+)"' i=0
+
+	IKE_UID=
+	out=$("$IKE_B/haadm" -r "$IKE_A/run" --json sas 2>/dev/null) || return 1
+	if [ "$1" = ike ]; then
+		out=${out#*\"ike\": \[}
+		out=${out%%\"child\": \[*}
+	else
+		out=${out#*\"child\": \[}
+	fi
+	while [[ $out =~ $re ]]; do
+		IKE_UID=${BASH_REMATCH[1]}
+		[ "$i" -lt "${2:-0}" ] || return 0
+		i=$((i + 1))
+		out=${out#*"${BASH_REMATCH[0]}"}
+	done
+	IKE_UID=
+	return 1
+}
+
+# ike_haadm ARGS...: haadm against node A's ikev2d; fails the test when it
+# fails.
+ike_haadm()
+{
+	local out
+
+	out=$("$IKE_B/haadm" -r "$IKE_A/run" "$@" 2>&1) ||
+	    { echo "$out"; fail "haadm $* failed"; }
+}
+
+# ike_esp_algo NS ESP_PROPOSAL: every ESP SA in NS uses the algorithm
+# (and key length) that ESP_PROPOSAL names.
+ike_esp_algo()
+{
+	local want hexlen out n
+
+	case $2 in
+	aes128gcm16) want='aead rfc4106\(gcm\(aes\)\) 0x' hexlen=40 ;;
+	aes256gcm16) want='aead rfc4106\(gcm\(aes\)\) 0x' hexlen=72 ;;
+	chacha20poly1305)
+		want='aead rfc7539esp\(chacha20,poly1305\) 0x' hexlen=72 ;;
+	aes256-sha256) want='enc cbc\(aes\) 0x' hexlen=64 ;;
+	*) fail "ike_esp_algo: no pattern for $2" ;;
+	esac
+	out=$(ip -n "$1" xfrm state)
+	n=$(grep -cE "$want[0-9a-f]{$hexlen}( |\$)" <<< "$out") || true
+	[ "$n" -ge 2 ] || { echo "$out"; return 1; }
+	if [ "$2" = aes256-sha256 ]; then
+		n=$(grep -c 'auth-trunc hmac(sha256) 0x[0-9a-f]\{64\} 128' \
+		    <<< "$out") || true
+		[ "$n" -ge 2 ] || { echo "$out"; return 1; }
+	fi
+}
+
+# ike_ike_algo IKE_PROPOSAL: charon's IKE SA uses it (swanctl --list-sas
+# names the algorithms).
+ike_ike_algo()
+{
+	local want
+
+	case $1 in
+	aes128gcm16-prfsha256-x25519)
+		want=AES_GCM_16-128/PRF_HMAC_SHA2_256/CURVE_25519 ;;
+	aes256gcm16-prfsha384-ecp384)
+		want=AES_GCM_16-256/PRF_HMAC_SHA2_384/ECP_384 ;;
+	chacha20poly1305-prfsha256-x25519)
+		want=CHACHA20_POLY1305/PRF_HMAC_SHA2_256/CURVE_25519 ;;
+	aes256-sha256-modp2048)
+		want=AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048 ;;
+	*) fail "ike_ike_algo: no pattern for $1" ;;
+	esac
+	ike_peer_sas
+	[[ $IKE_SAS == *"$want"* ]] || { echo "$IKE_SAS"; return 1; }
+}
+
+# ike_ping_start N: N echoes 0.2 s apart from lhost in the background
+# (PING_PID; reaped by ike_ping_check or the test's exit).
+IKE_PING_PID=
+ike_ping_start()
+{
+	ip netns exec "$NS_LHOST" ping -n -c "$1" -i 0.2 -W 1 "$RHOST4" \
+	    > "$IKE_DIR/ping.out" 2>&1 &
+	IKE_PING_PID=$!
+}
+
+# ike_ping_check WHO MAXLOST: wait for the ping; at most MAXLOST echoes
+# lost; PING_SENT / PING_LOST are set.
+ike_ping_check()
+{
+	local out
+
+	wait "$IKE_PING_PID" || true
+	IKE_PING_PID=
+	out=$(< "$IKE_DIR/ping.out")
+	[[ $out =~ ([0-9]+)\ packets\ transmitted,\ ([0-9]+)\ received ]] ||
+	    { echo "$out"; fail "$1: no ping statistics"; }
+	PING_SENT=${BASH_REMATCH[1]}
+	PING_LOST=$((PING_SENT - BASH_REMATCH[2]))
+	[ "$PING_LOST" -le "$2" ] ||
+	    { echo "$out"; fail "$1: ping lost $PING_LOST of $PING_SENT" \
+	    "(allowed $2)"; }
+}
