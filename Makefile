@@ -212,3 +212,20 @@ tools: $(B)/tools/xfrmtool
 $(B)/tools/xfrmtool: $(B)/obj/test/tools/xfrmtool.o $(B)/obj/ikev2d/xfrm.o $(CORE_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_CORE)
+
+# --- IKE responder benchmark: ikev2d against strongSwan's charon -----------
+# ikeload (test/bench/ikeload.c) is the initiator: ikev2d's protocol core
+# with kernel_null_ops and real UDP sockets.  bench-responder runs both
+# responders side by side in network namespaces (root; see responder.sh).
+tools: $(B)/tools/ikeload
+
+$(B)/tools/ikeload: test/bench/ikeload.c $(CORE_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ test/bench/ikeload.c $(CORE_A) \
+	    $(LIBS_CORE)
+
+bench-responder: $(B)/ikev2d $(B)/tools/ikeload
+	@mkdir -p test/bench/out
+	bash test/bench/responder.sh $(B) test/bench/out/responder.jsonl
+
+bench: bench-responder

@@ -45,6 +45,7 @@
 #include "tandem/util.h"
 #include "ctl.h"
 #include "ike_core.h"
+#include "kernel_null.h"
 #include "loop.h"
 #include "sync_out.h"
 #include "xfrm_ops.h"
@@ -109,6 +110,16 @@ struct ikev2d {
 	struct log_rate		 rl_core_drop[IKE_DROP_MAX];
 	uint8_t			 rbuf[LOOP_RX_BUF];
 };
+
+/* --no-kernel: negotiate, install nothing (benchmarks, dry runs). */
+static bool			 loop_no_kernel;
+static struct kernel_null	 loop_knull;
+
+void
+loop_set_no_kernel(bool on)
+{
+	loop_no_kernel = on;
+}
 
 static uint64_t
 now_ms(void)
@@ -722,16 +733,23 @@ loop_start(struct daemon *d)
 	}
 	if (socks_open(ik, &d->cfg->ike) == -1)
 		goto fail;
-	if (xfrm_ops_open(&ik->kx, true) == -1)
-		goto fail;
-	ik->kx_open = true;
-	ev_io_init(&ik->xfrm_io, on_xfrm, xfrm_ops_event_fd(&ik->kx),
-	    EV_READ);
-	ev_io_start(d->loop, &ik->xfrm_io);
-
 	memset(&env, 0, sizeof(env));
-	env.kernel = &xfrm_kernel_ops;
-	env.kernel_arg = &ik->kx;
+	if (loop_no_kernel) {
+		kernel_null_init(&loop_knull, 0xc0000000u);
+		env.kernel = &kernel_null_ops;
+		env.kernel_arg = &loop_knull;
+		log_notice("ikev2d: --no-kernel: SAs are negotiated but "
+		    "nothing is installed in the kernel");
+	} else {
+		if (xfrm_ops_open(&ik->kx, true) == -1)
+			goto fail;
+		ik->kx_open = true;
+		ev_io_init(&ik->xfrm_io, on_xfrm, xfrm_ops_event_fd(&ik->kx),
+		    EV_READ);
+		ev_io_start(d->loop, &ik->xfrm_io);
+		env.kernel = &xfrm_kernel_ops;
+		env.kernel_arg = &ik->kx;
+	}
 	env.event = on_core_event;
 	env.log = on_core_log;
 	env.random = NULL;		/* OpenSSL's RAND_bytes */

@@ -11,6 +11,8 @@
 #ifndef IKEV2D_LOOP_H
 #define IKEV2D_LOOP_H
 
+#include <stdbool.h>
+
 struct ctl_hdr;
 struct ctl_reply;
 struct daemon;
@@ -18,6 +20,8 @@ struct rd;
 struct tnd_cfg;
 struct wr;
 
+/* Before loop_start(): use kernel_null_ops instead of XFRM (--no-kernel). */
+void	loop_set_no_kernel(bool on);
 int	loop_start(struct daemon *d);
 void	loop_stop(struct daemon *d);
 int	loop_reload(struct daemon *d, struct tnd_cfg *next);

@@ -3,6 +3,9 @@
  * description handed to the shared daemon frame (lib/daemon.c); the
  * hooks live in the edge (loop.c).
  */
+#include <stdbool.h>
+#include <string.h>
+
 #include "tandem/daemon.h"
 #include "loop.h"
 
@@ -19,7 +22,10 @@ static const struct daemon_desc ikev2d_desc = {
 "\n"
 "Sockets: UDP ike.port and ike.port_nat_t (default 500 and 4500), IPv4\n"
 "and IPv6, on every address.  On SIGTERM the SAs and policies stay in\n"
-"the kernel (a standby may take them over).\n",
+"the kernel (a standby may take them over).\n"
+"\n"
+"  --no-kernel            benchmarks and dry runs: negotiate but install\n"
+"                         nothing (no XFRM SAs, policies or events)\n",
 	.start = loop_start,
 	.stop = loop_stop,
 	.reload = loop_reload,
@@ -27,8 +33,33 @@ static const struct daemon_desc ikev2d_desc = {
 	.request = loop_request,
 };
 
+/*
+ * ikev2d's one option of its own, taken out of argv before the frame's
+ * getopt sees it (until "--", which ends the options).
+ */
+static int
+take_own_options(int argc, char **argv)
+{
+	int	 i, j;
+
+	for (i = j = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--no-kernel") == 0)
+			loop_set_no_kernel(true);
+		else
+			argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	return j;
+}
+
 int
 main(int argc, char **argv)
 {
+	argc = take_own_options(argc, argv);
 	return daemon_main(&ikev2d_desc, argc, argv);
 }
