@@ -674,8 +674,8 @@ exch_child_choose(struct ike_sa *sa, const struct ike_chain *in,
 		return IKE_N_INVALID_SYNTAX;
 	if ((cc = child_narrow(sa, &tsi, &tsr, ni, nr)) == NULL) {
 		core_log(sa->core, sa, IKE_LOG_WARN, IKE_LK_NEGOTIATION,
-		    "traffic selectors of peer %s cannot be narrowed",
-		    sa->peer_id);
+		    "traffic selectors of peer %s cannot be narrowed "
+		    "(TS_UNACCEPTABLE)", sa->peer_id);
 		return IKE_N_TS_UNACCEPTABLE;
 	}
 	np = core_props(cc->esp_proposals, cc->nesp_proposals, IKE_PROTO_ESP,
@@ -683,7 +683,8 @@ exch_child_choose(struct ike_sa *sa, const struct ike_chain *in,
 	if (ike_proposal_select(props, np, &sap, IKE_PROTO_ESP, flags,
 	    esp) != 0) {
 		core_log(sa->core, sa, IKE_LOG_WARN, IKE_LK_NEGOTIATION,
-		    "child %s: no acceptable ESP proposal", cc->name);
+		    "child %s: no acceptable ESP proposal from peer %s "
+		    "(NO_PROPOSAL_CHOSEN)", cc->name, sa->peer_id);
 		return IKE_N_NO_PROPOSAL_CHOSEN;
 	}
 	*ccp = cc;

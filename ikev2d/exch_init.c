@@ -8,6 +8,7 @@
  * The responder keeps no state for a request it answers with COOKIE,
  * INVALID_KE_PAYLOAD or NO_PROPOSAL_CHOSEN.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +174,7 @@ natd_check(struct ike_sa *sa, const struct ike_chain *c, const uint8_t *spi_r)
 		}
 	}
 	if (!seen_src) {
-		core_log(sa->core, sa, IKE_LOG_INFO, IKE_LK_NEGOTIATION,
+		core_log(sa->core, sa, IKE_LOG_INFO, IKE_LK_NATT,
 		    "peer sends no NAT detection: no NAT-T");
 		return;
 	}
@@ -181,7 +182,10 @@ natd_check(struct ike_sa *sa, const struct ike_chain *c, const uint8_t *spi_r)
 		sa->sa_flags |= SA_IKE_NAT_REMOTE;
 	if (!dst_ok)
 		sa->sa_flags |= SA_IKE_NAT_LOCAL;
-	core_log(sa->core, sa, IKE_LOG_INFO, IKE_LK_NEGOTIATION,
+	/* IKE_LK_NATT, not NEGOTIATION: that kind is rate-limited (one line
+	 * a second), and this line, logged for every SA, would hide the
+	 * failure warning of the IKE_AUTH that follows it. */
+	core_log(sa->core, sa, IKE_LOG_INFO, IKE_LK_NATT,
 	    "NAT detection: peer %s, us %s", src_ok ? "direct" :
 	    "behind a NAT", dst_ok ? "direct" : "behind a NAT");
 }
@@ -332,6 +336,17 @@ cookie_make(struct ike_core *c, const struct ike_blob *ni,
 	    sizeof(c->cookie_secret), iov, 3, out) == 32 ? 0 : -1;
 }
 
+/* The peer's address for a log line (an IKE_SA_INIT refused before any
+ * SA exists has no other name). */
+static const char *
+peer_str(const struct sa_addr *a, char *buf, size_t len)
+{
+	if (inet_ntop(a->family == CFG_AF_INET6 ? AF_INET6 : AF_INET,
+	    a->addr, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
 int
 exch_init_request(struct ike_core *c, const struct sa_addr *local,
     const struct sa_addr *remote, const struct ike_msg *m, uint64_t now)
@@ -355,6 +370,7 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	size_t				 np, from = 0;
 	uint32_t			 thr;
 	int				 len, ret = -1;
+	char				 pa[64];
 
 	psa = ike_chain_find(&m->ch, IKE_PLD_SA, &from);
 	from = 0;
@@ -371,7 +387,8 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	}
 	if ((cn = conn_match(c, local, remote)) == NULL) {
 		core_log(c, NULL, IKE_LOG_NOTICE, IKE_LK_NEGOTIATION,
-		    "IKE_SA_INIT from a peer no connection admits");
+		    "IKE_SA_INIT from %s: no connection admits this peer",
+		    peer_str(remote, pa, sizeof(pa)));
 		return init_notify(c, local, remote, m,
 		    IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 	}
@@ -401,7 +418,9 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	if (ike_proposal_select(props, np, &sap, IKE_PROTO_IKE, 0, &ch) != 0 ||
 	    ch.spi_size != 0) {
 		core_log(c, NULL, IKE_LOG_NOTICE, IKE_LK_NEGOTIATION,
-		    "conn %s: no acceptable IKE proposal", cn->name);
+		    "conn %s: IKE_SA_INIT from %s: no acceptable IKE proposal "
+		    "(NO_PROPOSAL_CHOSEN)", cn->name,
+		    peer_str(remote, pa, sizeof(pa)));
 		return init_notify(c, local, remote, m,
 		    IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 	}
