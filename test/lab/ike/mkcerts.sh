@@ -82,3 +82,36 @@ mkcerts()
 	openssl ca -config ca.cnf -gencrl -out crl.pem 2> /dev/null
 	) || return 1
 }
+
+# mkcerts_rogue DIR: a second, unrelated CA ("CN=Rogue CA", P-256) and
+# rogue.pem / rogue.key, an end entity it signed with the peer's very
+# names (CN=peer.lab, DNS:peer.lab): nobody in the lab trusts it
+# (t_ike_negative.sh: the untrusted certificate).
+mkcerts_rogue()
+{
+	local d=$1
+
+	mkdir -p "$d"
+	(
+	set -e
+	cd "$d"
+	umask 077
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+	    -out rogue-ca.key 2> /dev/null
+	openssl req -x509 -new -key rogue-ca.key -sha256 -days 30 \
+	    -subj "/C=CH/O=Tandem Lab/CN=Rogue CA" \
+	    -addext "basicConstraints=critical,CA:TRUE" \
+	    -addext "keyUsage=critical,keyCertSign,cRLSign" \
+	    -addext "subjectKeyIdentifier=hash" -out rogue-ca.pem
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+	    -out rogue.key 2> /dev/null
+	openssl req -new -key rogue.key -subj "/C=CH/O=Tandem Lab/CN=peer.lab" \
+	    -out rogue.csr
+	printf '%s\n' "basicConstraints = CA:FALSE" \
+	    "authorityKeyIdentifier = keyid" "subjectAltName = DNS:peer.lab" \
+	    > rogue.ext
+	openssl x509 -req -in rogue.csr -CA rogue-ca.pem -CAkey rogue-ca.key \
+	    -CAcreateserial -days 30 -sha256 -extfile rogue.ext \
+	    -out rogue.pem 2> /dev/null
+	) || return 1
+}
