@@ -20,8 +20,10 @@
 #
 # Figures (JSONL as bench.h; ratio = ikev2d / charon):
 #   ike_sa_rate_{ikev2d,charon}_{psk,ecdsa}       SA/s over the whole run
-#   responder_cpu_per_sa_{psk,ecdsa}_ms           ikev2d, ratio vs charon
-#   responder_cpu_per_sa_{psk,ecdsa}_charon_ms    charon's own
+#   responder_cpu_per_sa_{psk,ecdsa}_ms           ikev2d over the first
+#                                                 1,000 SAs, ratio vs charon
+#   responder_cpu_per_sa_{psk,ecdsa}_10k_ms       the same over all N SAs
+#   responder_cpu_per_sa_{psk,ecdsa}[_10k]_charon_ms  charon's own
 #   rss_per_sa_{1k,10k}_kb                        PSK, (RSS_N - RSS_0) / N
 #   rss_per_sa_ecdsa_{1k,10k}_kb, rss_per_sa_{1k,10k}_charon_kb
 # Env: BENCH_IKE_N (SAs per run), BENCH_IKE_WINDOW (in flight, 64),
@@ -372,12 +374,22 @@ for auth in $AUTHS; do
 	fig ike_sa_rate_charon_$auth "$rc" "SA/s"
 	printf '%-36s %12s %12s %8s\n' "ike_sa_rate_$auth (SA/s)" $ri $rc \
 	    "$(calc "$ri / $rc")"
-	ci=$(calc "$(field "$iN" cpu_ms) / $ni")
-	cc=$(calc "$(field "$cN" cpu_ms) / $nc")
-	fig responder_cpu_per_sa_${auth}_ms "$ci" ms "$(calc "$ci / $cc")"
-	fig responder_cpu_per_sa_${auth}_charon_ms "$cc" ms
-	printf '%-36s %12s %12s %8s\n' "responder_cpu_per_sa_$auth (ms)" \
-	    $ci $cc "$(calc "$ci / $cc")"
+	# CPU per SA over the first 1,000 SAs (both responders still scale
+	# linearly there), then over the whole run
+	for m in 1 N; do
+		eval "li=\$i$m lc=\$c$m"
+		sx=""
+		[ $m = N ] && sx=_$((N / 1000))k
+		[ $m = N ] && [ $sx = _1k ] && continue
+		ci=$(calc "$(field "$li" cpu_ms) / $(field "$li" sas)")
+		cc=$(calc "$(field "$lc" cpu_ms) / $(field "$lc" sas)")
+		fig responder_cpu_per_sa_${auth}${sx}_ms "$ci" ms \
+		    "$(calc "$ci / $cc")"
+		fig responder_cpu_per_sa_${auth}${sx}_charon_ms "$cc" ms
+		printf '%-36s %12s %12s %8s\n' \
+		    "responder_cpu_per_sa_$auth$sx (ms)" $ci $cc \
+		    "$(calc "$ci / $cc")"
+	done
 	sfx=""
 	[ $auth = psk ] || sfx=_$auth
 	for m in 1 N; do
