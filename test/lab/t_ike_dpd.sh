@@ -89,6 +89,8 @@ a_start "2"
 lab_now
 t0=$LAB_NOW
 kill -KILL "$IKE_CHARON_PID" || fail "could not SIGKILL charon"
+# a killed charon leaves its vici socket: later tests must not talk to it
+t_on_exit rm -f "$IKE_PEER/charon.vici"
 t_poll "$LIMIT" ike_xfrm_count "$NS_A" 0 ||
     fail "2: node A still holds ${#IKE_SPIS[@]} ESP SAs ${LIMIT}s after" \
     "charon was killed"

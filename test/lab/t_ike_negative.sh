@@ -248,6 +248,8 @@ refused()
 	    fail "$c: ikev2d reports ike_sas=${IKE_ST[ike_sas]:-?}"
 }
 
+# no charon yet (a socket left by an earlier test's killed charon is stale)
+rm -f "$IKE_PEER/charon.vici"
 peer_conf psk
 ike_charon_start
 t_on_exit '[ "$rc" = 0 ] || ike_dump'
