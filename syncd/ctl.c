@@ -57,6 +57,10 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	if (sd == NULL)
 		return;
 	kv_u64(w, "node", sd->cpg.nodeid);
+	ctl_put_kv(w, "corosync", sd->cs == SYNCD_CS_DOWN ? "down" : "up");
+	ctl_put_kv(w, "replication", sd->cs == SYNCD_CS_UP ? "on" :
+	    sd->cs == SYNCD_CS_REFUSED ? "REFUSED" : "waiting for corosync");
+	ctl_put_kv(w, "corosync_why", sd->cs_why);
 	ctl_put_kv(w, "cpg", sd->cpg_open ? "joined" : "down");
 	buf[0] = '\0';
 	for (i = 0; i < sd->nmem && off < sizeof(buf) - 1; i++)
@@ -67,7 +71,8 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	snprintf(buf, sizeof(buf), "%u/%" PRIu64, sd->cpg.ring_node,
 	    sd->cpg.ring_seq);
 	ctl_put_kv(w, "ring_id", buf);
-	ctl_put_kv(w, "ring_crypto", sd->ring.encrypted ? "on" : "OFF");
+	ctl_put_kv(w, "ring_crypto", sd->cs == SYNCD_CS_DOWN ? "unknown" :
+	    sd->ring.encrypted ? "on" : "OFF");
 	sadb_get_stats(sd->db, &st);
 	kv_u64(w, "ike_sas", st.n_ike);
 	kv_u64(w, "child_sas", st.n_child);

@@ -67,11 +67,13 @@
 #define PEND_INIT	1024
 #define RING_WARN_S	3600.0
 #define CPG_RETRY_S	0.001
-#define CPG_REOPEN_S	1.0
+#define CS_RETRY_MIN_S	1.0	/* corosync back-off: 1, 2, 4, 8, 10, 10 s */
+#define CS_RETRY_MAX_S	10.0
 #define IKE_OUT_MAX	200000	/* datagrams queued to one ikev2d */
 #define ACK_BATCH_N	32	/* events per ack at most (wal.h's default) */
 
-static void	cpg_start(struct syncd *sd);
+static void	cs_connect(struct syncd *sd);
+static void	cs_retry(struct syncd *sd);
 static void	bulk_send(struct syncd *sd);
 
 uint64_t
@@ -760,10 +762,13 @@ cpg_down(struct syncd *sd, const char *why)
 	sd->rs = RS_NONE;
 	/* What we hold may have moved on without us: never push it. */
 	sd->stale = true;
-	log_err("sync: corosync lost (%s): retrying every %.0f s", why,
-	    CPG_REOPEN_S);
-	ev_timer_set(&sd->cpg_reopen, CPG_REOPEN_S, 0.0);
-	ev_timer_start(sd->d->loop, &sd->cpg_reopen);
+	sd->cs = SYNCD_CS_DOWN;
+	snprintf(sd->cs_why, sizeof(sd->cs_why), "lost: %s", why);
+	sd->cs_logged = true;
+	sd->cs_backoff = 0.0;
+	log_err("sync: corosync lost (%s): retrying from %.0f s, backing "
+	    "off to %.0f s", why, CS_RETRY_MIN_S, CS_RETRY_MAX_S);
+	cs_retry(sd);
 }
 
 static void
@@ -792,11 +797,58 @@ on_cpg_reopen(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct syncd	*sd = container_of(w, struct syncd, cpg_reopen);
 
-	cpg_start(sd);
+	cs_connect(sd);
 }
 
+/* Try corosync again later: 1 s, doubling, at most 10 s. */
 static void
-cpg_start(struct syncd *sd)
+cs_retry(struct syncd *sd)
+{
+	if (sd->cs_backoff < CS_RETRY_MIN_S)
+		sd->cs_backoff = CS_RETRY_MIN_S;
+	else if ((sd->cs_backoff *= 2) > CS_RETRY_MAX_S)
+		sd->cs_backoff = CS_RETRY_MAX_S;
+	ev_timer_stop(sd->d->loop, &sd->cpg_reopen);
+	ev_timer_set(&sd->cpg_reopen, sd->cs_backoff, 0.0);
+	ev_timer_start(sd->d->loop, &sd->cpg_reopen);
+}
+
+/*
+ * corosync not reachable, or reachable but refused: say so once per
+ * change of state or reason (the retries go on quietly), keep the reason
+ * for the status, and try again later.
+ */
+static void
+cs_fail(struct syncd *sd, enum syncd_cs st, const char *why)
+{
+	bool	 same = sd->cs_logged && sd->cs == st &&
+		    strcmp(sd->cs_why, why) == 0;
+
+	sd->cs = st;
+	snprintf(sd->cs_why, sizeof(sd->cs_why), "%s", why);
+	if (!same && st == SYNCD_CS_DOWN)
+		log_err("sync: corosync not reachable (%s): not replicating; "
+		    "retrying every %.0f-%.0f s", why, CS_RETRY_MIN_S,
+		    CS_RETRY_MAX_S);
+	else if (!same)
+		log_err("sync: refusing to replicate keys: %s; not joining "
+		    "the cluster (checked again, backing off to every "
+		    "%.0f s)", why, CS_RETRY_MAX_S);
+	else
+		log_debug("sync: corosync still %s: %s",
+		    st == SYNCD_CS_DOWN ? "not reachable" : "refused", why);
+	sd->cs_logged = true;
+	cs_retry(sd);
+}
+
+static int	ring_check(struct syncd *sd, char *why, size_t whylen);
+
+/*
+ * Connect to corosync: check the ring's crypto through cmap first, then
+ * join the CPG group.  Never fatal: syncd waits for corosync.
+ */
+static void
+cs_connect(struct syncd *sd)
 {
 	const struct sync_cpg_ops	 ops = {
 		.deliver = on_cpg_deliver,
@@ -805,14 +857,24 @@ cpg_start(struct syncd *sd)
 		.arg = sd,
 	};
 	char				 why[256];
+	int				 rc;
 
-	if (sync_cpg_open(&sd->cpg, sd->d->cfg->sync.cpg_group, &ops, why,
-	    sizeof(why)) == -1) {
-		log_err("sync: %s: retrying in %.0f s", why, CPG_REOPEN_S);
-		ev_timer_set(&sd->cpg_reopen, CPG_REOPEN_S, 0.0);
-		ev_timer_start(sd->d->loop, &sd->cpg_reopen);
+	if ((rc = ring_check(sd, why, sizeof(why))) != 0) {
+		cs_fail(sd, rc == -1 ? SYNCD_CS_DOWN : SYNCD_CS_REFUSED, why);
 		return;
 	}
+	if (sync_cpg_open(&sd->cpg, sd->d->cfg->sync.cpg_group, &ops, why,
+	    sizeof(why)) == -1) {
+		cs_fail(sd, SYNCD_CS_DOWN, why);
+		return;
+	}
+	sd->cs = SYNCD_CS_UP;
+	sd->cs_backoff = 0.0;
+	snprintf(sd->cs_why, sizeof(sd->cs_why), "joined cpg group %s",
+	    sd->d->cfg->sync.cpg_group);
+	if (sd->cs_logged)
+		log_notice("sync: corosync reachable again");
+	sd->cs_logged = false;
 	sd->cpg_open = true;
 	ev_io_init(&sd->cpg_io, on_cpg_io, sync_cpg_fd(&sd->cpg), EV_READ);
 	ev_io_start(sd->d->loop, &sd->cpg_io);
@@ -973,11 +1035,13 @@ ike_listen(struct syncd *sd)
 
 	sd->ike_gid = (gid_t)-1;
 	if (gname[0] != '\0') {
-		if ((gr = getgrnam(gname)) == NULL) {
-			log_err("sync: socket_group %s: no such group", gname);
-			return -1;
-		}
-		sd->ike_gid = gr->gr_gid;
+		/* Fail closed but run: root only until the group exists. */
+		if ((gr = getgrnam(gname)) == NULL)
+			log_err("sync: socket_group %s: no such group: %s "
+			    "accepts root only (restart syncd once the group "
+			    "exists)", gname, SYNCD_IKE_SOCK);
+		else
+			sd->ike_gid = gr->gr_gid;
 	}
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", sd->d->rundir,
 	    SYNCD_IKE_SOCK) >= 108) {
@@ -1102,32 +1166,36 @@ on_ring_warn(struct ev_loop *loop, ev_timer *w, int revents)
 	    "only");
 }
 
+/*
+ * Ask cmap whether the ring is encrypted and authenticated.  0: go on
+ * (encrypted, or plain with the lab override: warned now and hourly);
+ * -1: corosync not reachable; 1: plain and no override (refused).  The
+ * reason is in why either way.
+ */
 static int
-ring_check(struct syncd *sd)
+ring_check(struct syncd *sd, char *why, size_t whylen)
 {
-	char	 why[256];
-
-	if (ringcheck_query(&sd->ring, why, sizeof(why)) == -1) {
-		log_err("sync: cannot check corosync's ring crypto: %s", why);
+	if (ringcheck_query(&sd->ring, why, whylen) == -1)
 		return -1;
-	}
 	if (sd->ring.encrypted) {
 		log_info("sync: corosync ring crypto: cipher %s, hash %s",
 		    sd->ring.cipher, sd->ring.hash);
 		return 0;
 	}
 	if (!sd->d->cfg->sync.allow_unencrypted_ring) {
-		log_err("sync: refusing to replicate keys: corosync's ring is "
-		    "not encrypted and authenticated (totem.crypto_cipher "
-		    "'%s', totem.crypto_hash '%s'); configure knet crypto, "
-		    "or set sync.allow_unencrypted_ring = true for a lab",
+		snprintf(why, whylen, "corosync's ring is not encrypted and "
+		    "authenticated (totem.crypto_cipher '%s', "
+		    "totem.crypto_hash '%s'); configure knet crypto, or set "
+		    "sync.allow_unencrypted_ring = true for a lab",
 		    sd->ring.cipher[0] ? sd->ring.cipher : "absent",
 		    sd->ring.hash[0] ? sd->ring.hash : "absent");
-		return -1;
+		return 1;
 	}
-	on_ring_warn(sd->d->loop, &sd->ring_warn, 0);
-	ev_timer_set(&sd->ring_warn, RING_WARN_S, RING_WARN_S);
-	ev_timer_start(sd->d->loop, &sd->ring_warn);
+	if (!ev_is_active(&sd->ring_warn)) {
+		on_ring_warn(sd->d->loop, &sd->ring_warn, 0);
+		ev_timer_set(&sd->ring_warn, RING_WARN_S, RING_WARN_S);
+		ev_timer_start(sd->d->loop, &sd->ring_warn);
+	}
 	return 0;
 }
 
@@ -1187,8 +1255,6 @@ syncd_loop_start(struct daemon *d)
 	ev_timer_init(&sd->cpg_reopen, on_cpg_reopen, 0.0, 0.0);
 	ev_timer_init(&sd->ack_tmr, on_ack_tmr, 0.0, 0.0);
 	ev_timer_init(&sd->ring_warn, on_ring_warn, 0.0, 0.0);
-	if (ring_check(sd) == -1)
-		goto fail;
 	if ((sd->db = sadb_new(0)) == NULL) {
 		log_err("syncd: out of memory");
 		goto fail;
@@ -1197,11 +1263,8 @@ syncd_loop_start(struct daemon *d)
 		goto fail;
 	d->priv = sd;
 	ae_start(sd);
-	cpg_start(sd);
-	if (!sd->cpg_open) {
-		d->priv = NULL;
-		goto fail;
-	}
+	/* Without corosync (yet) syncd runs and retries: cs_connect(). */
+	cs_connect(sd);
 	return 0;
  fail:
 	syncd_free(sd);

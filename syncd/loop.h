@@ -80,6 +80,13 @@ enum resync_state {
 	RS_WAIT,		/* joined: live events queued until BULK_END */
 };
 
+/* corosync, as the status reports it. */
+enum syncd_cs {
+	SYNCD_CS_DOWN = 0,	/* not reachable: retried with back-off */
+	SYNCD_CS_REFUSED,	/* reachable, ring plain: not joined */
+	SYNCD_CS_UP,		/* ring checked, group joined */
+};
+
 struct live_q {
 	struct live_q	*next;
 	uint32_t	 nodeid;
@@ -94,7 +101,11 @@ struct syncd {
 	bool			 cpg_open;
 	ev_io			 cpg_io;
 	ev_timer		 cpg_retry;	/* flush under back-pressure */
-	ev_timer		 cpg_reopen;	/* corosync went away */
+	ev_timer		 cpg_reopen;	/* corosync retry (back-off) */
+	enum syncd_cs		 cs;
+	char			 cs_why[320];	/* for the status */
+	double			 cs_backoff;	/* s; 0: next try at 1 s */
+	bool			 cs_logged;	/* the failure was logged */
 	ev_timer		 ack_tmr;	/* batched acks */
 	ev_timer		 ring_warn;	/* hourly: unencrypted ring */
 	bool			 ack_dirty;
