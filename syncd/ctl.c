@@ -88,16 +88,16 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	snprintf(buf, sizeof(buf), "node %u seq %" PRIu64,
 	    sd->last_applied_node, sd->last_applied_seq);
 	ctl_put_kv(w, "last_applied", buf);
-	kv_u64(w, "tx_seq", sd->tx_seq);
+	kv_u64(w, "tx_seq", sd->wal.last_seq);
 	kv_u64(w, "committed_seq", sd->committed);
 	/* Write-ahead lag: events multicast but not yet held by all. */
-	kv_u64(w, "commit_lag_events", sd->tx_seq - sd->committed);
+	kv_u64(w, "commit_lag_events", sd->wal.last_seq - sd->committed);
 	for (i = 0; i < sd->nmem; i++)
 		if (sd->mem[i].last_ack_ms != 0 &&
 		    now - sd->mem[i].last_ack_ms > lag_ms)
 			lag_ms = now - sd->mem[i].last_ack_ms;
 	kv_u64(w, "last_ack_age_ms", lag_ms);
-	kv_u64(w, "pending", sd->pend_len);
+	kv_u64(w, "pending", wal_inflight(&sd->wal));
 	kv_u64(w, "cpg_queued", sync_cpg_queued(&sd->cpg));
 	kv_u64(w, "cpg_sent", sd->cpg.sent);
 	kv_u64(w, "cpg_delivered", sd->cpg.delivered);

@@ -7,19 +7,16 @@
  *   CPG acks --> commit point --> "committed up to N" back to ikev2d
  *   CPG confchg --> members, commit, bulk resync (cut = the confchg)
  *
- * Write-ahead (DESIGN guarantee 3).  Each event from ikev2d is multicast
- * with our own sequence (tx_seq, 1, 2, ... per syncd process) and a row
- * (cpg_seq, ike_seq, client) in the pending ring.  Every other member
- * acknowledges the highest seq it applied from each sender with a
- * cumulative SYNC_ACK, batched for at most sync.ack_max_delay_ms.  Our
- * commit point is the minimum over the other members of what they
- * acknowledged; with no other member it is what corosync delivered back
- * to us.  A member that leaves stops counting (the configuration change
- * is delivered in order, so nothing it has not acknowledged can be held
- * against it).  A member that joins starts from what was delivered to us
- * before the join: messages delivered before the join are in the bulk it
- * receives, messages after reach it live.  When the commit point passes
- * a pending row, ikev2d gets SYNC_ACK {node 0, [ {our node, ike_seq} ]}.
+ * Write-ahead (DESIGN guarantee 3): wal.c, in its delivery-tracked
+ * mode.  Each event from ikev2d (and our own CTR / LEASE) is multicast
+ * under the next wal seq with a tag naming the ikev2d client and its
+ * seq (syncd_tag()); other members' cumulative SYNC_ACKs, our own
+ * deliveries and configuration changes move the commit point, and
+ * syncd_commit_advance() answers ikev2d with SYNC_ACK {node 0, [ {our
+ * node, ike_seq} ]} for every tag under it.  Acks we owe are batched by
+ * wal (sync.ack_max_delay_ms) and flushed at the end of each dispatch
+ * round.  Records go to the database through sync_apply()'s ops table.
+ * The ikev2d socket itself is ike_sock.c.
  *
  * Bulk resync (item 5) -- the configuration change is the cut.  When a
  * confchg has joined members, the lowest node id among the members that
@@ -44,7 +41,6 @@
  * (it has no core call to adopt records): the syncd side is here.
  */
 #include <errno.h>
-#include <grp.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,19 +54,18 @@
 #include "tandem/cfg.h"
 #include "tandem/daemon.h"
 #include "tandem/log.h"
-#include "tandem/sock.h"
 #include "tandem/syncmsg.h"
 #include "tandem/util.h"
 #include "loop.h"
 #include "sadb.h"
+#include "sync_apply.h"
+#include "wal.h"
 
-#define PEND_INIT	1024
+#define WAL_CAP		(1u << 18)	/* events in flight */
 #define RING_WARN_S	3600.0
 #define CPG_RETRY_S	0.001
 #define CS_RETRY_MIN_S	1.0	/* corosync back-off: 1, 2, 4, 8, 10, 10 s */
 #define CS_RETRY_MAX_S	10.0
-#define IKE_OUT_MAX	200000	/* datagrams queued to one ikev2d */
-#define ACK_BATCH_N	32	/* events per ack at most (wal.h's default) */
 
 static void	cs_connect(struct syncd *sd);
 static void	cs_retry(struct syncd *sd);
@@ -85,8 +80,8 @@ syncd_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static bool
-drop(struct syncd *sd, enum syncd_drop what)
+bool
+syncd_drop(struct syncd *sd, enum syncd_drop what)
 {
 	sd->drops[what]++;
 	return log_rate_ok(&sd->rl[what]);
@@ -112,196 +107,66 @@ is_event(unsigned int type)
 /* ------------------------------------------------------------------ */
 /* Apply into the database                                             */
 
-/*
- * One event in delivery order.  XXX(issue 5): hand this to sync_apply()
- * once syncd/sync_apply.c is in; until then the same dispatch here.
- */
+/* One event in delivery order, through sync_apply()'s ops table. */
 static int
 apply(struct syncd *sd, const struct sync_msg *m)
 {
-	int	 rc = SADB_E_INVAL;
-	size_t	 i;
+	int	 rc;
 
-	switch (m->hdr.type) {
-	case SYNC_IKE_UP:
-		rc = sadb_ike_up(sd->db, &m->u.ike);
-		break;
-	case SYNC_IKE_DOWN:
-		rc = sadb_ike_down(sd->db, m->u.ike.spi_i, m->u.ike.spi_r,
-		    m->u.ike.gen);
-		break;
-	case SYNC_IKE_MID:
-		rc = sadb_ike_mid(sd->db, &m->u.ike);
-		break;
-	case SYNC_CHILD_UP:
-		rc = sadb_child_up(sd->db, &m->u.child);
-		break;
-	case SYNC_CHILD_DOWN:
-		rc = sadb_child_down(sd->db, &m->u.child);
-		break;
-	case SYNC_CTR:
-		for (i = 0, rc = SADB_OK; i < m->u.ctr.n; i++)
-			if (sadb_ctr(sd->db, &m->u.ctr.c[i]) < 0)
-				rc = SADB_E_INVAL;
-		break;
-	case SYNC_LEASE:
-		rc = sadb_lease(sd->db, &m->u.lease);
-		break;
-	default:
-		break;
-	}
+	rc = sync_apply(sd->db, m, &sd->ast);
 	if (rc == SADB_OK)
 		sd->applied++;
 	else if (rc > 0)
 		sd->ignored++;
-	else if (drop(sd, SD_APPLY_ERR))
+	else if (syncd_drop(sd, SD_APPLY_ERR))
 		log_err("sync: %s seq %" PRIu64 " not applied: %s",
-		    syncmsg_type_name(m->hdr.type), m->hdr.seq,
-		    sadb_res_name(rc));
+		    sync_apply_type_name(m->hdr.type), m->hdr.seq,
+		    sync_apply_res_name(rc));
 	return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* To ikev2d                                                            */
+/*
+ * The wal tag of an event from ikev2d: client slot + 1 (4 bits), the
+ * low 12 bits of the connection generation, ikev2d's seq (48 bits:
+ * ikev2d counts from 1 per process).  0: our own event (CTR, LEASE).
+ */
+#define TAG_SEQ_MASK	0xffffffffffffULL
 
-static void
-ike_out_free(struct ike_out *o)
+uint64_t
+syncd_tag(size_t slot, uint32_t gen, uint64_t ike_seq)
 {
-	OPENSSL_cleanse(o->buf, o->len);
-	free(o);
+	return (uint64_t)(slot + 1) << 60 | (uint64_t)(gen & 0xfff) << 48 |
+	    (ike_seq & TAG_SEQ_MASK);
 }
 
-static void client_close(struct ike_client *c, const char *why);
-
-static void
-client_flush(struct ike_client *c)
+/* The commit point may have moved (wal.h): answer ikev2d under it. */
+void
+syncd_commit_advance(struct syncd *sd)
 {
-	struct ike_out	*o;
-	ssize_t		 n;
-
-	while ((o = c->qhead) != NULL) {
-		n = send(c->fd, o->buf, o->len, MSG_DONTWAIT | MSG_NOSIGNAL);
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			ev_io_start(c->sd->d->loop, &c->wio);
-			return;
-		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			client_close(c, strerror(errno));
-			return;
-		}
-		c->qhead = o->next;
-		if (c->qhead == NULL)
-			c->qtail = NULL;
-		c->qlen--;
-		ike_out_free(o);
-	}
-	ev_io_stop(c->sd->d->loop, &c->wio);
-}
-
-/* Queue one datagram to ikev2d (copied) and try to send. */
-static int
-client_send(struct ike_client *c, const uint8_t *buf, size_t len)
-{
-	struct ike_out	*o;
-
-	if (c->fd == -1)
-		return -1;
-	if (c->qlen >= IKE_OUT_MAX || (o = malloc(sizeof(*o) + len)) == NULL)
-		return -1;
-	o->next = NULL;
-	o->len = len;
-	memcpy(o->buf, buf, len);
-	if (c->qtail != NULL)
-		c->qtail->next = o;
-	else
-		c->qhead = o;
-	c->qtail = o;
-	c->qlen++;
-	if (c->qlen == 1)
-		client_flush(c);
-	return 0;
-}
-
-static void
-client_ack(struct syncd *sd, struct ike_client *c, uint64_t ike_seq)
-{
-	struct sync_ack	 a;
-	struct wr	 w;
-	uint8_t		 b[64];
-
-	memset(&a, 0, sizeof(a));
-	a.node = 0;			/* "this node's syncd" (sync_out.h) */
-	a.n = 1;
-	a.e[0].node = sd->cpg.nodeid;
-	a.e[0].seq = ike_seq;
-	wr_init(&w, b, sizeof(b));
-	if (syncmsg_encode_ack(&w, 0, 0, &a) < 0)
-		return;
-	c->acked_seq = ike_seq;
-	(void)client_send(c, b, w.len);
-}
-
-/* The commit point moved: answer ikev2d for every pending row under it. */
-static void
-commit_advance(struct syncd *sd)
-{
-	uint64_t	 c = UINT64_MAX, best[SYNCD_IKE_CLIENTS];
+	uint64_t	 c = wal_commit_point(&sd->wal), seq, tag;
+	uint64_t	 best[SYNCD_IKE_CLIENTS];
 	bool		 any[SYNCD_IKE_CLIENTS];
-	struct pending	*p;
-	size_t		 i;
+	size_t		 i, slot;
 
-	for (i = 0; i < sd->nmem; i++)
-		if (sd->mem[i].acked < c)
-			c = sd->mem[i].acked;
-	if (sd->nmem == 0)
-		c = sd->own_delivered;
-	if (c > sd->tx_seq)
-		c = sd->tx_seq;
 	if (c <= sd->committed)
 		return;
 	sd->committed = c;
 	if (sd->ae_open)
 		aevent_commit(&sd->ae, c);
 	memset(any, 0, sizeof(any));
-	while (sd->pend_len > 0) {
-		p = &sd->pend[sd->pend_head];
-		if (p->cpg_seq > c)
-			break;
-		if (sd->cl[p->client].fd != -1 &&
-		    sd->cl[p->client].gen == p->client_gen) {
-			best[p->client] = p->ike_seq;
-			any[p->client] = true;
+	while (wal_pop_committed(&sd->wal, &seq, &tag) == 1) {
+		if (tag == 0)
+			continue;
+		slot = (size_t)(tag >> 60) - 1;
+		if (slot < SYNCD_IKE_CLIENTS && sd->cl[slot].fd != -1 &&
+		    (sd->cl[slot].gen & 0xfff) == ((tag >> 48) & 0xfff)) {
+			best[slot] = tag & TAG_SEQ_MASK;
+			any[slot] = true;
 		}
-		sd->pend_head = (sd->pend_head + 1) % sd->pend_cap;
-		sd->pend_len--;
 	}
 	for (i = 0; i < SYNCD_IKE_CLIENTS; i++)
 		if (any[i])
-			client_ack(sd, &sd->cl[i], best[i]);
-}
-
-static int
-pend_push(struct syncd *sd, const struct pending *p)
-{
-	struct pending	*n;
-	size_t		 i, cap;
-
-	if (sd->pend_len == sd->pend_cap) {
-		cap = sd->pend_cap == 0 ? PEND_INIT : sd->pend_cap * 2;
-		if ((n = calloc(cap, sizeof(*n))) == NULL)
-			return -1;
-		for (i = 0; i < sd->pend_len; i++)
-			n[i] = sd->pend[(sd->pend_head + i) % sd->pend_cap];
-		free(sd->pend);
-		sd->pend = n;
-		sd->pend_cap = cap;
-		sd->pend_head = 0;
-	}
-	sd->pend[(sd->pend_head + sd->pend_len) % sd->pend_cap] = *p;
-	sd->pend_len++;
-	return 0;
+			syncd_client_ack(sd, &sd->cl[i], best[i]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -326,18 +191,18 @@ mcast_msg(struct syncd *sd, struct sync_msg *m)
 	int		 rc;
 
 	if (!sd->cpg_open) {
-		(void)drop(sd, SD_CPG_SEND);
+		(void)syncd_drop(sd, SD_CPG_SEND);
 		return -1;
 	}
 	wr_init(&w, sd->buf, sizeof(sd->buf));
 	if ((n = syncmsg_encode(&w, m)) < 0) {
-		(void)drop(sd, SD_CPG_SEND);
+		(void)syncd_drop(sd, SD_CPG_SEND);
 		return -1;
 	}
 	rc = sync_cpg_send(&sd->cpg, sd->buf, (size_t)n);
 	OPENSSL_cleanse(sd->buf, (size_t)n);
 	if (rc == -1) {
-		if (drop(sd, SD_CPG_SEND))
+		if (syncd_drop(sd, SD_CPG_SEND))
 			log_err("sync: %s not multicast (%zu queued)",
 			    syncmsg_type_name(m->hdr.type),
 			    sync_cpg_queued(&sd->cpg));
@@ -347,25 +212,16 @@ mcast_msg(struct syncd *sd, struct sync_msg *m)
 	return 0;
 }
 
+/* Send the acknowledgement wal.c has batched (wal_ack_build()). */
 static void
 ack_send(struct syncd *sd)
 {
 	struct sync_msg	 m;
-	size_t		 i;
 
-	sd->ack_dirty = false;
-	sd->unacked = 0;
+	ev_timer_stop(sd->d->loop, &sd->ack_tmr);
 	memset(&m, 0, sizeof(m));
 	m.hdr.type = SYNC_ACK;
-	m.u.ack.node = sd->cpg.nodeid;
-	for (i = 0; i < sd->nmem && m.u.ack.n < SYNC_ACK_MAX; i++) {
-		if (sd->mem[i].held == 0)
-			continue;
-		m.u.ack.e[m.u.ack.n].node = sd->mem[i].nodeid;
-		m.u.ack.e[m.u.ack.n].seq = sd->mem[i].held;
-		m.u.ack.n++;
-	}
-	if (m.u.ack.n == 0)
+	if (wal_ack_build(&sd->wal, &m.u.ack) == 0)
 		return;
 	if (mcast_msg(sd, &m) == 0)
 		sd->acks_sent++;
@@ -376,31 +232,30 @@ on_ack_tmr(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct syncd	*sd = container_of(w, struct syncd, ack_tmr);
 
-	if (sd->ack_dirty)
-		ack_send(sd);
+	ack_send(sd);
 }
 
 /*
- * An event from another member was applied: acknowledge it.  Batching:
- * every delivery of one dispatch round shares one ack, sent when the
- * round ends (on_cpg_io), so an idle link adds no delay and a busy one
- * batches naturally; ACK_BATCH_N events force one sooner, and the timer
- * bounds the wait by sync.ack_max_delay should a round not end (it
- * always does: the bound is the contract, not the usual path).
+ * An event from another member is held (wal_held() done): acknowledge
+ * it.  Batching: every delivery of one dispatch round shares one ack,
+ * sent when the round ends (on_cpg_io), so an idle link adds no delay
+ * and a busy one batches naturally; wal's ack_n events force one
+ * sooner, and the timer at wal_ack_deadline() bounds the wait by
+ * sync.ack_max_delay should a round not end.
  */
 static void
 ack_later(struct syncd *sd)
 {
-	uint32_t	 delay = sd->d->cfg->sync.ack_max_delay_ms;
+	uint64_t	 now = syncd_now_ms(), dl;
 
-	sd->ack_dirty = true;
-	if (++sd->unacked >= ACK_BATCH_N || delay == 0) {
-		ev_timer_stop(sd->d->loop, &sd->ack_tmr);
+	if (wal_ack_due(&sd->wal, now)) {
 		ack_send(sd);
 		return;
 	}
-	if (!ev_is_active(&sd->ack_tmr)) {
-		ev_timer_set(&sd->ack_tmr, delay / 1000.0, 0.0);
+	if (!ev_is_active(&sd->ack_tmr) &&
+	    (dl = wal_ack_deadline(&sd->wal)) != UINT64_MAX) {
+		ev_timer_set(&sd->ack_tmr, dl > now ? (dl - now) / 1000.0 :
+		    0.0, 0.0);
 		ev_timer_start(sd->d->loop, &sd->ack_tmr);
 	}
 }
@@ -409,10 +264,8 @@ ack_later(struct syncd *sd)
 static void
 ack_round_end(struct syncd *sd)
 {
-	if (!sd->ack_dirty)
-		return;
-	ev_timer_stop(sd->d->loop, &sd->ack_tmr);
-	ack_send(sd);
+	if (wal_ack_deadline(&sd->wal) != UINT64_MAX)
+		ack_send(sd);
 }
 
 /* ------------------------------------------------------------------ */
@@ -475,11 +328,10 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 	struct member	*mb;
 	struct live_q	*q;
 	bool		 own = nodeid == sd->cpg.nodeid;
-	size_t		 i;
 	int		 rc;
 
 	if ((rc = syncmsg_decode(buf, len, m)) != 0) {
-		if (drop(sd, SD_CPG_DECODE))
+		if (syncd_drop(sd, SD_CPG_DECODE))
 			log_warn("sync node %u: message dropped: %s", nodeid,
 			    syncmsg_err_name(rc));
 		return;
@@ -508,14 +360,13 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 		sd->acks_rcvd++;
 		if ((mb = member_find(sd, nodeid)) != NULL)
 			mb->last_ack_ms = syncd_now_ms();
-		for (i = 0; i < m->u.ack.n; i++) {
-			if (m->u.ack.e[i].node != sd->cpg.nodeid ||
-			    mb == NULL)
-				continue;
-			if (m->u.ack.e[i].seq > mb->acked)
-				mb->acked = m->u.ack.e[i].seq;
+		/* Only its sender may speak for a node. */
+		if (m->u.ack.node != nodeid) {
+			(void)syncd_drop(sd, SD_CPG_TYPE);
+			break;
 		}
-		commit_advance(sd);
+		if (wal_ack(&sd->wal, &m->u.ack) == 1)
+			syncd_commit_advance(sd);
 		break;
 	case SYNC_BULK_BEGIN:
 		if (own || sd->rs != RS_WAIT || nodeid != sd->rs_from)
@@ -534,7 +385,7 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 		break;
 	default:
 		if (!is_event(m->hdr.type)) {
-			(void)drop(sd, SD_CPG_TYPE);
+			(void)syncd_drop(sd, SD_CPG_TYPE);
 			break;
 		}
 		if (m->hdr.flags & SYNC_F_BULK) {
@@ -548,13 +399,11 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 		sd->last_applied_seq = m->hdr.seq;
 		sd->last_applied_node = nodeid;
 		if (own) {
-			if (m->hdr.seq > sd->own_delivered)
-				sd->own_delivered = m->hdr.seq;
-			if (sd->nmem == 0)
-				commit_advance(sd);
-		} else if ((mb = member_find(sd, nodeid)) != NULL) {
-			if (m->hdr.seq > mb->held)
-				mb->held = m->hdr.seq;
+			if (wal_delivered(&sd->wal, m->hdr.seq) == 1)
+				syncd_commit_advance(sd);
+		} else if (member_find(sd, nodeid) != NULL) {
+			wal_held(&sd->wal, nodeid, m->hdr.seq,
+			    syncd_now_ms());
 			ack_later(sd);
 		}
 		break;
@@ -597,7 +446,8 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 	struct syncd	*sd = arg;
 	struct member	 keep[SYNC_CPG_MEMBERS_MAX];
 	struct member	*old;
-	size_t		 i, n = 0;
+	uint32_t	 ids[SYNC_CPG_MEMBERS_MAX];
+	size_t		 i, n = 0, k;
 	uint32_t	 sender = 0, from_joined = 0;
 	bool		 me_joined;
 
@@ -622,12 +472,23 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 		memset(&keep[n], 0, sizeof(keep[n]));
 		keep[n].nodeid = v->members[i].nodeid;
 		keep[n].pid = v->members[i].pid;
-		/* Delivered to us before the join: in its bulk. */
-		keep[n].acked = sd->own_delivered;
 		n++;
 	}
 	memcpy(sd->mem, keep, n * sizeof(keep[0]));
 	sd->nmem = n;
+	/*
+	 * Commit tracking (wal.c): first without the joined, so that a node
+	 * that left and came back in one change (a restarted syncd counts
+	 * from 1 again) starts afresh; then with them, whose floor is what
+	 * was delivered to us before the change (it is in their bulk).
+	 */
+	for (i = 0, k = 0; i < v->nmembers && k < nitems(ids); i++)
+		if (!in_list(v->joined, v->njoined, v->members[i].nodeid))
+			ids[k++] = v->members[i].nodeid;
+	(void)wal_confchg(&sd->wal, ids, k);
+	for (i = 0, k = 0; i < v->nmembers && k < nitems(ids); i++)
+		ids[k++] = v->members[i].nodeid;
+	(void)wal_confchg(&sd->wal, ids, k);
 	/* The bulk sender: the lowest node id that was here before. */
 	for (i = 0; i < v->nmembers; i++) {
 		if (in_list(v->joined, v->njoined, v->members[i].nodeid))
@@ -669,7 +530,7 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 	}
 	if (sd->ae_open)
 		aevent_confchg(&sd->ae);
-	commit_advance(sd);
+	syncd_commit_advance(sd);
 }
 
 static void
@@ -682,8 +543,8 @@ on_cpg_ring(void *arg, uint32_t node, uint64_t seq)
 /* Bulk resync: sender                                                  */
 
 /* Stream every record to the ring (cpg) or to one ikev2d client (c). */
-static uint32_t
-bulk_stream(struct syncd *sd, struct ike_client *c)
+uint32_t
+syncd_bulk_stream(struct syncd *sd, struct ike_client *c)
 {
 	struct sadb_cursor	 cur;
 	struct sadb_item	*it;
@@ -702,7 +563,7 @@ bulk_stream(struct syncd *sd, struct ike_client *c)
 	b.count = (uint32_t)(st.n_ike + st.n_child);
 	wr_init(&w, sd->buf, sizeof(sd->buf));
 	if ((n = syncmsg_encode_bulk(&w, SYNC_BULK_BEGIN, 0, 0, &b)) > 0)
-		(void)(c != NULL ? client_send(c, sd->buf, (size_t)n) :
+		(void)(c != NULL ? syncd_client_send(c, sd->buf, (size_t)n) :
 		    sync_cpg_send(&sd->cpg, sd->buf, (size_t)n));
 	sadb_cursor_init(sd->db, &cur, NULL);
 	while (sadb_cursor_next(sd->db, &cur, it) != SADB_ITEM_END) {
@@ -717,7 +578,7 @@ bulk_stream(struct syncd *sd, struct ike_client *c)
 			sa_child_wipe(&it->u.child);
 		if (n < 0)
 			continue;
-		if ((c != NULL ? client_send(c, sd->buf, (size_t)n) :
+		if ((c != NULL ? syncd_client_send(c, sd->buf, (size_t)n) :
 		    sync_cpg_send(&sd->cpg, sd->buf, (size_t)n)) == 0)
 			count++;
 		OPENSSL_cleanse(sd->buf, (size_t)n);
@@ -727,7 +588,7 @@ bulk_stream(struct syncd *sd, struct ike_client *c)
 	b.count = count;
 	wr_init(&w, sd->buf, sizeof(sd->buf));
 	if ((n = syncmsg_encode_bulk(&w, SYNC_BULK_END, 0, 0, &b)) > 0)
-		(void)(c != NULL ? client_send(c, sd->buf, (size_t)n) :
+		(void)(c != NULL ? syncd_client_send(c, sd->buf, (size_t)n) :
 		    sync_cpg_send(&sd->cpg, sd->buf, (size_t)n));
 	if (c == NULL)
 		cpg_kick(sd);
@@ -740,7 +601,7 @@ bulk_send(struct syncd *sd)
 	uint64_t	 t0 = syncd_now_ms();
 	uint32_t	 n;
 
-	n = bulk_stream(sd, NULL);
+	n = syncd_bulk_stream(sd, NULL);
 	sd->bulks_sent++;
 	log_notice("sync: bulk resync sent: %u record(s) queued in %" PRIu64
 	    " ms", n, syncd_now_ms() - t0);
@@ -757,6 +618,7 @@ cpg_down(struct syncd *sd, const char *why)
 	sync_cpg_close(&sd->cpg);
 	sd->cpg_open = false;
 	sd->nmem = 0;
+	(void)wal_confchg(&sd->wal, NULL, 0);
 	sd->joined = false;
 	live_q_clear(sd);
 	sd->rs = RS_NONE;
@@ -869,6 +731,7 @@ cs_connect(struct syncd *sd)
 		return;
 	}
 	sd->cs = SYNCD_CS_UP;
+	sd->wal.self = sd->cpg.nodeid;
 	sd->cs_backoff = 0.0;
 	snprintf(sd->cs_why, sizeof(sd->cs_why), "joined cpg group %s",
 	    sd->d->cfg->sync.cpg_group);
@@ -882,183 +745,29 @@ cs_connect(struct syncd *sd)
 	    sd->d->cfg->sync.cpg_group);
 }
 
-/* ------------------------------------------------------------------ */
-/* The ikev2d socket                                                    */
-
-static void
-client_close(struct ike_client *c, const char *why)
+/*
+ * Multicast an event under the next wal seq (tag: whom to answer when it
+ * commits).  The seq is taken only once the message is with corosync
+ * (or our FIFO), so a failed send leaves no hole.  Our seq, or 0.
+ */
+uint64_t
+syncd_mcast_event(struct syncd *sd, struct sync_msg *m, uint64_t tag)
 {
-	struct ike_out	*o;
+	uint64_t	 seq;
 
-	if (c->fd == -1)
-		return;
-	log_info("sync: ikev2d (pid %d) disconnected: %s", (int)c->pid, why);
-	ev_io_stop(c->sd->d->loop, &c->rio);
-	ev_io_stop(c->sd->d->loop, &c->wio);
-	close(c->fd);
-	c->fd = -1;
-	while ((o = c->qhead) != NULL) {
-		c->qhead = o->next;
-		ike_out_free(o);
+	if (wal_inflight(&sd->wal) >= sd->wal.cap) {
+		if (syncd_drop(sd, SD_PENDING_FULL))
+			log_err("sync: write-ahead table full (%zu events in "
+			    "flight): %s not multicast", sd->wal.cap,
+			    syncmsg_type_name(m->hdr.type));
+		return 0;
 	}
-	c->qtail = NULL;
-	c->qlen = 0;
-}
-
-static void
-client_event(struct syncd *sd, struct ike_client *c, struct sync_msg *m)
-{
-	struct pending	 p;
-
-	p.ike_seq = m->hdr.seq;
-	p.client = (uint8_t)(c - sd->cl);
-	p.client_gen = c->gen;
-	m->hdr.seq = sd->tx_seq + 1;
+	m->hdr.seq = sd->wal.last_seq + 1;
 	m->hdr.flags = 0;
 	if (mcast_msg(sd, m) == -1)
-		return;		/* never acknowledged: ikev2d's grace */
-	sd->tx_seq++;
-	p.cpg_seq = sd->tx_seq;
-	c->events++;
-	if (pend_push(sd, &p) == -1 && drop(sd, SD_PENDING_FULL))
-		log_err("sync: write-ahead table full: event %" PRIu64
-		    " will not be acknowledged", p.ike_seq);
-}
-
-static void
-on_client_read(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct ike_client	*c = container_of(w, struct ike_client, rio);
-	struct syncd		*sd = c->sd;
-	struct sync_msg		*m = &sd->m;
-	ssize_t			 n;
-	int			 i, rc;
-
-	for (i = 0; i < 64 && c->fd != -1; i++) {
-		n = recv(c->fd, sd->buf, sizeof(sd->buf), MSG_DONTWAIT);
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			client_close(c, n == 0 ? "closed" : strerror(errno));
-			break;
-		}
-		rc = syncmsg_decode(sd->buf, (size_t)n, m);
-		OPENSSL_cleanse(sd->buf, (size_t)n);
-		if (rc != 0) {
-			if (drop(sd, SD_IKE_DECODE))
-				log_warn("sync: from ikev2d: %s",
-				    syncmsg_err_name(rc));
-			continue;
-		}
-		switch (m->hdr.type) {
-		case SYNC_IKE_UP:
-		case SYNC_IKE_DOWN:
-		case SYNC_IKE_MID:
-		case SYNC_CHILD_UP:
-		case SYNC_CHILD_DOWN:
-			client_event(sd, c, m);
-			break;
-		case SYNC_BULK_BEGIN:
-			log_info("sync: ikev2d (pid %d) asks for its SAs: %u "
-			    "record(s) sent", (int)c->pid,
-			    bulk_stream(sd, c));
-			break;
-		default:
-			if (drop(sd, SD_IKE_TYPE))
-				log_warn("sync: from ikev2d: %s not taken",
-				    syncmsg_type_name(m->hdr.type));
-			break;
-		}
-		syncmsg_wipe(m);
-	}
-	/* Members may have left: with no one to wait for, commit now. */
-	commit_advance(sd);
-}
-
-static void
-on_client_write(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct ike_client	*c = container_of(w, struct ike_client, wio);
-
-	client_flush(c);
-}
-
-static void
-on_ike_accept(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct syncd		*sd = container_of(w, struct syncd, ike_lio);
-	struct ike_client	*c = NULL;
-	uid_t			 uid;
-	pid_t			 pid;
-	size_t			 i;
-	int			 fd;
-
-	if ((fd = sock_accept(sd->ike_lfd)) == -1)
-		return;
-	if (!sock_peer_ok(fd, sd->ike_gid, &uid, &pid)) {
-		if (drop(sd, SD_IKE_DENIED))
-			log_warn("sync: ikev2d socket: uid %u (pid %d) "
-			    "refused", (unsigned)uid, (int)pid);
-		close(fd);
-		return;
-	}
-	for (i = 0; i < SYNCD_IKE_CLIENTS; i++)
-		if (sd->cl[i].fd == -1) {
-			c = &sd->cl[i];
-			break;
-		}
-	if (c == NULL) {
-		if (drop(sd, SD_IKE_FULL))
-			log_warn("sync: ikev2d socket: no free slot");
-		close(fd);
-		return;
-	}
-	c->fd = fd;
-	c->pid = pid;
-	c->gen = ++sd->client_gen;
-	c->events = c->acked_seq = 0;
-	ev_io_init(&c->rio, on_client_read, fd, EV_READ);
-	ev_io_init(&c->wio, on_client_write, fd, EV_WRITE);
-	ev_io_start(loop, &c->rio);
-	log_info("sync: ikev2d connected (pid %d, uid %u)", (int)pid,
-	    (unsigned)uid);
-}
-
-static int
-ike_listen(struct syncd *sd)
-{
-	const char	*gname = sd->d->cfg->sync.socket_group;
-	struct group	*gr;
-	char		 path[PATH_MAX];
-
-	sd->ike_gid = (gid_t)-1;
-	if (gname[0] != '\0') {
-		/* Fail closed but run: root only until the group exists. */
-		if ((gr = getgrnam(gname)) == NULL)
-			log_err("sync: socket_group %s: no such group: %s "
-			    "accepts root only (restart syncd once the group "
-			    "exists)", gname, SYNCD_IKE_SOCK);
-		else
-			sd->ike_gid = gr->gr_gid;
-	}
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", sd->d->rundir,
-	    SYNCD_IKE_SOCK) >= 108) {
-		log_err("sync: %s/%s: path too long", sd->d->rundir,
-		    SYNCD_IKE_SOCK);
-		return -1;
-	}
-	if ((sd->ike_lfd = sock_listen(path)) == -1) {
-		log_err("sync: listen on %s: %m", path);
-		return -1;
-	}
-	if (sd->ike_gid != (gid_t)-1 && chown(path, (uid_t)-1,
-	    sd->ike_gid) == -1)
-		log_warn("sync: chown %s to group %s: %m", path, gname);
-	ev_io_init(&sd->ike_lio, on_ike_accept, sd->ike_lfd, EV_READ);
-	ev_io_start(sd->d->loop, &sd->ike_lio);
-	return 0;
+		return 0;	/* never acknowledged: ikev2d's grace */
+	seq = wal_assign(&sd->wal, tag);
+	return seq;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1068,11 +777,7 @@ ike_listen(struct syncd *sd)
 static uint64_t
 mcast_own(struct syncd *sd, struct sync_msg *m)
 {
-	m->hdr.seq = sd->tx_seq + 1;
-	m->hdr.flags = 0;
-	if (mcast_msg(sd, m) == -1)
-		return 0;
-	return ++sd->tx_seq;
+	return syncd_mcast_event(sd, m, 0);
 }
 
 static uint64_t
@@ -1210,7 +915,7 @@ syncd_free(struct syncd *sd)
 	if (sd == NULL)
 		return;
 	for (i = 0; i < SYNCD_IKE_CLIENTS; i++)
-		client_close(&sd->cl[i], "syncd stops");
+		syncd_client_close(&sd->cl[i], "syncd stops");
 	if (sd->ike_lfd != -1) {
 		ev_io_stop(sd->d->loop, &sd->ike_lio);
 		close(sd->ike_lfd);
@@ -1230,7 +935,7 @@ syncd_free(struct syncd *sd)
 		aevent_close(&sd->ae);
 	}
 	sadb_free(sd->db);
-	free(sd->pend);
+	wal_fini(&sd->wal);
 	OPENSSL_cleanse(sd, sizeof(*sd));
 	free(sd);
 }
@@ -1255,11 +960,18 @@ syncd_loop_start(struct daemon *d)
 	ev_timer_init(&sd->cpg_reopen, on_cpg_reopen, 0.0, 0.0);
 	ev_timer_init(&sd->ack_tmr, on_ack_tmr, 0.0, 0.0);
 	ev_timer_init(&sd->ring_warn, on_ring_warn, 0.0, 0.0);
+	/* Our node id is known once corosync answers (cs_connect). */
+	if (wal_init(&sd->wal, 0, WAL_CAP, d->cfg->sync.ack_max_delay_ms == 0 ?
+	    1 : WAL_ACK_N_DEFAULT, d->cfg->sync.ack_max_delay_ms) == -1) {
+		log_err("syncd: out of memory");
+		goto fail;
+	}
+	wal_track_delivery(&sd->wal);
 	if ((sd->db = sadb_new(0)) == NULL) {
 		log_err("syncd: out of memory");
 		goto fail;
 	}
-	if (ike_listen(sd) == -1)
+	if (syncd_ike_listen(sd) == -1)
 		goto fail;
 	d->priv = sd;
 	ae_start(sd);

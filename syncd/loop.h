@@ -16,6 +16,8 @@
 #include "aevent.h"
 #include "cpg.h"
 #include "ringcheck.h"
+#include "sync_apply.h"
+#include "wal.h"
 
 #define SYNCD_IKE_SOCK		"syncd-ike.sock"
 #define SYNCD_IKE_CLIENTS	4
@@ -59,19 +61,9 @@ struct ike_client {
 	uint64_t	 events, acked_seq;
 };
 
-/* One event multicast for ikev2d, waiting for its commit. */
-struct pending {
-	uint64_t	 cpg_seq;	/* ours on the ring */
-	uint64_t	 ike_seq;	/* ikev2d's */
-	uint32_t	 client_gen;
-	uint8_t		 client;	/* slot */
-};
-
 struct member {
 	uint32_t	 nodeid;
 	uint32_t	 pid;
-	uint64_t	 acked;		/* highest of our seqs it acknowledged */
-	uint64_t	 held;		/* highest of its seqs we applied */
 	uint64_t	 last_ack_ms;	/* monotonic, when its last ack came */
 };
 
@@ -106,10 +98,8 @@ struct syncd {
 	char			 cs_why[320];	/* for the status */
 	double			 cs_backoff;	/* s; 0: next try at 1 s */
 	bool			 cs_logged;	/* the failure was logged */
-	ev_timer		 ack_tmr;	/* batched acks */
+	ev_timer		 ack_tmr;	/* batched acks: wal's deadline */
 	ev_timer		 ring_warn;	/* hourly: unencrypted ring */
-	bool			 ack_dirty;
-	uint32_t		 unacked;	/* events since our last ack */
 	struct ringcheck	 ring;
 	/* ESP counters (aevent.c) */
 	struct aevent		 ae;
@@ -126,11 +116,8 @@ struct syncd {
 	struct member		 mem[SYNC_CPG_MEMBERS_MAX];
 	size_t			 nmem;		/* others, not us */
 	bool			 joined;	/* our own join seen */
-	uint64_t		 tx_seq;	/* last seq we multicast */
-	uint64_t		 own_delivered;	/* last own seq delivered */
-	uint64_t		 committed;	/* our seqs every member holds */
-	struct pending		*pend;		/* ring buffer */
-	size_t			 pend_cap, pend_head, pend_len;
+	struct wal		 wal;		/* write-ahead commit tracking */
+	uint64_t		 committed;	/* commit point acted upon */
 	/* resync */
 	enum resync_state	 rs;
 	bool			 stale;		/* lost corosync: not to push */
@@ -141,6 +128,7 @@ struct syncd {
 	uint64_t		 bulk_ms;	/* last bulk: BEGIN .. END */
 	uint64_t		 bulk_t0;
 	/* counters */
+	struct sync_apply_stats	 ast;		/* by type and drop reason */
 	uint64_t		 applied, ignored, acks_sent, acks_rcvd;
 	uint64_t		 last_applied_seq;
 	uint32_t		 last_applied_node;
@@ -153,6 +141,20 @@ struct syncd {
 int	syncd_loop_start(struct daemon *d);
 void	syncd_loop_stop(struct daemon *d);
 int	syncd_loop_reload(struct daemon *d, struct tnd_cfg *next);
+
+/* loop.c, for ike_sock.c */
+bool	 syncd_drop(struct syncd *, enum syncd_drop);
+uint64_t syncd_tag(size_t slot, uint32_t gen, uint64_t ike_seq);
+uint64_t syncd_mcast_event(struct syncd *, struct sync_msg *, uint64_t tag);
+uint32_t syncd_bulk_stream(struct syncd *, struct ike_client *);
+void	 syncd_commit_advance(struct syncd *);
+
+/* ike_sock.c: the ikev2d socket */
+int	 syncd_ike_listen(struct syncd *);
+int	 syncd_client_send(struct ike_client *, const uint8_t *, size_t);
+void	 syncd_client_ack(struct syncd *, struct ike_client *,
+	    uint64_t ike_seq);
+void	 syncd_client_close(struct ike_client *, const char *why);
 
 /* ctl.c */
 void	syncd_ctl_status(struct daemon *d, struct wr *w);

@@ -52,6 +52,9 @@ recommit(struct wal *w)
 	uint64_t	 cp = w->last_seq, eff;
 	size_t		 i;
 
+	if (w->track_delivery && w->delivered < cp)
+		cp = w->delivered;
+
 	for (i = 0; i < w->n; i++) {
 		eff = w->m[i].acked > w->m[i].floor ? w->m[i].acked :
 		    w->m[i].floor;
@@ -138,6 +141,23 @@ wal_inflight(const struct wal *w)
 	return (size_t)(w->last_seq - w->popped);
 }
 
+void
+wal_track_delivery(struct wal *w)
+{
+	w->track_delivery = true;
+}
+
+int
+wal_delivered(struct wal *w, uint64_t seq)
+{
+	if (seq > w->last_seq)
+		seq = w->last_seq;	/* never beyond what we sent */
+	if (seq <= w->delivered)
+		return 0;
+	w->delivered = seq;
+	return recommit(w);
+}
+
 int
 wal_confchg(struct wal *w, const uint32_t *members, size_t n)
 {
@@ -164,7 +184,8 @@ wal_confchg(struct wal *w, const uint32_t *members, size_t n)
 			 * resync, not live (wal.h). */
 			memset(&nm[k], 0, sizeof(nm[k]));
 			nm[k].node = members[i];
-			nm[k].floor = w->last_seq;
+			nm[k].floor = w->track_delivery ? w->delivered :
+			    w->last_seq;
 		}
 		k++;
 	}

@@ -35,6 +35,19 @@
  * the datagrams that carry that ev_seq); wal_pop_committed() hands the
  * tags back in order once committed.
  *
+ * DELIVERY-TRACKED MODE (wal_track_delivery(), what syncd runs).  The
+ * edge keeps multicasts under back-pressure in its own FIFO, so an event
+ * assigned before a configuration change may reach the ring after it,
+ * in the new configuration: it is then not in the joiner's snapshot and
+ * the joiner must acknowledge it.  In this mode the edge reports each of
+ * its own events as corosync delivers it back (wal_delivered()), the
+ * join floor is the last own event DELIVERED before the change (what
+ * the bulk sender's database holds at the cut) instead of the last
+ * assigned, and the commit point is also capped by what was delivered:
+ * alone, an event commits when corosync delivers it back (agreed
+ * order: no other member can ack it earlier, so with members the cap
+ * costs nothing).
+ *
  * RECEIVING SIDE.  wal_held() records that an event (sender, seq) was
  * delivered and is held (applied, or buffered by resync: both survive
  * this node's takeover of the SA, as the buffer is applied before this
@@ -77,6 +90,8 @@ struct wal {
 	uint64_t	 last_seq;	/* last assigned; 0 = none */
 	uint64_t	 commit;	/* commit point: all <= are committed */
 	uint64_t	 popped;	/* tags handed back up to this seq */
+	bool		 track_delivery; /* see DELIVERY-TRACKED MODE */
+	uint64_t	 delivered;	/* highest own seq delivered back */
 	/* in-flight ring: seqs popped+1 .. last_seq */
 	struct wal_slot	*ring;
 	size_t		 cap;		/* power of two */
@@ -113,6 +128,11 @@ uint64_t	 wal_commit_point(const struct wal *);
 /* Next committed event's (seq, tag) in order: 1, or 0 when none. */
 int		 wal_pop_committed(struct wal *, uint64_t *seq, uint64_t *tag);
 size_t		 wal_inflight(const struct wal *);
+/* Switch to delivery-tracked mode (before the first wal_assign). */
+void		 wal_track_delivery(struct wal *);
+/* Delivery-tracked: our own event seq came back from corosync.  Returns
+ * 1 when the commit point advanced. */
+int		 wal_delivered(struct wal *, uint64_t seq);
 
 /*
  * A new configuration (members include self or not; duplicates are

@@ -143,6 +143,50 @@ test_alone(void)
 	run("alone", 5, s, nitems(s));
 }
 
+/*
+ * Delivery-tracked mode (wal.h): alone, commit waits for corosync to
+ * deliver the event back; a member that joins while events sit in the
+ * edge's FIFO (assigned, not delivered) must ack them: the floor is the
+ * last delivered, not the last assigned.
+ */
+static void
+test_track_delivery(void)
+{
+	struct wal	 w;
+	struct sync_ack	 a;
+	uint32_t	 alone[] = { 1 }, two[] = { 1, 2 };
+
+	CU_ASSERT_EQUAL_FATAL(wal_init(&w, 1, 16, 0, 0), 0);
+	wal_track_delivery(&w);
+	wal_confchg(&w, alone, 1);
+	CU_ASSERT_EQUAL(wal_assign(&w, 10), 1);
+	CU_ASSERT_EQUAL(wal_assign(&w, 11), 2);
+	CU_ASSERT_EQUAL(wal_assign(&w, 12), 3);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 0);	/* not delivered */
+	CU_ASSERT_EQUAL(wal_delivered(&w, 1), 1);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 1);
+	CU_ASSERT_EQUAL(wal_delivered(&w, 1), 0);	/* duplicate */
+	CU_ASSERT_EQUAL(wal_delivered(&w, 99), 1);	/* capped at 3 */
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 3);
+	/* 4 and 5 assigned, still in the FIFO when node 2 joins. */
+	CU_ASSERT_EQUAL(wal_assign(&w, 13), 4);
+	CU_ASSERT_EQUAL(wal_assign(&w, 14), 5);
+	CU_ASSERT_EQUAL(wal_confchg(&w, two, 2), 0);
+	CU_ASSERT_EQUAL(wal_delivered(&w, 5), 0);	/* 2 must ack 4, 5 */
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 3);
+	memset(&a, 0, sizeof(a));
+	a.node = 2;
+	a.n = 1;
+	a.e[0].node = 1;
+	a.e[0].seq = 4;
+	CU_ASSERT_EQUAL(wal_ack(&w, &a), 1);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 4);
+	/* 2 leaves: 5 was delivered, so it commits with the change. */
+	CU_ASSERT_EQUAL(wal_confchg(&w, alone, 1), 1);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 5);
+	wal_fini(&w);
+}
+
 static void
 test_pipeline_tags(void)
 {
@@ -243,5 +287,6 @@ UNIT_SUITE(wal, "wal: write-ahead commit tracking",
     { "three nodes, acks out of order", test_three_nodes },
     { "member leaves and joins", test_leave_and_join },
     { "alone", test_alone },
+    { "delivery-tracked mode", test_track_delivery },
     { "pipeline and tags", test_pipeline_tags },
     { "ack batching", test_ack_batching });
