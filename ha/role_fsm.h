@@ -5,7 +5,7 @@
  *                  +----------------- start / track ok ------------------+
  *                  |        (owner, prio 255, not in maintenance)        |
  *                  |                                                     v
- *   INIT --start--> BACKUP --master down (no better peer, not drained)--> MASTER
+ *   INIT --start--> BACKUP --master down (no better peer, not drained)-> MASTER
  *                  ^  ^  |  --preempt delay over (lower master heard)-->  |
  *                  |  |  |                                               |
  *                  |  |  +<--- better advert (prio, then address) -------+
@@ -70,7 +70,7 @@ enum role_ev {
  * Actions, in the order the edge runs them.  "Stop" actions come before
  * "start" ones so a step never leaves two timers or adverts behind.
  */
-#define ACT_TIMER_STOP		0x0001	/* cancel master-down + preempt timers */
+#define ACT_TIMER_STOP		0x0001	/* cancel master-down + preempt */
 #define ACT_ADVERT_RESIGN	0x0002	/* send one advert with priority 0 */
 #define ACT_ADVERT_STOP		0x0004	/* stop the advert timer */
 #define ACT_VIP_DEL		0x0008
@@ -107,7 +107,7 @@ struct role_in {
 	bool		 preempt_armed;	/* preempt-delay timer running */
 	/* event data, ROLE_EV_ADVERT only */
 	uint8_t		 adv_prio;
-	uint16_t	 adv_adver_cs;	/* Max Adver Int of the advert, 1..4095 */
+	uint16_t	 adv_adver_cs;	/* the advert's Max Adver Int */
 	int		 adv_addr_cmp;	/* sender's primary address vs ours:
 					 * <0 lower, 0 same, >0 higher
 					 * (role_addr_cmp) */

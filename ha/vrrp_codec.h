@@ -75,7 +75,7 @@ struct vrrp_adv {
 	uint8_t		 vrid;
 	uint8_t		 prio;
 	uint8_t		 naddrs;	/* 1..255 */
-	uint8_t		 rsvd;		/* as decoded (4 bits); encode writes 0 */
+	uint8_t		 rsvd;		/* as decoded; encode writes 0 */
 	uint16_t	 adver_cs;	/* 12 bits, centiseconds */
 	uint16_t	 csum;		/* as decoded; encode computes it */
 	const uint8_t	*addrs;

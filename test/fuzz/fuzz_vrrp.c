@@ -79,7 +79,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 */
 	if (v == 0 && a.rsvd == 0 && memcmp(enc, data, size) != 0 &&
 	    !(a.csum == 0xffff && enc[6] == 0 && enc[7] == 0 &&
-	    memcmp(enc, data, 6) == 0 && memcmp(enc + 8, data + 8, size - 8) == 0))
+	    memcmp(enc, data, 6) == 0 &&
+	    memcmp(enc + 8, data + 8, size - 8) == 0))
 		abort();
 	/* Only the reserved bits and the checksum may differ. */
 	if (enc[0] != data[0] || enc[1] != data[1] || enc[2] != data[2] ||

@@ -18,6 +18,9 @@
 #define LEAVE	(ACT_ADVERT_STOP | ACT_VIP_DEL | ACT_IKE_STANDBY | ACT_NOTIFY)
 #define RESIGN	(ACT_TIMER_STOP | LEAVE | ACT_ADVERT_RESIGN)
 #define MD	ACT_TIMER_MASTER_DOWN
+#define SBN	(ACT_IKE_STANDBY | ACT_NOTIFY)
+#define PS	ACT_TIMER_PREEMPT_STOP
+#define TP	ACT_TIMER_PREEMPT
 
 /* Conditions on top of the base input of base_in(). */
 #define F_NOPREEMPT	0x001
@@ -69,12 +72,12 @@ static const struct row {
 	uint32_t	 down_cs;	/* checked when MD is in act */
 } rows[] = {
 	/* INIT: RFC 5798 6.4.1 */
-	{ I, ROLE_EV_START, 0, 0, 0,		B, ACT_IKE_STANDBY | ACT_NOTIFY | MD, 360 },
+	{ I, ROLE_EV_START, 0, 0, 0,		B, SBN | MD, 360 },
 	{ I, ROLE_EV_START, F_OWNER, 0, 0,	M, BECOME, 0 },
-	{ I, ROLE_EV_START, F_FAULT, 0, 0,	F, ACT_IKE_STANDBY | ACT_NOTIFY, 0 },
-	{ I, ROLE_EV_START, F_MAINT, 0, 0,	B, ACT_IKE_STANDBY | ACT_NOTIFY, 0 },
-	{ I, ROLE_EV_START, F_MAINT | F_OWNER, 0, 0, B, ACT_IKE_STANDBY | ACT_NOTIFY, 0 },
-	{ I, ROLE_EV_START, F_FAULT | F_MAINT, 0, 0, F, ACT_IKE_STANDBY | ACT_NOTIFY, 0 },
+	{ I, ROLE_EV_START, F_FAULT, 0, 0,	F, SBN, 0 },
+	{ I, ROLE_EV_START, F_MAINT, 0, 0,	B, SBN, 0 },
+	{ I, ROLE_EV_START, F_MAINT | F_OWNER, 0, 0, B, SBN, 0 },
+	{ I, ROLE_EV_START, F_FAULT | F_MAINT, 0, 0, F, SBN, 0 },
 	{ I, ROLE_EV_STOP, 0, 0, 0,		I, 0, 0 },
 	{ I, ROLE_EV_ADVERT, 0, 150, 0,		I, 0, 0 },
 	{ I, ROLE_EV_MASTER_DOWN, 0, 0, 0,	I, 0, 0 },
@@ -94,16 +97,16 @@ static const struct row {
 	{ B, ROLE_EV_ADVERT, 0, 100, 1,		B, MD, 360 },
 	{ B, ROLE_EV_ADVERT, 0, 50, 0,		B, 0, 0 },	/* preempt */
 	{ B, ROLE_EV_ADVERT, F_NOPREEMPT, 50, 0, B, MD, 360 },
-	{ B, ROLE_EV_ADVERT, F_DELAY, 50, 0,	B, MD | ACT_TIMER_PREEMPT, 360 },
+	{ B, ROLE_EV_ADVERT, F_DELAY, 50, 0,	B, MD | TP, 360 },
 	{ B, ROLE_EV_ADVERT, F_DELAY | F_ARMED, 50, 0, B, MD, 360 },
 	{ B, ROLE_EV_ADVERT, F_DELAY | F_ARMED, 150, 0,
-						B, MD | ACT_TIMER_PREEMPT_STOP, 360 },
+						B, MD | PS, 360 },
 	{ B, ROLE_EV_ADVERT, 0, 0, 0,		B, MD, 60 },	/* resign */
 	{ B, ROLE_EV_ADVERT, F_DELAY | F_ARMED, 0, 0,
-						B, MD | ACT_TIMER_PREEMPT_STOP, 60 },
+						B, MD | PS, 60 },
 	{ B, ROLE_EV_ADVERT, F_MAINT, 0, 0,	B, 0, 0 },
 	{ B, ROLE_EV_ADVERT, F_MAINT, 50, 0,	B, MD, 360 },	/* drained */
-	{ B, ROLE_EV_ADVERT, F_ALONE, 150, 0,	B, MD, 360 },	/* split brain */
+	{ B, ROLE_EV_ADVERT, F_ALONE, 150, 0,	B, MD, 360 }, /* split */
 	{ B, ROLE_EV_ADVERT, F_ALONE | F_NOPREEMPT, 50, 0, B, MD, 360 },
 	{ B, ROLE_EV_ADVERT, F_OWNER | F_NOPREEMPT, 50, 0, B, 0, 0 },
 	{ B, ROLE_EV_MASTER_DOWN, 0, 0, 0,	M, BECOME, 0 },
@@ -124,7 +127,8 @@ static const struct row {
 	{ B, ROLE_EV_PREEMPT_DELAY, F_DELAY | F_ARMED | F_MPRIO_LOW |
 	    F_PEER_BETTER, 0, 0,		B, 0, 0 },
 	{ B, ROLE_EV_PREEMPT_DELAY, F_DELAY | F_ARMED, 0, 0, B, 0, 0 },
-	{ B, ROLE_EV_TRACK, F_FAULT, 0, 0,	F, ACT_TIMER_STOP | ACT_NOTIFY, 0 },
+	{ B, ROLE_EV_TRACK, F_FAULT, 0, 0,	F, ACT_TIMER_STOP | ACT_NOTIFY,
+						0 },
 	{ B, ROLE_EV_TRACK, 0, 0, 0,		B, 0, 0 },
 	{ B, ROLE_EV_MAINT_ON, F_MAINT, 0, 0,	B, ACT_TIMER_STOP, 0 },
 	{ B, ROLE_EV_MAINT_OFF, 0, 0, 0,	B, MD, 360 },
@@ -189,8 +193,8 @@ test_table(void)
 		o = role_step(rows[i].from, rows[i].ev, &in);
 		if (o.next != rows[i].want || o.act != rows[i].act ||
 		    ((o.act & MD) && o.master_down_cs != rows[i].down_cs))
-			fprintf(stderr, "\n  row %zu: %s + %s: got %s %s %u (%s),"
-			    " want %s %s %u", i, role_name(rows[i].from),
+			fprintf(stderr, "\n  row %zu: %s + %s: got %s %s %u"
+			    " (%s), want %s %s %u", i, role_name(rows[i].from),
 			    role_ev_name(rows[i].ev), role_name(o.next),
 			    role_act_str(o.act, got, sizeof(got)),
 			    o.master_down_cs, o.why, role_name(rows[i].want),
@@ -288,7 +292,8 @@ test_timers(void)
 static void
 test_addr_cmp(void)
 {
-	static const uint8_t	 a4[] = { 10, 0, 0, 2 }, b4[] = { 10, 0, 0, 10 };
+	static const uint8_t	 a4[] = { 10, 0, 0, 2 };
+	static const uint8_t	 b4[] = { 10, 0, 0, 10 };
 	static const uint8_t	 a6[16] = { 0xfe, 0x80, [15] = 0x01 };
 	static const uint8_t	 b6[16] = { 0xfe, 0x80, [14] = 0x01 };
 
@@ -639,7 +644,7 @@ test_sim_return(void)
 	sim_run(&s, 100);
 	CU_ASSERT_EQUAL(s.n[1].r, ROLE_MASTER);
 	sim_ev(&s, 0, ROLE_EV_START);
-	sim_run(&s, 290);			/* advert at +0..10, delay 300 */
+	sim_run(&s, 290);		/* delay 300 from the 1st advert */
 	CU_ASSERT_EQUAL(s.n[0].r, ROLE_BACKUP);
 	CU_ASSERT_EQUAL(s.n[1].r, ROLE_MASTER);
 	sim_run(&s, 30);

@@ -185,7 +185,7 @@ static const struct {
 	{ "count 0, no address",	M_COUNT0,	true,  VRRP_E_COUNT },
 	{ "count 2, one address",	M_COUNT2,	true,  VRRP_E_LENGTH },
 	{ "a byte after the list",	M_TRAIL,	false, VRRP_E_LENGTH },
-	{ "interval 0",			M_INTERVAL0,	true,  VRRP_E_INTERVAL },
+	{ "interval 0",			M_INTERVAL0,	true, VRRP_E_INTERVAL },
 	{ "rsvd set: ignored",		M_RSVD,		true,  0 },
 	{ "address changed",		M_ADDR_FLIP,	false, VRRP_E_CSUM },
 	{ "checksum changed",		M_CSUM_FLIP,	false, VRRP_E_CSUM },
