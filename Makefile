@@ -48,7 +48,8 @@ LIB_EDGE	 = lib/log.c lib/daemon.c lib/sock.c lib/ctl_io.c
 IKEV2D_EDGE	 = $(wildcard ikev2d/main.c ikev2d/loop.c ikev2d/xfrm.c \
 		   ikev2d/xfrm_ops.c ikev2d/ctl.c ikev2d/sync_out.c)
 SYNCD_EDGE	 = $(wildcard syncd/main.c syncd/loop.c syncd/cpg.c \
-		   syncd/aevent.c syncd/ringcheck.c syncd/ctl.c)
+		   syncd/aevent.c syncd/ringcheck.c syncd/ctl.c \
+		   syncd/ike_sock.c)
 HAMGRD_EDGE	 = $(wildcard ha/hamgrd.c ha/loop.c ha/vrrp_io.c ha/vip.c \
 		   ha/notify.c)
 HAADM_EDGE	 = $(wildcard ha/haadm*.c)
