@@ -23,8 +23,16 @@ $(LAB_TOOL_BINS): $(B)/tools/%: test/lab/tools/%.c
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LAB_TOOL_LIBS)
 
 # One UML boot runs every test; uml-run.sh exits with the runner's status.
+# Deadlines: the whole boot and each test.  The suite takes 7-8 minutes
+# on a loaded 2-core machine (t_ike_matrix alone ~150 s); the margins are
+# for a slower CI machine, not for hiding hangs (each test still has one).
+LAB_CHECK_TIMEOUT	?= 1500
+LAB_CHECK_TEST_TIMEOUT	?= 360
+
 lab-check: tools
-	LAB_B=$(B) bash test/lab/uml-run.sh test/lab/run-tests.sh
+	LAB_B=$(B) LAB_TIMEOUT=$(LAB_CHECK_TIMEOUT) \
+	    LAB_TEST_TIMEOUT=$(LAB_CHECK_TEST_TIMEOUT) \
+	    bash test/lab/uml-run.sh test/lab/run-tests.sh
 
 # The Makefile's demo recipe runs `sh test/lab/demo.sh`: tell it where
 # the tools were built.
