@@ -1,6 +1,7 @@
 /*
  * test/unit/test_exch_cert.c -- IKE_AUTH with certificates (auth = pubkey),
- * two ikev2d cores back to back in memory as in test_exch_psk.c.
+ * two ikev2d cores back to back in memory (exch_pair.c) as in
+ * test_exch_psk.c.
  *
  * The suite's init makes a PKI with OpenSSL's API in a mkdtemp directory
  * (PEM files; removed by the suite's fini):
@@ -35,6 +36,7 @@
 #include "../../ikev2d/ike_core.h"
 #include "../../ikev2d/ike_sa.h"
 #include "../../ikev2d/kernel_rec.h"
+#include "exch_pair.h"
 #include "unit.h"
 
 static char	 dir[64];
@@ -68,22 +70,6 @@ struct cred_opts {
 	const char	*peer_id;	/* what we expect of the peer */
 	const char	*ca;		/* file stem of our trust anchor */
 	bool		 crl;
-};
-
-struct side {
-	struct ike_core		*core;
-	struct tnd_cfg		*cfg;
-	struct kernel_rec	 k;
-	struct sa_addr		 addr;
-	uint64_t		 rng;
-	unsigned int		 ev[IKE_EV_MAX];
-	unsigned int		 auth_logs;
-	char			 last_auth_log[512];
-};
-
-struct pair {
-	struct side	 a, b;
-	uint64_t	 now;
 };
 
 /* --- the PKI ---------------------------------------------------------------- */
@@ -278,139 +264,33 @@ pki_fini(void)
 
 /* --- two cores ------------------------------------------------------------- */
 
-static int
-t_random(void *arg, void *buf, size_t len)
-{
-	struct side	*s = arg;
-	uint8_t		*p = buf;
-	size_t		 i;
-
-	for (i = 0; i < len; i++) {
-		s->rng ^= s->rng << 13;
-		s->rng ^= s->rng >> 7;
-		s->rng ^= s->rng << 17;
-		p[i] = (uint8_t)(s->rng >> 24);
-	}
-	return 0;
-}
-
+/* A side's config text: credentials o, the PKI in dir. */
 static void
-t_event(void *arg, const struct ike_event *ev)
+conf_fmt(char *buf, size_t len, const char *me, const char *peer,
+    const char *lts, const char *rts, const struct cred_opts *o)
 {
-	struct side	*s = arg;
+	char	 id[160], crl[128];
 
-	if (ev->type < IKE_EV_MAX)
-		s->ev[ev->type]++;
-}
-
-static void
-t_log(void *arg, const struct ike_log_msg *m)
-{
-	struct side	*s = arg;
-
-	if (m->kind == IKE_LK_AUTH_FAILED) {
-		s->auth_logs++;
-		snprintf(s->last_auth_log, sizeof(s->last_auth_log), "%s",
-		    m->msg);
-	}
-	if (getenv("EXCH_LOG") != NULL)
-		fprintf(stderr, "[%p] %s\n", arg, m->msg);
-}
-
-static void
-side_init(struct side *s, const char *me, const char *peer, const char *lts,
-    const char *rts, const struct cred_opts *o, uint64_t seed,
-    uint32_t spi_base)
-{
-	struct ike_core_env	 env;
-	char			 conf[4096], err[CFG_ERR_MAX], id[160];
-	char			 crl[128];
-
-	memset(s, 0, sizeof(*s));
 	id[0] = crl[0] = '\0';
 	if (o->id != NULL)
 		snprintf(id, sizeof(id), "id = \"%s\";", o->id);
 	if (o->crl)
 		snprintf(crl, sizeof(crl), "crls = [ \"%s/crl.pem\" ];", dir);
-	snprintf(conf, sizeof(conf), CONF_FMT, me, peer, id, dir, o->cert,
-	    dir, o->cert, o->peer_id, dir, o->ca, crl, lts, rts, me);
-	if (cfg_load_string(conf, "test.conf", &s->cfg, err, sizeof(err)) !=
-	    0) {
-		fprintf(stderr, "%s\n", err);
-		CU_FAIL_FATAL("config");
-	}
-	kernel_rec_init(&s->k, spi_base);
-	s->rng = seed;
-	s->addr.family = CFG_AF_INET;
-	sscanf(me, "%hhu.%hhu.%hhu.%hhu", &s->addr.addr[0], &s->addr.addr[1],
-	    &s->addr.addr[2], &s->addr.addr[3]);
-	s->addr.port = 500;
-	memset(&env, 0, sizeof(env));
-	env.kernel = &kernel_rec_ops;
-	env.kernel_arg = &s->k;
-	env.event = t_event;
-	env.log = t_log;
-	env.random = t_random;
-	env.arg = s;
-	s->core = ike_core_new(s->cfg, &env, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s->core);
+	snprintf(buf, len, CONF_FMT, me, peer, id, dir, o->cert, dir, o->cert,
+	    o->peer_id, dir, o->ca, crl, lts, rts, me);
 }
 
 static void
 pair_init(struct pair *p, const struct cred_opts *oa,
     const struct cred_opts *ob)
 {
-	memset(p, 0, sizeof(*p));
-	p->now = 1000000;
-	side_init(&p->a, "192.0.2.1", "192.0.2.2", "10.1.0.0/24",
-	    "10.2.0.0/24", oa, 0x1234567, 0xa0000000);
-	side_init(&p->b, "192.0.2.2", "192.0.2.1", "10.2.0.0/24",
-	    "10.1.0.0/24", ob, 0x7654321, 0xb0000000);
-}
+	char	 ca[PAIR_CONF_MAX], cb[PAIR_CONF_MAX];
 
-static void
-pair_fini(struct pair *p)
-{
-	ike_core_free(p->a.core);
-	ike_core_free(p->b.core);
-	cfg_free(p->a.cfg);
-	cfg_free(p->b.cfg);
-	kernel_rec_fini(&p->a.k);
-	kernel_rec_fini(&p->b.k);
-}
-
-static int
-step(struct pair *p, struct side *from, struct side *to)
-{
-	const struct ike_dgram	*d;
-
-	if ((d = ike_core_out_peek(from->core)) == NULL)
-		return 0;
-	CU_ASSERT(d->remote.addr[3] == to->addr.addr[3]);
-	ike_core_input(to->core, &d->remote, &d->local, d->buf, d->len,
-	    p->now);
-	ike_core_out_pop(from->core);
-	return 1;
-}
-
-static void
-run(struct pair *p)
-{
-	int	 i, n;
-
-	for (i = 0; i < 100; i++) {
-		n = step(p, &p->a, &p->b);
-		n += step(p, &p->b, &p->a);
-		if (n == 0)
-			return;
-	}
-	CU_FAIL("exchanges did not settle");
-}
-
-static size_t
-nsas(struct side *s)
-{
-	return ike_core_stats(s->core)->ike_sas;
+	conf_fmt(ca, sizeof(ca), PAIR_ADDR_A, PAIR_ADDR_B, "10.1.0.0/24",
+	    "10.2.0.0/24", oa);
+	conf_fmt(cb, sizeof(cb), PAIR_ADDR_B, PAIR_ADDR_A, "10.2.0.0/24",
+	    "10.1.0.0/24", ob);
+	pair_start(p, ca, cb);
 }
 
 /* Both sides up, one Child SA pair installed, ids as expected. */
@@ -475,7 +355,7 @@ test_rsa_to_ecdsa(void)
 
 	pair_init(&p, &a_rsa, &b_ec);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_up(&p, "b.example", "a.example");
 	pair_fini(&p);
 }
@@ -487,7 +367,7 @@ test_ecdsa_to_rsa(void)
 
 	pair_init(&p, &a_rsa, &b_ec);
 	CU_ASSERT_FATAL(ike_core_initiate(p.b.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_up(&p, "b.example", "a.example");
 	pair_fini(&p);
 }
@@ -506,7 +386,7 @@ test_dn_and_san_ids(void)
 	ob.peer_id = "C=CH, O=Tandem Test, CN=a.example";
 	pair_init(&p, &oa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_up(&p, "b@example.net", "CN=a.example,O=Tandem Test,C=CH");
 	pair_fini(&p);
 
@@ -515,7 +395,7 @@ test_dn_and_san_ids(void)
 	ob.peer_id = "C=CH, O=Tandem Test, CN=*";
 	pair_init(&p, &oa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.b.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_up(&p, "192.0.2.2", "CN=a.example,O=Tandem Test,C=CH");
 	pair_fini(&p);
 }
@@ -532,7 +412,7 @@ test_wrong_ca(void)
 	ob.peer_id = "w.example";
 	pair_init(&p, &oa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_refused(&p, "unable to get local issuer certificate");
 	pair_fini(&p);
 }
@@ -548,7 +428,7 @@ test_revoked(void)
 	ob.peer_id = "r.example";
 	pair_init(&p, &oa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_refused(&p, "certificate revoked");
 	pair_fini(&p);
 
@@ -556,7 +436,7 @@ test_revoked(void)
 	ob.crl = false;
 	pair_init(&p, &oa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_up(&p, "b.example", "r.example");
 	pair_fini(&p);
 }
@@ -572,7 +452,7 @@ test_expired(void)
 	ob.peer_id = "x.example";
 	pair_init(&p, &oa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_refused(&p, "certificate has expired");
 	pair_fini(&p);
 }
@@ -589,7 +469,7 @@ test_id_not_in_cert(void)
 	ob.peer_id = "n.example";
 	pair_init(&p, &oa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_refused(&p, "not a subjectAltName");
 	pair_fini(&p);
 
@@ -598,7 +478,7 @@ test_id_not_in_cert(void)
 	ob.peer_id = "z.example";
 	pair_init(&p, &a_rsa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_refused(&p, "not the configured one");
 	pair_fini(&p);
 }
@@ -618,7 +498,7 @@ test_tampered_auth(void)
 	EVP_PKEY_free(cr->key);
 	cr->key = other;
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	check_refused(&p, "signature does not verify");
 	pair_fini(&p);
 }
@@ -636,7 +516,7 @@ test_responder_refused(void)
 	ob.id = "r.example";
 	pair_init(&p, &oa, &ob);
 	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(nsas(&p.a), 0);
 	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
 	CU_ASSERT_EQUAL(p.a.k.npol, 0);

@@ -2,9 +2,9 @@
  * test/unit/test_exch_more.c -- two ikev2d protocol cores back to back in
  * memory (STYLE P9), for what test_exch_psk.c does not cover: NAT-T on
  * both roles, start_action = trap and kernel acquires, simultaneous IKE SA
- * rekeys (RFC 7296 2.8.2) and dpd_action.  The pair helpers are a trimmed
- * copy of test_exch_psk.c's, with a config that takes extra options and an
- * optional NAT between the two sides.
+ * rekeys (RFC 7296 2.8.2) and dpd_action.  The pair harness is
+ * exch_pair.c's, with a config that takes extra options and its optional
+ * NAT between the two sides.
  *
  *    A 192.0.2.1 [10.1.0.0/24] --(NAT 198.51.100.1, ports +40000)-->
  *                                          B 192.0.2.2 [10.2.0.0/24]
@@ -20,11 +20,8 @@
 #include "../../ikev2d/ike_core.h"
 #include "../../ikev2d/ike_sa.h"
 #include "../../ikev2d/kernel_rec.h"
+#include "exch_pair.h"
 #include "unit.h"
-
-#define NAT_PUB		"\xc6\x33\x64\x01"	/* 198.51.100.1 */
-#define NAT_PORT_OFF	40000
-#define IKE_HDR_EXCH	18			/* exchange type offset */
 
 #define CONF_FMT \
 "ike = {\n" \
@@ -53,219 +50,42 @@ struct side_opts {
 	const char	*child;		/* extra child settings */
 };
 
-struct side {
-	struct ike_core		*core;
-	struct tnd_cfg		*cfg;
-	struct kernel_rec	 k;
-	struct sa_addr		 addr;
-	uint64_t		 rng;
-	unsigned int		 ev[IKE_EV_MAX];
-	/* datagrams sent after IKE_SA_INIT, with / without the marker */
-	unsigned int		 tx_marker, tx_plain;
-	uint16_t		 last_sport, last_dport;
-};
-
-struct pair {
-	struct side	 a, b;
-	uint64_t	 now;
-	bool		 nat;		/* A sits behind a NAT */
-};
-
-static int
-t_random(void *arg, void *buf, size_t len)
-{
-	struct side	*s = arg;
-	uint8_t		*p = buf;
-	size_t		 i;
-
-	for (i = 0; i < len; i++) {
-		s->rng ^= s->rng << 13;
-		s->rng ^= s->rng >> 7;
-		s->rng ^= s->rng << 17;
-		p[i] = (uint8_t)(s->rng >> 24);
-	}
-	return 0;
-}
-
+/* Side A's (or B's) config text with options o (NULL: none). */
 static void
-t_event(void *arg, const struct ike_event *ev)
+conf_fmt(char *buf, size_t len, bool a, const struct side_opts *o)
 {
-	struct side	*s = arg;
+	static const struct side_opts	 none;
+	const char			*me = a ? PAIR_ADDR_A : PAIR_ADDR_B;
+	const char			*peer = a ? PAIR_ADDR_B : PAIR_ADDR_A;
 
-	if (ev->type < IKE_EV_MAX)
-		s->ev[ev->type]++;
-}
-
-static void
-t_log(void *arg, const struct ike_log_msg *m)
-{
-	if (getenv("EXCH_LOG") != NULL)
-		fprintf(stderr, "[%p] %s\n", arg, m->msg);
-}
-
-static struct tnd_cfg *
-conf_load(const char *me, const char *peer, const char *myid,
-    const char *peerid, const char *lts, const char *rts,
-    const struct side_opts *o)
-{
-	struct tnd_cfg	*cfg = NULL;
-	char		 conf[4096], err[CFG_ERR_MAX];
-
-	snprintf(conf, sizeof(conf), CONF_FMT, me, o->remote != NULL ?
-	    o->remote : peer, myid, peerid, o->conn != NULL ? o->conn : "",
-	    lts, rts, o->child != NULL ? o->child : "", me);
-	if (cfg_load_string(conf, "test.conf", &cfg, err, sizeof(err)) !=
-	    0) {
-		fprintf(stderr, "%s\n", err);
-		CU_FAIL_FATAL("config");
-	}
-	return cfg;
+	if (o == NULL)
+		o = &none;
+	snprintf(buf, len, CONF_FMT, me, o->remote != NULL ? o->remote : peer,
+	    a ? "a.example" : "b.example", a ? "b.example" : "a.example",
+	    o->conn != NULL ? o->conn : "", a ? "10.1.0.0/24" : "10.2.0.0/24",
+	    a ? "10.2.0.0/24" : "10.1.0.0/24", o->child != NULL ? o->child :
+	    "", me);
 }
 
 /* A's config with other options (reload). */
 static struct tnd_cfg *
 conf_a(const struct side_opts *o)
 {
-	return conf_load("192.0.2.1", "192.0.2.2", "a.example", "b.example",
-	    "10.1.0.0/24", "10.2.0.0/24", o);
-}
+	char	 conf[PAIR_CONF_MAX];
 
-static void
-side_init(struct side *s, const char *me, const char *peer,
-    const char *myid, const char *peerid, const char *lts, const char *rts,
-    const struct side_opts *o, uint64_t seed, uint32_t spi_base)
-{
-	struct ike_core_env	 env;
-
-	memset(s, 0, sizeof(*s));
-	s->cfg = conf_load(me, peer, myid, peerid, lts, rts, o);
-	kernel_rec_init(&s->k, spi_base);
-	s->rng = seed;
-	s->addr.family = CFG_AF_INET;
-	sscanf(me, "%hhu.%hhu.%hhu.%hhu", &s->addr.addr[0], &s->addr.addr[1],
-	    &s->addr.addr[2], &s->addr.addr[3]);
-	s->addr.port = 500;
-	memset(&env, 0, sizeof(env));
-	env.kernel = &kernel_rec_ops;
-	env.kernel_arg = &s->k;
-	env.event = t_event;
-	env.log = t_log;
-	env.random = t_random;
-	env.arg = s;
-	s->core = ike_core_new(s->cfg, &env, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s->core);
+	conf_fmt(conf, sizeof(conf), true, o);
+	return pair_conf(conf);
 }
 
 static void
 pair_init(struct pair *p, const struct side_opts *oa,
     const struct side_opts *ob)
 {
-	static const struct side_opts	 none;
+	char	 ca[PAIR_CONF_MAX], cb[PAIR_CONF_MAX];
 
-	memset(p, 0, sizeof(*p));
-	p->now = 1000000;
-	side_init(&p->a, "192.0.2.1", "192.0.2.2", "a.example", "b.example",
-	    "10.1.0.0/24", "10.2.0.0/24", oa != NULL ? oa : &none, 0x1234567,
-	    0xa0000000);
-	side_init(&p->b, "192.0.2.2", "192.0.2.1", "b.example", "a.example",
-	    "10.2.0.0/24", "10.1.0.0/24", ob != NULL ? ob : &none, 0x7654321,
-	    0xb0000000);
-}
-
-static void
-pair_fini(struct pair *p)
-{
-	ike_core_free(p->a.core);
-	ike_core_free(p->b.core);
-	cfg_free(p->a.cfg);
-	cfg_free(p->b.cfg);
-	kernel_rec_fini(&p->a.k);
-	kernel_rec_fini(&p->b.k);
-}
-
-/*
- * Deliver (or drop) one datagram from -> to; returns 1 if there was one.
- * With p->nat, A's datagrams leave from NAT_PUB with their source port
- * moved up by NAT_PORT_OFF, and B's answers to that mapping come back to
- * A's real address and port: the NAT changes addresses *and* ports.
- */
-static int
-step(struct pair *p, struct side *from, struct side *to, bool deliver)
-{
-	const struct ike_dgram	*d;
-	struct sa_addr		 src, dst;
-
-	if ((d = ike_core_out_peek(from->core)) == NULL)
-		return 0;
-	src = d->local;
-	dst = d->remote;
-	if (d->len > IKE_HDR_EXCH && d->buf[IKE_HDR_EXCH] !=
-	    IKE_EXCH_SA_INIT) {
-		if (d->marker)
-			from->tx_marker++;
-		else
-			from->tx_plain++;
-	}
-	from->last_sport = src.port;
-	from->last_dport = dst.port;
-	if (p->nat && from == &p->a) {
-		memcpy(src.addr, NAT_PUB, 4);
-		src.port = (uint16_t)(src.port + NAT_PORT_OFF);
-	} else if (p->nat && from == &p->b) {
-		CU_ASSERT(memcmp(dst.addr, NAT_PUB, 4) == 0);
-		memcpy(dst.addr, p->a.addr.addr, 4);
-		CU_ASSERT(dst.port > NAT_PORT_OFF);
-		dst.port = (uint16_t)(dst.port - NAT_PORT_OFF);
-	} else
-		CU_ASSERT(dst.addr[3] == to->addr.addr[3]);
-	if (deliver)
-		ike_core_input(to->core, &dst, &src, d->buf, d->len, p->now);
-	ike_core_out_pop(from->core);
-	return 1;
-}
-
-/* Deliver everything both ways until quiet. */
-static void
-run(struct pair *p)
-{
-	int	 i, n;
-
-	for (i = 0; i < 100; i++) {
-		n = step(p, &p->a, &p->b, true);
-		n += step(p, &p->b, &p->a, true);
-		if (n == 0)
-			return;
-	}
-	CU_FAIL("exchanges did not settle");
-}
-
-static struct ike_sa *
-first_sa(struct side *s)
-{
-	return s->core->sas;
-}
-
-static size_t
-nsas(struct side *s)
-{
-	return ike_core_stats(s->core)->ike_sas;
-}
-
-static struct child_sa *
-first_child(struct side *s)
-{
-	return s->core->sas != NULL ? s->core->sas->children : NULL;
-}
-
-static void
-establish(struct pair *p)
-{
-	CU_ASSERT_FATAL(ike_core_initiate(p->a.core, "ab", NULL, p->now) > 0);
-	run(p);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(first_sa(&p->a));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(first_sa(&p->b));
-	CU_ASSERT_EQUAL_FATAL(first_sa(&p->a)->state, IKE_S_ESTABLISHED);
-	CU_ASSERT_EQUAL_FATAL(first_sa(&p->b)->state, IKE_S_ESTABLISHED);
+	conf_fmt(ca, sizeof(ca), true, oa);
+	conf_fmt(cb, sizeof(cb), false, ob);
+	pair_start(p, ca, cb);
 }
 
 /* A's outbound SA == B's inbound SA (keys and outer addresses). */
@@ -329,7 +149,7 @@ test_natt_forced(void)
 	struct ike_sa		*a, *b;
 
 	pair_init(&p, &oa, NULL);
-	establish(&p);
+	pair_establish(&p);
 	a = first_sa(&p.a);
 	b = first_sa(&p.b);
 	CU_ASSERT(a->natt && b->natt);
@@ -353,7 +173,7 @@ test_natt_forced(void)
 	CU_ASSERT(first_child(&p.b)->ike == b);
 	/* later exchanges stay there: a DPD both ways */
 	ike_core_dpd(p.b.core, b->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(p.a.tx_plain + p.b.tx_plain, 0);
 	CU_ASSERT_EQUAL(p.b.last_sport, 4500);
 	CU_ASSERT_EQUAL(b->req.kind, IKE_REQ_NONE);
@@ -375,7 +195,7 @@ test_natt_nat(void)
 
 	pair_init(&p, NULL, &ob);
 	p.nat = true;
-	establish(&p);
+	pair_establish(&p);
 	a = first_sa(&p.a);
 	b = first_sa(&p.b);
 	CU_ASSERT(a->sa_flags & SA_IKE_NAT_LOCAL);
@@ -403,7 +223,7 @@ test_natt_none(void)
 	const struct kernel_sa	*bi;
 
 	pair_init(&p, NULL, NULL);
-	establish(&p);
+	pair_establish(&p);
 	CU_ASSERT(!first_sa(&p.a)->natt && !first_sa(&p.b)->natt);
 	CU_ASSERT_EQUAL(first_sa(&p.b)->sa_flags & (SA_IKE_NAT_LOCAL |
 	    SA_IKE_NAT_REMOTE | SA_IKE_NATT_4500), 0);
@@ -472,7 +292,7 @@ test_trap(void)
 	CU_ASSERT_EQUAL_FATAL(ike_core_out_count(p.a.core), 1);
 	d = ike_core_out_peek(p.a.core);
 	CU_ASSERT_EQUAL(d->buf[IKE_HDR_EXCH], IKE_EXCH_SA_INIT);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(first_sa(&p.a));
 	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_ESTABLISHED);
 	CU_ASSERT_EQUAL(nsas(&p.a), 1);
@@ -493,7 +313,7 @@ test_trap(void)
 
 	/* the Child SA goes: the trap stays */
 	ike_core_delete_child(p.a.core, ch->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_PTR_NULL(first_child(&p.a));
 	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
 	check_policies(&p.a, reqid, &p.a.addr, &p.b.addr);
@@ -501,7 +321,7 @@ test_trap(void)
 
 	/* next packet: a CREATE_CHILD_SA over the IKE SA that is up */
 	CU_ASSERT_EQUAL(ike_core_kernel_acquire(p.a.core, reqid, p.now), 0);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(nsas(&p.a), 1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(first_child(&p.a));
 	CU_ASSERT_EQUAL(first_child(&p.a)->reqid, reqid);
@@ -510,7 +330,7 @@ test_trap(void)
 
 	/* the IKE SA goes: its Child SA with it, the trap stays */
 	ike_core_delete_ike(p.a.core, first_sa(&p.a)->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(nsas(&p.a), 0);
 	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
 	check_policies(&p.a, reqid, &p.a.addr, &p.b.addr);
@@ -543,7 +363,7 @@ test_ike_rekey_collision(void)
 	unsigned int	 del_a, del_b;
 
 	pair_init(&p, NULL, NULL);
-	establish(&p);
+	pair_establish(&p);
 	memcpy(old_i, first_sa(&p.a)->spi_i, 8);
 	memcpy(old_r, first_sa(&p.a)->spi_r, 8);
 	spi_in = first_child(&p.a)->spi_in;
@@ -557,7 +377,7 @@ test_ike_rekey_collision(void)
 	    p.now), 0);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_REKEYING);
 	CU_ASSERT_EQUAL(first_sa(&p.b)->state, IKE_S_REKEYING);
-	run(&p);
+	pair_run(&p);
 	/* exactly one IKE SA each side, the same one, new SPIs */
 	CU_ASSERT_EQUAL_FATAL(nsas(&p.a), 1);
 	CU_ASSERT_EQUAL_FATAL(nsas(&p.b), 1);
@@ -601,10 +421,10 @@ test_ike_rekey_collision(void)
 	    ike_core_out_count(p.b.core), 0);
 	/* the survivor works: a Child rekey over it, from each side */
 	ike_core_rekey_child(p.b.core, first_child(&p.b)->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	check_matching(&p);
 	ike_core_rekey_child(p.a.core, first_child(&p.a)->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	check_matching(&p);
 	CU_ASSERT_EQUAL(nsas(&p.a), 1);
 	CU_ASSERT_EQUAL(nsas(&p.b), 1);
@@ -628,7 +448,7 @@ peer_dies(struct pair *p, int rounds)
 	CU_ASSERT_EQUAL(ike_core_dpd(p->a.core, uid, p->now), 0);
 	for (i = 0; i < rounds && ike_sa_by_uid(p->a.core, uid) != NULL;
 	    i++) {
-		while (step(p, &p->a, &p->b, false))
+		while (pair_step(p, &p->a, &p->b, false))
 			;
 		p->now = ike_core_next_deadline(p->a.core);
 		ike_core_tick(p->a.core, p->now);
@@ -644,7 +464,7 @@ test_dpd_clear(void)
 	uint32_t		 uid;
 
 	pair_init(&p, &oa, NULL);
-	establish(&p);
+	pair_establish(&p);
 	uid = peer_dies(&p, 10);
 	CU_ASSERT_PTR_NULL(ike_sa_by_uid(p.a.core, uid));
 	CU_ASSERT_EQUAL(nsas(&p.a), 0);
@@ -666,7 +486,7 @@ test_dpd_restart(void)
 	uint32_t		 uid;
 
 	pair_init(&p, &oa, NULL);
-	establish(&p);
+	pair_establish(&p);
 	uid = peer_dies(&p, 10);
 	CU_ASSERT_PTR_NULL(ike_sa_by_uid(p.a.core, uid));
 	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_IKE_DOWN], 1);
@@ -680,7 +500,7 @@ test_dpd_restart(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	CU_ASSERT_EQUAL(d->buf[IKE_HDR_EXCH], IKE_EXCH_SA_INIT);
 	/* the peer is back: the tunnel is up again */
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_ESTABLISHED);
 	CU_ASSERT_PTR_NOT_NULL(first_child(&p.a));
 	CU_ASSERT_EQUAL(p.a.k.nsa, 2);
@@ -697,7 +517,7 @@ test_dpd_none(void)
 	uint32_t		 uid, id;
 
 	pair_init(&p, &oa, NULL);
-	establish(&p);
+	pair_establish(&p);
 	id = first_sa(&p.a)->msgid_send;
 	uid = peer_dies(&p, 8);		/* well past the 3 retransmits */
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ike_sa_by_uid(p.a.core, uid));
@@ -710,7 +530,7 @@ test_dpd_none(void)
 	/* the peer is back: the next retransmission is answered */
 	p.now = ike_core_next_deadline(p.a.core);
 	ike_core_tick(p.a.core, p.now);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->req.kind, IKE_REQ_NONE);
 	CU_ASSERT_EQUAL(nsas(&p.a), 1);
 	check_matching(&p);

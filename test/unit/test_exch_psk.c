@@ -1,7 +1,8 @@
 /*
  * test/unit/test_exch_psk.c -- two ikev2d protocol cores back to back, in
  * memory (STYLE P9): no sockets, the recording kernel backend, a
- * deterministic random source, time passed by hand.
+ * deterministic random source, time passed by hand (the harness is in
+ * exch_pair.c; this file keeps its PSK config and its options).
  *
  *    A 192.0.2.1 [10.1.0.0/24]  <---- IKE datagrams ---->  B 192.0.2.2
  *                                                         [10.2.0.0/24]
@@ -15,6 +16,7 @@
 #include "../../ikev2d/ike_core.h"
 #include "../../ikev2d/ike_sa.h"
 #include "../../ikev2d/kernel_rec.h"
+#include "exch_pair.h"
 #include "unit.h"
 
 #define CONF_FMT \
@@ -47,89 +49,13 @@ struct side_opts {
 	const char	*dpd;
 };
 
-struct side {
-	struct ike_core		*core;
-	struct tnd_cfg		*cfg;
-	struct kernel_rec	 k;
-	struct sa_addr		 addr;
-	uint64_t		 rng;
-	unsigned int		 ev[IKE_EV_MAX];
-	unsigned int		 auth_logs;
-};
-
-struct pair {
-	struct side	 a, b;
-	uint64_t	 now;
-};
-
-static int
-t_random(void *arg, void *buf, size_t len)
-{
-	struct side	*s = arg;
-	uint8_t		*p = buf;
-	size_t		 i;
-
-	for (i = 0; i < len; i++) {
-		s->rng ^= s->rng << 13;
-		s->rng ^= s->rng >> 7;
-		s->rng ^= s->rng << 17;
-		p[i] = (uint8_t)(s->rng >> 24);
-	}
-	return 0;
-}
-
 static void
-t_event(void *arg, const struct ike_event *ev)
-{
-	struct side	*s = arg;
-
-	if (ev->type < IKE_EV_MAX)
-		s->ev[ev->type]++;
-}
-
-static void
-t_log(void *arg, const struct ike_log_msg *m)
-{
-	struct side	*s = arg;
-
-	if (m->kind == IKE_LK_AUTH_FAILED)
-		s->auth_logs++;
-	if (getenv("EXCH_LOG") != NULL)
-		fprintf(stderr, "[%p] %s\n", arg, m->msg);
-}
-
-static void
-side_init(struct side *s, const char *me, const char *peer,
+conf_fmt(char *buf, size_t len, const char *me, const char *peer,
     const char *myid, const char *peerid, const char *lts, const char *rts,
-    const struct side_opts *o, uint64_t seed, uint32_t spi_base)
+    const struct side_opts *o)
 {
-	struct ike_core_env	 env;
-	char			 conf[4096], err[CFG_ERR_MAX];
-
-	memset(s, 0, sizeof(*s));
-	snprintf(conf, sizeof(conf), CONF_FMT, o->cookie_threshold, me, peer,
-	    myid, peerid, o->ike_prop, o->dpd, lts, rts, o->esp_prop,
-	    o->secret, me);
-	if (cfg_load_string(conf, "test.conf", &s->cfg, err, sizeof(err)) !=
-	    0) {
-		fprintf(stderr, "%s\n", err);
-		CU_FAIL_FATAL("config");
-	}
-	kernel_rec_init(&s->k, spi_base);
-	s->rng = seed;
-	s->addr.family = CFG_AF_INET;
-	sscanf(me, "%hhu.%hhu.%hhu.%hhu", &s->addr.addr[0], &s->addr.addr[1],
-	    &s->addr.addr[2], &s->addr.addr[3]);
-	s->addr.port = 500;
-	memset(&env, 0, sizeof(env));
-	env.kernel = &kernel_rec_ops;
-	env.kernel_arg = &s->k;
-	env.event = t_event;
-	env.log = t_log;
-	env.random = t_random;
-	env.arg = s;
-	s->core = ike_core_new(s->cfg, &env, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s->core);
+	snprintf(buf, len, CONF_FMT, o->cookie_threshold, me, peer, myid,
+	    peerid, o->ike_prop, o->dpd, lts, rts, o->esp_prop, o->secret, me);
 }
 
 static const struct side_opts dflt = {
@@ -141,78 +67,19 @@ static void
 pair_init2(struct pair *p, const struct side_opts *oa,
     const struct side_opts *ob)
 {
-	memset(p, 0, sizeof(*p));
-	p->now = 1000000;
-	side_init(&p->a, "192.0.2.1", "192.0.2.2", "a.example", "b.example",
-	    "10.1.0.0/24", "10.2.0.0/24", oa, 0x1234567, 0xa0000000);
-	side_init(&p->b, "192.0.2.2", "192.0.2.1", "b.example", "a.example",
-	    "10.2.0.0/24", "10.1.0.0/24", ob, 0x7654321, 0xb0000000);
+	char	 ca[PAIR_CONF_MAX], cb[PAIR_CONF_MAX];
+
+	conf_fmt(ca, sizeof(ca), PAIR_ADDR_A, PAIR_ADDR_B, "a.example",
+	    "b.example", "10.1.0.0/24", "10.2.0.0/24", oa);
+	conf_fmt(cb, sizeof(cb), PAIR_ADDR_B, PAIR_ADDR_A, "b.example",
+	    "a.example", "10.2.0.0/24", "10.1.0.0/24", ob);
+	pair_start(p, ca, cb);
 }
 
 static void
 pair_init(struct pair *p)
 {
 	pair_init2(p, &dflt, &dflt);
-}
-
-static void
-pair_fini(struct pair *p)
-{
-	ike_core_free(p->a.core);
-	ike_core_free(p->b.core);
-	cfg_free(p->a.cfg);
-	cfg_free(p->b.cfg);
-	kernel_rec_fini(&p->a.k);
-	kernel_rec_fini(&p->b.k);
-}
-
-/* Deliver (or drop) one datagram from -> to; returns 1 if there was one. */
-static int
-step(struct pair *p, struct side *from, struct side *to, bool deliver)
-{
-	const struct ike_dgram	*d;
-
-	if ((d = ike_core_out_peek(from->core)) == NULL)
-		return 0;
-	CU_ASSERT(d->remote.addr[3] == to->addr.addr[3]);
-	if (deliver)
-		ike_core_input(to->core, &d->remote, &d->local, d->buf, d->len,
-		    p->now);
-	ike_core_out_pop(from->core);
-	return 1;
-}
-
-/* Deliver everything both ways until quiet. */
-static void
-run(struct pair *p)
-{
-	int	 i, n;
-
-	for (i = 0; i < 100; i++) {
-		n = step(p, &p->a, &p->b, true);
-		n += step(p, &p->b, &p->a, true);
-		if (n == 0)
-			return;
-	}
-	CU_FAIL("exchanges did not settle");
-}
-
-static struct ike_sa *
-first_sa(struct side *s)
-{
-	return s->core->sas;
-}
-
-static size_t
-nsas(struct side *s)
-{
-	return ike_core_stats(s->core)->ike_sas;
-}
-
-static struct child_sa *
-first_child(struct side *s)
-{
-	return s->core->sas != NULL ? s->core->sas->children : NULL;
 }
 
 /* A's outbound SA == B's inbound SA, and the other way round. */
@@ -247,24 +114,13 @@ check_matching(struct pair *p)
 }
 
 static void
-establish(struct pair *p)
-{
-	CU_ASSERT_FATAL(ike_core_initiate(p->a.core, "ab", NULL, p->now) > 0);
-	run(p);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(first_sa(&p->a));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(first_sa(&p->b));
-	CU_ASSERT_EQUAL_FATAL(first_sa(&p->a)->state, IKE_S_ESTABLISHED);
-	CU_ASSERT_EQUAL_FATAL(first_sa(&p->b)->state, IKE_S_ESTABLISHED);
-}
-
-static void
 test_establish(void)
 {
 	struct pair	 p;
 	struct ike_sa	*a, *b;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	a = first_sa(&p.a);
 	b = first_sa(&p.b);
 	/* both derived the same IKE keys */
@@ -296,7 +152,7 @@ test_wrong_psk(void)
 	ob.secret = "0x0102030406";
 	pair_init2(&p, &dflt, &ob);
 	CU_ASSERT(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(nsas(&p.a), 0);
 	CU_ASSERT_EQUAL(nsas(&p.b), 0);
 	CU_ASSERT_EQUAL(p.a.k.nsa, 0);
@@ -320,7 +176,7 @@ test_invalid_ke(void)
 	oa.ike_prop = "aes128gcm16-prfsha256-ecp256-x25519";
 	ob.ike_prop = "aes128gcm16-prfsha256-x25519";
 	pair_init2(&p, &oa, &ob);
-	establish(&p);
+	pair_establish(&p);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->chosen.ke, IKE_KE_CURVE25519);
 	CU_ASSERT_EQUAL(ike_core_stats(p.b.core)->ike_sas, 1);
 	check_matching(&p);
@@ -335,7 +191,7 @@ test_cookie(void)
 
 	ob.cookie_threshold = 0;	/* always ask */
 	pair_init2(&p, &dflt, &ob);
-	establish(&p);
+	pair_establish(&p);
 	CU_ASSERT_EQUAL(ike_core_stats(p.b.core)->drops[IKE_DROP_COOKIE], 1);
 	CU_ASSERT(first_sa(&p.a)->cookie_len > 0);
 	check_matching(&p);
@@ -357,8 +213,8 @@ test_retransmit(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	len = d->len;
 	memcpy(first, d->buf, len);
-	step(&p, &p.a, &p.b, true);		/* IKE_SA_INIT request */
-	CU_ASSERT_EQUAL(step(&p, &p.b, &p.a, false), 1);	/* lost */
+	pair_step(&p, &p.a, &p.b, true);		/* IKE_SA_INIT request */
+	CU_ASSERT_EQUAL(pair_step(&p, &p.b, &p.a, false), 1);	/* lost */
 	dl = ike_core_next_deadline(p.a.core);
 	CU_ASSERT_EQUAL(dl, p.now + 1000);
 	ike_core_tick(p.a.core, p.now + 999);
@@ -371,7 +227,7 @@ test_retransmit(void)
 	CU_ASSERT(memcmp(d->buf, first, len) == 0);	/* byte-identical */
 	/* back-off: the next one is later by the base (1.8) */
 	CU_ASSERT_EQUAL(ike_core_next_deadline(p.a.core), p.now + 1800);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(ike_core_stats(p.b.core)->resp_cache_hits, 1);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_ESTABLISHED);
 	CU_ASSERT_EQUAL(ike_core_stats(p.b.core)->ike_sas, 1);
@@ -383,18 +239,18 @@ test_retransmit(void)
 	d = ike_core_out_peek(p.a.core);
 	len = d->len;
 	memcpy(first, d->buf, len);
-	step(&p, &p.a, &p.b, true);
-	step(&p, &p.b, &p.a, false);
+	pair_step(&p, &p.a, &p.b, true);
+	pair_step(&p, &p.b, &p.a, false);
 	CU_ASSERT_EQUAL(first_sa(&p.b)->msgid_recv, 3);
 	p.now = ike_core_next_deadline(p.a.core);
 	ike_core_tick(p.a.core, p.now);
 	d = ike_core_out_peek(p.a.core);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	CU_ASSERT(d->len == len && memcmp(d->buf, first, len) == 0);
-	step(&p, &p.a, &p.b, true);
+	pair_step(&p, &p.a, &p.b, true);
 	CU_ASSERT_EQUAL(ike_core_stats(p.b.core)->resp_cache_hits, 2);
 	CU_ASSERT_EQUAL(first_sa(&p.b)->msgid_recv, 3);	/* not again */
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->req.kind, IKE_REQ_NONE);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->msgid_send, 3);
 	pair_fini(&p);
@@ -407,12 +263,12 @@ test_give_up(void)
 	int		 i;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	CU_ASSERT_EQUAL(ike_core_dpd(p.a.core, first_sa(&p.a)->uid, p.now),
 	    0);
 	/* the peer is dead: nothing comes back */
 	for (i = 0; i < 10 && nsas(&p.a) > 0; i++) {
-		while (step(&p, &p.a, &p.b, false))
+		while (pair_step(&p, &p.a, &p.b, false))
 			;
 		p.now = ike_core_next_deadline(p.a.core);
 		ike_core_tick(p.a.core, p.now);
@@ -437,16 +293,16 @@ test_msgid_window(void)
 	const struct ike_core_stats *st;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	st = ike_core_stats(p.b.core);
 	/* capture request 2, then run two exchanges past it */
 	ike_core_dpd(p.a.core, first_sa(&p.a)->uid, p.now);
 	d = ike_core_out_peek(p.a.core);
 	len = d->len;
 	memcpy(old, d->buf, len);
-	run(&p);
+	pair_run(&p);
 	ike_core_dpd(p.a.core, first_sa(&p.a)->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(first_sa(&p.b)->msgid_recv, 4);
 	/* an old request (2 < 4 - 1): dropped, not answered */
 	ike_core_input(p.b.core, &p.b.addr, &p.a.addr, old, len, p.now);
@@ -455,7 +311,7 @@ test_msgid_window(void)
 	/* a request from the future (beyond the window of 1) */
 	first_sa(&p.a)->msgid_send += 5;
 	ike_core_dpd(p.a.core, first_sa(&p.a)->uid, p.now);
-	step(&p, &p.a, &p.b, true);
+	pair_step(&p, &p.a, &p.b, true);
 	CU_ASSERT_EQUAL(st->drops[IKE_DROP_MSGID_FUTURE], 1);
 	CU_ASSERT_EQUAL(ike_core_out_count(p.b.core), 0);
 	CU_ASSERT_EQUAL(first_sa(&p.b)->msgid_recv, 4);
@@ -477,14 +333,14 @@ test_dpd(void)
 
 	o.dpd = "30s";
 	pair_init2(&p, &o, &o);
-	establish(&p);
+	pair_establish(&p);
 	/* idle for dpd_delay: A checks liveness on its own */
 	CU_ASSERT(ike_core_next_deadline(p.a.core) <= p.now + 30000);
 	p.now += 30000;
 	ike_core_tick(p.a.core, p.now);
 	ike_core_tick(p.b.core, p.now);
 	CU_ASSERT(ike_core_out_count(p.a.core) >= 1);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->req.kind, IKE_REQ_NONE);
 	CU_ASSERT_EQUAL(first_sa(&p.a)->state, IKE_S_ESTABLISHED);
 	CU_ASSERT_EQUAL(first_sa(&p.b)->state, IKE_S_ESTABLISHED);
@@ -498,10 +354,10 @@ test_delete_ike(void)
 	struct pair	 p;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	CU_ASSERT_EQUAL(ike_core_delete_ike(p.a.core, first_sa(&p.a)->uid,
 	    p.now), 0);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(nsas(&p.a), 0);
 	CU_ASSERT_EQUAL(nsas(&p.b), 0);
 	CU_ASSERT_EQUAL(p.a.k.nsa + p.b.k.nsa, 0);
@@ -517,10 +373,10 @@ test_delete_child(void)
 	struct pair	 p;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	CU_ASSERT_EQUAL(ike_core_delete_child(p.a.core,
 	    first_child(&p.a)->uid, p.now), 0);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_PTR_NULL(first_child(&p.a));
 	CU_ASSERT_PTR_NULL(first_child(&p.b));
 	CU_ASSERT_EQUAL(p.a.k.nsa + p.b.k.nsa, 0);
@@ -536,10 +392,10 @@ test_delete_collision(void)
 	struct pair	 p;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	ike_core_delete_ike(p.a.core, first_sa(&p.a)->uid, p.now);
 	ike_core_delete_ike(p.b.core, first_sa(&p.b)->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(nsas(&p.a), 0);
 	CU_ASSERT_EQUAL(nsas(&p.b), 0);
 	CU_ASSERT_EQUAL(p.a.k.nsa + p.b.k.nsa, 0);
@@ -554,10 +410,10 @@ test_child_delete_collision(void)
 	struct pair	 p;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	ike_core_delete_child(p.a.core, first_child(&p.a)->uid, p.now);
 	ike_core_delete_child(p.b.core, first_child(&p.b)->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_PTR_NULL(first_child(&p.a));
 	CU_ASSERT_PTR_NULL(first_child(&p.b));
 	CU_ASSERT_EQUAL(p.a.k.nsa + p.b.k.nsa, 0);
@@ -576,12 +432,12 @@ test_child_rekey(void)
 
 	o.esp_prop = "aes128gcm16-x25519";	/* with PFS */
 	pair_init2(&p, &o, &o);
-	establish(&p);
+	pair_establish(&p);
 	old_in = first_child(&p.a)->spi_in;
 	old_out = first_child(&p.a)->spi_out;
 	CU_ASSERT_EQUAL(ike_core_rekey_child(p.a.core,
 	    first_child(&p.a)->uid, p.now), 0);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(first_child(&p.a));
 	CU_ASSERT_PTR_NULL(first_child(&p.a)->next);
 	CU_ASSERT_PTR_NULL(first_child(&p.b)->next);
@@ -605,10 +461,10 @@ test_child_rekey_collision(void)
 	struct pair	 p;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	ike_core_rekey_child(p.a.core, first_child(&p.a)->uid, p.now);
 	ike_core_rekey_child(p.b.core, first_child(&p.b)->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(first_child(&p.a));
 	CU_ASSERT_PTR_NULL(first_child(&p.a)->next);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(first_child(&p.b));
@@ -629,12 +485,12 @@ test_ike_rekey(void)
 	uint32_t	 spi_in;
 
 	pair_init(&p);
-	establish(&p);
+	pair_establish(&p);
 	memcpy(old_i, first_sa(&p.a)->spi_i, 8);
 	spi_in = first_child(&p.a)->spi_in;
 	CU_ASSERT_EQUAL(ike_core_rekey_ike(p.a.core, first_sa(&p.a)->uid,
 	    p.now), 0);
-	run(&p);
+	pair_run(&p);
 	CU_ASSERT_EQUAL(nsas(&p.a), 1);
 	CU_ASSERT_EQUAL(nsas(&p.b), 1);
 	CU_ASSERT(memcmp(first_sa(&p.a)->spi_i, old_i, 8) != 0);
@@ -652,7 +508,7 @@ test_ike_rekey(void)
 	CU_ASSERT_EQUAL(p.a.ev[IKE_EV_CHILD_DOWN], 0);
 	/* the new SA works: a child rekey over it */
 	ike_core_rekey_child(p.b.core, first_child(&p.b)->uid, p.now);
-	run(&p);
+	pair_run(&p);
 	check_matching(&p);
 	pair_fini(&p);
 }
@@ -664,7 +520,7 @@ test_half_open_expiry(void)
 
 	pair_init(&p);
 	ike_core_initiate(p.a.core, "ab", NULL, p.now);
-	step(&p, &p.a, &p.b, true);
+	pair_step(&p, &p.a, &p.b, true);
 	CU_ASSERT_EQUAL(ike_core_stats(p.b.core)->half_open, 1);
 	p.now += 30000;
 	ike_core_tick(p.b.core, p.now);
