@@ -210,6 +210,76 @@ ctl_put_sa_target(struct wr *w, enum ctl_sa_kind kind, uint32_t uid)
 	ctl_put(w, CTL_T_UID, b, sizeof(b));
 }
 
+static int
+role_name_arg(const struct ctl_tlv *t, char *dst)
+{
+	size_t	 i;
+
+	if (dst[0] != '\0' || t->len == 0 || t->len >= CTL_NAME_MAX)
+		return CTL_E_VALUE;
+	for (i = 0; i < t->len; i++)
+		if (t->val[i] < 0x21 || t->val[i] > 0x7e)
+			return CTL_E_VALUE;
+	memcpy(dst, t->val, t->len);
+	dst[t->len] = '\0';
+	return 0;
+}
+
+int
+ctl_role_args(struct rd *tlvs, struct ctl_role_req *r)
+{
+	struct ctl_tlv	 t;
+	struct rd	 v;
+	bool		 have_flags = false;
+	int		 rc;
+
+	memset(r, 0, sizeof(*r));
+	while ((rc = ctl_next(tlvs, &t)) == 1) {
+		switch (t.tag) {
+		case CTL_T_GROUP:
+			if (role_name_arg(&t, r->group) != 0)
+				return CTL_E_VALUE;
+			break;
+		case CTL_T_NODE:
+			if (role_name_arg(&t, r->node) != 0)
+				return CTL_E_VALUE;
+			break;
+		case CTL_T_FLAGS:
+			if (have_flags || t.len != 4)
+				return CTL_E_VALUE;
+			rd_init(&v, t.val, t.len);
+			r->flags = rd_be32(&v);
+			if ((r->flags & ~(uint32_t)CTL_RF_ALL) != 0)
+				return CTL_E_VALUE;
+			have_flags = true;
+			break;
+		default:
+			break;		/* unknown tags are skipped */
+		}
+	}
+	return rc < 0 ? rc : 0;
+}
+
+void
+ctl_put_role_args(struct wr *w, const struct ctl_role_req *r)
+{
+	uint8_t	 b[4];
+
+	if (r->group[0] != '\0')
+		ctl_put(w, CTL_T_GROUP, r->group, strnlen(r->group,
+		    CTL_NAME_MAX - 1));
+	if (r->node[0] != '\0')
+		ctl_put(w, CTL_T_NODE, r->node, strnlen(r->node,
+		    CTL_NAME_MAX - 1));
+	if (r->flags != 0) {
+		b[0] = (uint8_t)(r->flags >> 24);
+		b[1] = (uint8_t)(r->flags >> 16);
+		b[2] = (uint8_t)(r->flags >> 8);
+		b[3] = (uint8_t)r->flags;
+		ctl_put(w, CTL_T_FLAGS, b, sizeof(b));
+	}
+}
+
 const char *
 ctl_type_name(unsigned int type)
 {
@@ -219,6 +289,11 @@ ctl_type_name(unsigned int type)
 		[CTL_SAS] = "SAS",
 		[CTL_REKEY] = "REKEY",
 		[CTL_DELETE] = "DELETE",
+		[CTL_ACTIVATE] = "ACTIVATE",
+		[CTL_STANDBY] = "STANDBY",
+		[CTL_FAILOVER] = "FAILOVER",
+		[CTL_MAINT] = "MAINT",
+		[CTL_RESYNC] = "RESYNC",
 	};
 	_Static_assert(nitems(names) == CTL_TYPE_MAX, "name per ctl type");
 

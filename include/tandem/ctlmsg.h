@@ -43,6 +43,20 @@ enum ctl_type {
 	CTL_SAS		= 3,	/* reply: tables "ike" and "child" */
 	CTL_REKEY	= 4,	/* CTL_T_KIND + CTL_T_UID; reply: CTL_T_KV */
 	CTL_DELETE	= 5,	/* CTL_T_KIND + CTL_T_UID; reply: CTL_T_KV */
+	/*
+	 * Role commands (struct ctl_role_req; reply: CTL_T_KV).
+	 * ACTIVATE / STANDBY go from hamgrd to ikev2d: take over, or give
+	 * up, the SAs of one VIP group (GROUP required; FLAGS
+	 * CTL_RF_UNCLEAN on an activation after a crash).  FAILOVER and
+	 * MAINT go from haadm to hamgrd: hand a group (or every group) to
+	 * a node (or the best other one); MAINT drains (CTL_RF_ON) or
+	 * undrains this node.  RESYNC asks syncd for a bulk resync.
+	 */
+	CTL_ACTIVATE	= 6,
+	CTL_STANDBY	= 7,
+	CTL_FAILOVER	= 8,
+	CTL_MAINT	= 9,
+	CTL_RESYNC	= 10,
 	CTL_TYPE_MAX		/* keep last */
 };
 
@@ -58,6 +72,22 @@ enum ctl_tag {
 	CTL_T_ROW	= 5,	/* cells: one row */
 	CTL_T_KIND	= 6,	/* string: "ike" or "child" (CTL_REKEY/DELETE) */
 	CTL_T_UID	= 7,	/* 32 bits: the SA's uid (as `haadm sas` shows) */
+	CTL_T_GROUP	= 8,	/* string: a VIP group name (ha.groups) */
+	CTL_T_NODE	= 9,	/* string: a node name (ha.node) */
+	CTL_T_FLAGS	= 10,	/* 32 bits: CTL_RF_* */
+};
+
+/* CTL_T_FLAGS bits of the role commands. */
+#define CTL_RF_UNCLEAN	0x0001	/* ACTIVATE: the old master did not hand over */
+#define CTL_RF_ON	0x0002	/* MAINT: drain (absent: undrain) */
+#define CTL_RF_ALL	0x0003
+#define CTL_NAME_MAX	64	/* group / node names, NUL included */
+
+/* A role command's arguments: "" when a name was not given. */
+struct ctl_role_req {
+	char		 group[CTL_NAME_MAX];
+	char		 node[CTL_NAME_MAX];
+	uint32_t	 flags;		/* CTL_RF_* */
 };
 
 /* Which SA a CTL_REKEY / CTL_DELETE request names. */
@@ -133,6 +163,16 @@ int		 ctl_sa_target(struct rd *tlvs, enum ctl_sa_kind *kind,
 /* Append the target TLVs of a CTL_REKEY / CTL_DELETE request to w. */
 void		 ctl_put_sa_target(struct wr *w, enum ctl_sa_kind kind,
 		    uint32_t uid);
+/*
+ * The arguments of a role command: at most one each of CTL_T_GROUP,
+ * CTL_T_NODE (1..63 printable bytes, no NUL) and CTL_T_FLAGS (4 bytes,
+ * only CTL_RF_ALL bits).  Pure.  Returns 0 with *r filled (absent names
+ * ""), or CTL_E_VALUE / CTL_E_TLV.  Which arguments a command requires
+ * is the receiver's business.
+ */
+int		 ctl_role_args(struct rd *tlvs, struct ctl_role_req *r);
+/* Append r's TLVs (names only when not "", flags only when not 0). */
+void		 ctl_put_role_args(struct wr *w, const struct ctl_role_req *r);
 
 /*
  * A reply being written: status lines and tables go out in as many

@@ -259,10 +259,85 @@ test_sa_target(void)
 	CU_ASSERT_EQUAL(ctl_sa_target(&r, &kind, &uid), CTL_E_VALUE);
 }
 
+static long
+role_msg(uint8_t *buf, size_t cap, uint16_t tag, const void *v, size_t n)
+{
+	struct wr	 w;
+
+	wr_init(&w, buf, cap);
+	ctl_begin(&w, CTL_FAILOVER, 0, 1);
+	ctl_put(&w, tag, v, n);
+	return ctl_finish(&w);
+}
+
+static void
+test_role_args(void)
+{
+	struct ctl_role_req	 in, out;
+	struct ctl_hdr		 h;
+	struct rd		 r;
+	struct wr		 w;
+	uint8_t			 buf[512];
+	char			 big[CTL_NAME_MAX];
+	long			 n;
+
+	memset(&in, 0, sizeof(in));
+	snprintf(in.group, sizeof(in.group), "vg1");
+	snprintf(in.node, sizeof(in.node), "hub-b");
+	in.flags = CTL_RF_UNCLEAN;
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_ACTIVATE, 0, 7);
+	ctl_put_role_args(&w, &in);
+	n = ctl_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_STRING_EQUAL(ctl_type_name(h.type), "ACTIVATE");
+	CU_ASSERT_EQUAL_FATAL(ctl_role_args(&r, &out), 0);
+	CU_ASSERT_STRING_EQUAL(out.group, "vg1");
+	CU_ASSERT_STRING_EQUAL(out.node, "hub-b");
+	CU_ASSERT_EQUAL(out.flags, CTL_RF_UNCLEAN);
+
+	/* Nothing given: empty names, no flags. */
+	memset(&in, 0, sizeof(in));
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_MAINT, 0, 8);
+	ctl_put_role_args(&w, &in);
+	n = ctl_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_role_args(&r, &out), 0);
+	CU_ASSERT_STRING_EQUAL(out.group, "");
+	CU_ASSERT_EQUAL(out.flags, 0);
+
+	/* Rejects: empty, too long, control bytes, bad flags, repeats. */
+	n = role_msg(buf, sizeof(buf), CTL_T_GROUP, "", 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_role_args(&r, &out), CTL_E_VALUE);
+	memset(big, 'g', sizeof(big));
+	n = role_msg(buf, sizeof(buf), CTL_T_GROUP, big, sizeof(big));
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_role_args(&r, &out), CTL_E_VALUE);
+	n = role_msg(buf, sizeof(buf), CTL_T_NODE, "a\nb", 3);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_role_args(&r, &out), CTL_E_VALUE);
+	n = role_msg(buf, sizeof(buf), CTL_T_FLAGS, "\0\0\1\0", 4);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_role_args(&r, &out), CTL_E_VALUE);
+	n = role_msg(buf, sizeof(buf), CTL_T_FLAGS, "\0\1", 2);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_role_args(&r, &out), CTL_E_VALUE);
+	wr_init(&w, buf, sizeof(buf));
+	ctl_begin(&w, CTL_FAILOVER, 0, 1);
+	ctl_put(&w, CTL_T_GROUP, "a", 1);
+	ctl_put(&w, CTL_T_GROUP, "b", 1);
+	n = ctl_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(ctl_decode(buf, (size_t)n, &h, &r), 0);
+	CU_ASSERT_EQUAL(ctl_role_args(&r, &out), CTL_E_VALUE);
+}
+
 UNIT_SUITE(ctlmsg, "ctlmsg",
     { "round trip", test_roundtrip },
     { "malformed rejects", test_rejects },
     { "buffer overflow", test_overflow },
     { "rows and columns", test_rows },
     { "reply split over datagrams", test_reply_chunks },
-    { "rekey/delete targets", test_sa_target });
+    { "rekey/delete targets", test_sa_target },
+    { "role command arguments", test_role_args });
