@@ -237,6 +237,7 @@ cfg_free(struct tnd_cfg *cfg)
 	for (i = 0; i < cfg->ha.ngroups; i++) {
 		g = &cfg->ha.groups[i];
 		free(g->vips);
+		free(g->vip_ifs);
 		free(g->track_ifs);
 		for (j = 0; j < g->ntrack_scripts; j++)
 			free(g->track_scripts[j].path);

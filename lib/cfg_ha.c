@@ -21,6 +21,39 @@ cfg_ha_defaults(struct cfg_ha *ha)
 	ha->node[0] = '\0';
 	ha->priority = 100;
 	ha->maintenance = false;
+	ha->takeover_rekey_spread_ms = 10000;
+}
+
+/*
+ * "ADDR[/PLEN][ dev IFNAME]": the address into a, the interface (or "")
+ * into ifn.  -1 with why on error.
+ */
+static int
+vip_parse(const char *s, struct cfg_addr *a, char *ifn, char *why,
+    size_t whylen)
+{
+	char		 buf[128];
+	const char	*dev;
+	size_t		 n;
+
+	ifn[0] = '\0';
+	if ((dev = strstr(s, " dev ")) == NULL)
+		return cfg_addr_parse(s, a, why, whylen);
+	n = (size_t)(dev - s);
+	if (n >= sizeof(buf)) {
+		snprintf(why, whylen, "'%s' is too long", s);
+		return -1;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	dev += strlen(" dev ");
+	if (!cfg_is_ifname(dev)) {
+		snprintf(why, whylen, "'%s': '%s' is not an interface name",
+		    s, dev);
+		return -1;
+	}
+	strcpy(ifn, dev);
+	return cfg_addr_parse(buf, a, why, whylen);
 }
 
 /*
@@ -68,10 +101,13 @@ h_vips(struct cfg_ctx *c, const config_setting_t *s, void *obj)
 		return -1;
 	if ((g->vips = cfg_calloc(c, s, (size_t)n, sizeof(*g->vips))) == NULL)
 		return -1;
+	if ((g->vip_ifs = cfg_calloc(c, s, (size_t)n,
+	    sizeof(*g->vip_ifs))) == NULL)
+		return -1;
 	g->nvips = (size_t)n;
 	for (i = 0; i < n; i++) {
-		if (cfg_addr_parse(cfg_str_list_at(s, i, &w), &g->vips[i],
-		    why, sizeof(why)) == -1)
+		if (vip_parse(cfg_str_list_at(s, i, &w), &g->vips[i],
+		    g->vip_ifs[i], why, sizeof(why)) == -1)
 			return cfg_err(c, w, "%s", why);
 		if (g->vips[i].family == CFG_AF_ANY || g->vips[i].plen == 0)
 			return cfg_err(c, w, "'%s' is not an address with an "
@@ -281,6 +317,8 @@ static const struct cfg_key ha_keys[] = {
 	{ "node",	 KT_NAME, 0, HA(node), 0, 0, NULL, NULL },
 	{ "priority",	 KT_FN, 0, 0, 0, 0, 0, NULL, h_ha_priority },
 	{ "maintenance", KT_BOOL, 0, HA(maintenance), 0, 0, NULL, NULL },
+	{ "takeover_rekey_spread", KT_DUR_MS, 0, HA(takeover_rekey_spread_ms),
+	    0, 3600000, NULL, NULL },
 	{ "groups",	 KT_LATER, KF_REQ, 0, 0, 0, 0, NULL, NULL },
 };
 

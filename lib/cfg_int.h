@@ -150,4 +150,8 @@ int	 cfg_scan_no_include(struct cfg_ctx *, const char *text);
 int	 cfg_addr_has_host_bits(const struct cfg_addr *);
 int	 cfg_hex_decode(const char *hex, uint8_t *out, size_t cap);
 
+/* Linux dev_valid_name(): 1..15 bytes, not "." or "..", no '/', ':' or
+ * white space. */
+bool	 cfg_is_ifname(const char *);
+
 #endif /* TANDEM_CFG_INT_H */

@@ -495,8 +495,8 @@ cfg_set_name(struct cfg_ctx *c, const config_setting_t *s, char *dst)
 
 /* Linux dev_valid_name(): 1..15 bytes, not "." or "..", no '/', ':' or
  * white space. */
-static bool
-is_ifname(const char *s)
+bool
+cfg_is_ifname(const char *s)
 {
 	size_t	 n;
 
@@ -658,7 +658,7 @@ value(struct cfg_ctx *c, const config_setting_t *s, const struct cfg_key *k,
 	case KT_IFNAME:
 		if ((str = get_str(c, s)) == NULL)
 			return -1;
-		if (!is_ifname(str))
+		if (!cfg_is_ifname(str))
 			return cfg_err(c, s, "'%s' is not an interface name",
 			    str);
 		strcpy(field, str);

@@ -343,6 +343,9 @@ struct cfg_group {
 	uint8_t		 vrid;		/* 1..255, unique per interface */
 	char		 interface[CFG_IFNAME_MAX];
 	struct cfg_addr	*vips;		/* address + prefix length */
+	/* Per VIP: the interface it is added to ("ADDR dev IF", as in
+	 * keepalived's virtual_ipaddress); "" = the group's interface. */
+	char		(*vip_ifs)[CFG_IFNAME_MAX];
 	size_t		 nvips;
 	uint8_t		 priority;	/* 1..254; default ha.priority */
 	bool		 preempt;
@@ -362,6 +365,9 @@ struct cfg_ha {
 	char		 node[CFG_NAME_MAX];	/* "" = the host name */
 	uint8_t		 priority;		/* default for groups */
 	bool		 maintenance;		/* start drained */
+	/* After an unclean takeover, rekey the group's Child SAs spread
+	 * over this many ms (0: keep them). */
+	uint32_t	 takeover_rekey_spread_ms;
 	struct cfg_group *groups;		/* at least one */
 	size_t		 ngroups;
 };

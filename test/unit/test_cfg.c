@@ -423,7 +423,10 @@ test_full(void)
 	CU_ASSERT_EQUAL(g->priority, 1);	/* ha.priority */
 	CU_ASSERT_EQUAL(g->vrid, 255);
 	CU_ASSERT_EQUAL_FATAL(g->nvips, 2);
-	CU_ASSERT_EQUAL(g->vips[1].plen, 32);
+	CU_ASSERT_EQUAL(g->vips[1].plen, 25);
+	CU_ASSERT_STRING_EQUAL(g->vip_ifs[0], "");
+	CU_ASSERT_STRING_EQUAL(g->vip_ifs[1], "eth3");
+	CU_ASSERT_EQUAL(cfg->ha.takeover_rekey_spread_ms, 30000);
 	CU_ASSERT(g->preempt);
 	CU_ASSERT_EQUAL(g->advert_interval_cs, 100);
 	g = &cfg->ha.groups[1];
@@ -688,6 +691,10 @@ static const struct {
 	  "interface = \"e\"; vips = \"192.0.2.1\";\n advert_interval = 4096;"
 	  "\n}; }; };\n", "t.conf:3: ha.groups.g.advert_interval: 4096 is out "
 	  "of range (1..4095)" },
+	{ "VIP on a bad interface name", "ha = { groups = { g = {\n vrid = 1; "
+	  "interface = \"e\";\n vips = \"192.0.2.1 dev a/b\";\n}; }; };\n",
+	  "t.conf:3: ha.groups.g.vips: '192.0.2.1 dev a/b': 'a/b' is not an "
+	  "interface name" },
 	{ "no groups", "ha = {\n groups = { };\n};\n",
 	  "t.conf:2: ha.groups: no VIP group defined" },
 	{ "duplicate vrid on an interface", "ha = { groups = {\n"
