@@ -7,7 +7,7 @@
 # The tools link only corosync's client libraries: nothing here depends on
 # the project's own sources, so the lab builds even while lib/ is in flux.
 
-LAB_TOOL_NAMES	 = cpgping qwait
+LAB_TOOL_NAMES	 = cpgping qwait espseen
 LAB_TOOL_BINS	 = $(addprefix $(B)/tools/,$(LAB_TOOL_NAMES))
 
 .PHONY: tools lab-check
