@@ -25,7 +25,7 @@ DEPS_DEB = gcc clang make libclang-rt-14-dev pkg-config \
 	libquorum-dev libcmap-dev iproute2 procps kmod iputils-ping \
 	user-mode-linux strongswan strongswan-swanctl \
 	libcharon-extra-plugins libstrongswan-standard-plugins \
-	libstrongswan-extra-plugins keepalived util-linux
+	libstrongswan-extra-plugins keepalived util-linux mandoc
 
 CFLAGS		?= -O2 -g
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -71,7 +71,7 @@ UNIT_SRC	 = $(wildcard test/unit/*.c)
 UNIT		 = $(B)/unit
 
 .PHONY: all check check-build unit sys-check lab-check demo deps tools \
-	install clean fuzz fuzz-build fuzz-smoke bench
+	install clean fuzz fuzz-build fuzz-smoke bench check-man
 all: $(PROGS)
 
 $(B)/obj/%.o: %.c
@@ -129,6 +129,14 @@ tools:
 # sockets, signals, config errors, haadm exit codes.
 sys-check: $(PROGS)
 	bash test/sys/t_daemons.sh $(B)
+
+# The manual pages: `mandoc -T lint` and groff, no warning allowed; every
+# option of each program's --help and every key of lib/cfg*.c documented
+# (test/sys/t_man.sh, a few seconds).
+MAN_PAGES	 = ikev2d/ikev2d.8 syncd/syncd.8 ha/hamgrd.8 ha/haadm.8 \
+		   etc/tandem.conf.5
+check-man: $(PROGS)
+	bash test/sys/t_man.sh $(B) $(MAN_PAGES)
 
 demo: deps
 	$(MAKE) --no-print-directory all tools
