@@ -608,15 +608,24 @@ ike_core_input(struct ike_core *c, const struct sa_addr *local,
 
 int
 ike_core_kernel_expire(struct ike_core *c, uint8_t proto, uint32_t spi,
-    bool hard, uint64_t now)
+    bool hard, uint64_t bytes, uint64_t packets, uint64_t now)
 {
-	struct child_sa	*ch;
-	struct ike_sa	*sa;
-	struct ike_task	 t;
+	const struct cfg_child	*cc;
+	struct child_sa		*ch;
+	struct ike_sa		*sa;
+	struct ike_task		 t;
 
 	if ((ch = child_sa_core_by_spi(c, spi)) == NULL)
 		return -1;
 	sa = ch->ike;
+	cc = core_child(sa->conn, ch->name);
+	/* Our soft limits are rekey_bytes / rekey_packets (child_sa.c puts
+	 * them in the kernel); below both, the limit was syncd's lease
+	 * fence (ike_core.h). */
+	if (!hard && cc != NULL &&
+	    !(cc->rekey_bytes != 0 && bytes >= cc->rekey_bytes) &&
+	    !(cc->rekey_packets != 0 && packets >= cc->rekey_packets))
+		return 1;
 	memset(&t, 0, sizeof(t));
 	t.uid = ch->uid;
 	if (hard) {

@@ -253,11 +253,16 @@ int	 ike_core_input(struct ike_core *, const struct sa_addr *local,
 
 /*
  * The kernel says an SA (dst, spi, proto) reached its soft (rekey the
- * Child SA) or hard (delete it) byte/packet/time limit (XFRM_MSG_EXPIRE).
- * Returns 0, or -1 if no Child SA has that SPI.
+ * Child SA) or hard (delete it) byte/packet/time limit (XFRM_MSG_EXPIRE);
+ * bytes and packets are the SA's counts the EXPIRE carries.  A soft
+ * expire below the child's own rekey_bytes / rekey_packets is not ours:
+ * syncd fences outbound SAs at their sequence lease with packet limits
+ * (syncd/aevent.h) and its soft limit asks syncd, not us, for more.
+ * Returns 0, 1 when such a soft expire was ignored, or -1 if no Child
+ * SA has that SPI.
  */
 int	 ike_core_kernel_expire(struct ike_core *, uint8_t proto, uint32_t spi,
-	    bool hard, uint64_t now_ms);
+	    bool hard, uint64_t bytes, uint64_t packets, uint64_t now_ms);
 
 /*
  * The kernel asks for an SA for a trap policy with this reqid

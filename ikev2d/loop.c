@@ -105,6 +105,7 @@ struct ikev2d {
 	uint64_t		 drops[LD_MAX];
 	uint64_t		 events;		/* SA events seen */
 	uint64_t		 expire_unknown, acquire_unknown;
+	uint64_t		 expire_lease;	/* soft: syncd's fence */
 	struct log_rate		 rl_drop[LD_MAX];
 	struct log_rate		 rl_kind[IKE_LK_MAX];
 	struct log_rate		 rl_core_drop[IKE_DROP_MAX];
@@ -458,13 +459,21 @@ static void
 on_kernel_expire(void *arg, const struct kernel_expire *e)
 {
 	struct ikev2d	*ik = arg;
+	int		 rc;
 
 	/* Not ours (larval SPIs, another daemon's SAs): nothing to do. */
-	if (ike_core_kernel_expire(ik->core, e->proto, e->spi, e->hard,
-	    now_ms()) == -1) {
+	rc = ike_core_kernel_expire(ik->core, e->proto, e->spi, e->hard,
+	    e->bytes, e->packets, now_ms());
+	if (rc == -1) {
 		ik->expire_unknown++;
 		log_debug("child spi 0x%08x: %s expire for no Child SA of "
 		    "ours", e->spi, e->hard ? "hard" : "soft");
+	} else if (rc == 1) {
+		/* syncd's sequence-lease fence: syncd extends it. */
+		ik->expire_lease++;
+		log_debug("child spi 0x%08x: soft expire at %llu packets is "
+		    "a lease fence (syncd's), not a rekey", e->spi,
+		    (unsigned long long)e->packets);
 	}
 	loop_after_core(ik);
 }
@@ -850,6 +859,7 @@ loop_status(struct daemon *d, struct wr *w)
 		kv_u64(w, key, ik->kx.failed[i]);
 	}
 	kv_u64(w, "kernel_expires", ik->kx.expires);
+	kv_u64(w, "kernel_expires_lease", ik->expire_lease);
 	kv_u64(w, "kernel_acquires", ik->kx.acquires);
 	kv_u64(w, "kernel_events_lost", ik->kx.ev_lost);
 	kv_u64(w, "sa_events", ik->events);
