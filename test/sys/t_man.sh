@@ -13,7 +13,10 @@
 #     below), and every such item is a key of the table; an enumerated
 #     key's item names each of its keywords; an integer key's item gives
 #     its range as MIN..MAX; every algorithm keyword of cfg_proposal.c is
-#     in the page.  A new table must be added to TABLES (and to the page).
+#     in the page.  A new table must be added to TABLES (and to the page);
+#  4. the two-node sample: etc/tandem.conf (node A) and etc/tandem-hub-b.conf
+#     (node B) both validate, have the same ike and sync sections, and
+#     differ in ha only in the node's name and priorities.
 #
 # Usage: t_man.sh BUILD_DIR PAGE...   (from the repository root; a few s)
 set -u
@@ -231,6 +234,43 @@ if page=$(page_of tandem.conf.5) && [ -f "$page" ]; then
 		has_word "$a" <"$T/conf.txt" && ok ||
 		    fail "$page: algorithm keyword '$a' not documented"
 	done
+fi
+
+# --- 4. the two-node sample ------------------------------------------------
+# etc/tandem-hub-b.conf is node B of etc/tandem.conf: both valid, the same
+# ike and sync sections (comments aside), and in ha only the lines that
+# name the node or set a priority differ.
+
+# Section $2 of file $1 without comments and blank lines.
+conf_section() {
+	sed -E 's/[[:space:]]*#.*//; /^[[:space:]]*$/d' "$1" |
+	    awk -v s="$2" '$0 == s " = {" { on = 1 } on { print }
+		on && /^};$/ { exit }'
+}
+
+A=etc/tandem.conf
+HB=etc/tandem-hub-b.conf
+if [ -f "$HB" ]; then
+	for f in "$A" "$HB"; do
+		out=$("$B/ikev2d" -n -c "$f" 2>&1) && ok ||
+		    fail "$f does not validate: $out"
+	done
+	for s in ike sync; do
+		conf_section "$A" "$s" >"$T/a.$s"
+		conf_section "$HB" "$s" >"$T/b.$s"
+		[ -s "$T/a.$s" ] && cmp -s "$T/a.$s" "$T/b.$s" && ok ||
+		    fail "$HB: section $s differs from $A's:"$'\n'"$(diff \
+		    "$T/a.$s" "$T/b.$s")"
+	done
+	conf_section "$A" ha | grep -vE '^[[:space:]]*(node|priority) =' \
+	    >"$T/a.ha"
+	conf_section "$HB" ha | grep -vE '^[[:space:]]*(node|priority) =' \
+	    >"$T/b.ha"
+	cmp -s "$T/a.ha" "$T/b.ha" && ok ||
+	    fail "$HB: ha differs from $A's beyond node and priorities:"$'\n'"$(
+	    diff "$T/a.ha" "$T/b.ha")"
+else
+	fail "$HB: missing"
 fi
 
 echo "t_man: $npass passed, $nfail failed"
