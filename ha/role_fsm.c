@@ -29,6 +29,8 @@ static const char *const role_ev_names[] = {
 	[ROLE_EV_PEER_BETTER_DOWN]	= "better peer left",
 	[ROLE_EV_CLUSTER_UP]		= "cluster link up",
 	[ROLE_EV_CLUSTER_DOWN]		= "cluster link down",
+	[ROLE_EV_HANDOVER_OUT]		= "handover out",
+	[ROLE_EV_HANDOVER_IN]		= "handover in",
 };
 _Static_assert(nitems(role_ev_names) == ROLE_EV_MAX, "a name per event");
 
@@ -288,6 +290,18 @@ step_backup(struct role_out *o, enum role_ev ev, const struct role_in *in)
 	case ROLE_EV_START:
 		o->why = "already started";
 		break;
+	case ROLE_EV_HANDOVER_IN:
+		if (!eligible(in)) {
+			o->why = "handover refused: not eligible";
+			break;
+		}
+		/* Planned: the master has stopped; no timer to wait for,
+		 * and a better peer in the membership is the one leaving. */
+		become_master(o, "handover");
+		break;
+	case ROLE_EV_HANDOVER_OUT:
+		o->why = "handover out: not master";
+		break;
 	default:
 		o->why = role_ev_name(ev);	/* membership: adverts decide */
 		break;
@@ -347,6 +361,20 @@ step_master(struct role_out *o, enum role_ev ev, const struct role_in *in)
 		break;
 	case ROLE_EV_CLUSTER_DOWN:
 		o->why = "cluster link down: adverts decide";
+		break;
+	case ROLE_EV_HANDOVER_OUT:
+		/*
+		 * No priority-0 advert: it would start the backups'
+		 * Skew_Time race; the target takes over on the CPG message.
+		 * Our own Master_Down_Timer brings the group back should
+		 * the target never take it.
+		 */
+		o->act |= ACT_TIMER_STOP;
+		leave_master(o, ROLE_BACKUP, false, "handover");
+		arm_down(o, in, in->adver_cs);
+		break;
+	case ROLE_EV_HANDOVER_IN:
+		o->why = "handover in: already master";
 		break;
 	case ROLE_EV_START:
 		o->why = "already started";

@@ -13,6 +13,7 @@
  *                  |  |
  *                  |  +------- track ok ------+
  *                  |                          |
+ *   BACKUP --handover in (eligible)--> MASTER --handover out--> BACKUP
  *   (any but INIT) --- track fault ---------> FAULT
  *   (any) --- stop ---> INIT (a MASTER resigns first)
  *
@@ -63,6 +64,11 @@ enum role_ev {
 	ROLE_EV_PEER_BETTER_DOWN, /* ... no longer */
 	ROLE_EV_CLUSTER_UP,	/* CPG: we are in a membership with peers */
 	ROLE_EV_CLUSTER_DOWN,	/* CPG: alone (cluster link lost) */
+	ROLE_EV_HANDOVER_OUT,	/* planned failover: hand the group away
+				 * (no resign advert: the target takes
+				 * over on the CPG message, not on skew) */
+	ROLE_EV_HANDOVER_IN,	/* planned failover names us: take over
+				 * now, without waiting for timers */
 	ROLE_EV_MAX		/* keep last */
 };
 

@@ -89,6 +89,8 @@ static const struct row {
 	{ I, ROLE_EV_PEER_BETTER_DOWN, 0, 0, 0,	I, 0, 0 },
 	{ I, ROLE_EV_CLUSTER_UP, 0, 0, 0,	I, 0, 0 },
 	{ I, ROLE_EV_CLUSTER_DOWN, 0, 0, 0,	I, 0, 0 },
+	{ I, ROLE_EV_HANDOVER_IN, 0, 0, 0,	I, 0, 0 },
+	{ I, ROLE_EV_HANDOVER_OUT, 0, 0, 0,	I, 0, 0 },
 
 	/* BACKUP: RFC 5798 6.4.2 */
 	{ B, ROLE_EV_START, 0, 0, 0,		B, 0, 0 },
@@ -136,6 +138,12 @@ static const struct row {
 	{ B, ROLE_EV_PEER_BETTER_DOWN, 0, 0, 0,	B, 0, 0 },
 	{ B, ROLE_EV_CLUSTER_UP, 0, 0, 0,	B, 0, 0 },
 	{ B, ROLE_EV_CLUSTER_DOWN, F_ALONE, 0, 0, B, 0, 0 },
+	/* planned handover: at once, even with a better peer present */
+	{ B, ROLE_EV_HANDOVER_IN, F_PEER_BETTER, 0, 0, M, BECOME, 0 },
+	{ B, ROLE_EV_HANDOVER_IN, F_ARMED, 0, 0, M, BECOME, 0 },
+	{ B, ROLE_EV_HANDOVER_IN, F_MAINT, 0, 0, B, 0, 0 },
+	{ B, ROLE_EV_HANDOVER_IN, F_FAULT, 0, 0, B, 0, 0 },
+	{ B, ROLE_EV_HANDOVER_OUT, 0, 0, 0,	B, 0, 0 },
 	{ B, ROLE_EV_STOP, 0, 0, 0,		I, ACT_TIMER_STOP, 0 },
 
 	/* MASTER: RFC 5798 6.4.3 */
@@ -158,6 +166,10 @@ static const struct row {
 	{ M, ROLE_EV_PEER_BETTER_DOWN, 0, 0, 0,	M, 0, 0 },
 	{ M, ROLE_EV_CLUSTER_UP, 0, 0, 0,	M, 0, 0 },
 	{ M, ROLE_EV_CLUSTER_DOWN, F_ALONE, 0, 0, M, 0, 0 },
+	/* no resign advert: the target takes over on the CPG message */
+	{ M, ROLE_EV_HANDOVER_OUT, 0, 0, 0,	B,
+	    ACT_TIMER_STOP | LEAVE | MD, 360 },
+	{ M, ROLE_EV_HANDOVER_IN, 0, 0, 0,	M, 0, 0 },
 	{ M, ROLE_EV_STOP, 0, 0, 0,		I, RESIGN, 0 },
 
 	/* FAULT */
@@ -175,6 +187,8 @@ static const struct row {
 	{ F, ROLE_EV_PEER_BETTER_DOWN, F_FAULT, 0, 0, F, 0, 0 },
 	{ F, ROLE_EV_CLUSTER_UP, F_FAULT, 0, 0,	F, 0, 0 },
 	{ F, ROLE_EV_CLUSTER_DOWN, F_FAULT, 0, 0, F, 0, 0 },
+	{ F, ROLE_EV_HANDOVER_IN, F_FAULT, 0, 0, F, 0, 0 },
+	{ F, ROLE_EV_HANDOVER_OUT, F_FAULT, 0, 0, F, 0, 0 },
 	{ F, ROLE_EV_STOP, F_FAULT, 0, 0,	I, 0, 0 },
 };
 
