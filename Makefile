@@ -206,6 +206,10 @@ install: $(PROGS)
 	install -m 0755 $(PROGS) $(DESTDIR)$(SBINDIR)/
 	install -m 0640 etc/tandem.conf $(DESTDIR)$(SYSCONFDIR)/tandem/tandem.conf.sample
 	install -m 0640 etc/corosync.conf $(DESTDIR)$(SYSCONFDIR)/tandem/corosync.conf.sample
+	install -m 0640 etc/tandem-hub-b.conf $(DESTDIR)$(SYSCONFDIR)/tandem/tandem-hub-b.conf.sample
+	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(filter %.5,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(filter %.8,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man8/
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
 	for u in etc/systemd/*.service; do \
 	    sed 's|/usr/local/sbin|$(SBINDIR)|g' $$u > \
