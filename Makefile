@@ -93,7 +93,7 @@ $(B)/syncd: $(call obj,$(SYNCD_EDGE)) $(EDGE_A) $(CORE_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcpg -lcmap -lcorosync_common $(LIBS_EDGE)
 
 $(B)/hamgrd: $(call obj,$(HAMGRD_EDGE)) $(EDGE_A) $(CORE_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcpg $(LIBS_EDGE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcpg -lcorosync_common $(LIBS_EDGE)
 
 $(B)/haadm: $(call obj,$(HAADM_EDGE)) $(EDGE_A) $(CORE_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_EDGE)

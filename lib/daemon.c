@@ -322,8 +322,10 @@ daemon_main(const struct daemon_desc *desc, int argc, char **argv)
 	d.started_ms = (uint64_t)(ev_now(d.loop) * 1000);
 	if (ctl_server_start(&d) == -1)
 		goto done;
-	if (desc->start != NULL && desc->start(&d) != 0) {
+	if (desc->start != NULL && (rc = desc->start(&d)) != 0) {
 		log_err("%s: start-up failed", desc->name);
+		if (rc == EXIT_CONFIG)
+			ret = EXIT_CONFIG;	/* a setting it cannot run */
 		goto done;
 	}
 	log_notice("%s %s started (config %s, rundir %s)", desc->name,

@@ -39,7 +39,9 @@ struct daemon_desc {
 	const char	*summary;	/* one line for --help */
 	const char	*help;		/* the daemon's own paragraphs, or NULL */
 	/* After the loop, logging, pid file and control socket exist;
-	 * d->cfg is set.  Non-zero aborts start-up (exit 1). */
+	 * d->cfg is set.  Non-zero aborts start-up: exit 2 when it
+	 * returns 2 (a valid setting this daemon cannot carry out), else
+	 * exit 1. */
 	int		(*start)(struct daemon *d);
 	/* SIGHUP with a configuration that validated.  Return 0 to take it
 	 * (the framework frees the old one), -1 to keep the old one. */
