@@ -19,6 +19,8 @@ static const struct haadm_cmd cmds[] = {
 	{ "sas",     haadm_sas,	   "list the IKE and Child SAs of ikev2d" },
 	{ "rekey",   haadm_rekey,  "rekey ike|child UID: rekey one SA of ikev2d now" },
 	{ "delete",  haadm_delete, "delete ike|child UID: delete one SA (sends DELETE)" },
+	{ "failover", haadm_failover, "[--group G] [--to NODE]: hand this node's groups over now" },
+	{ "maintenance", haadm_maintenance, "on|off: drain this node (never MASTER) or undrain it" },
 	{ "version", cmd_version,  "show the version" },
 	{ "help",    cmd_help,	   "show this help" },
 };
@@ -34,7 +36,7 @@ usage(FILE *f)
 "\n"
 "Commands:\n");
 	for (i = 0; i < nitems(cmds); i++)
-		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+		fprintf(f, "  %-11s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(f,
 "\n"
 "Options:\n"
@@ -44,7 +46,9 @@ usage(FILE *f)
 "  -t, --timeout MS   how long to wait for each daemon (default 2000)\n"
 "\n"
 "Exit status: 0 healthy; 1 degraded (a daemon is down or unhealthy);\n"
-"2 failed (nothing answers, or the command failed); 64 usage error.\n",
+"2 failed (nothing answers, or the command failed); 64 usage error.\n"
+"failover and maintenance: 0 done, 1 refused by hamgrd (the reason is\n"
+"printed), 2 hamgrd unreachable.\n",
 	    DAEMON_DEFAULT_RUNDIR);
 }
 

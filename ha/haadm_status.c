@@ -15,7 +15,7 @@
 
 static const char *const daemons[] = { "ikev2d", "syncd", "hamgrd" };
 
-#define KV_MAX	64
+#define KV_MAX	160	/* hamgrd: ~15 lines per VIP group */
 
 struct kv {
 	char	 key[64];
@@ -115,6 +115,35 @@ print_json(const struct haadm *h, const struct answer *ans, int rc)
 	printf("]}\n");
 }
 
+/* hamgrd: one line per VIP group ("G.role" and its neighbours). */
+static void
+print_groups(const struct answer *a)
+{
+	char	 g[64], k[96];
+	size_t	 i, n;
+
+	printf("  node %s, maintenance %s, cluster %s%s%s\n",
+	    kv_get(a, "node"), kv_get(a, "maintenance"), kv_get(a, "cluster"),
+	    strcmp(kv_get(a, "members"), "-") != 0 ? ", members " : "",
+	    strcmp(kv_get(a, "members"), "-") != 0 ? kv_get(a, "members") :
+	    "");
+	for (i = 0; i < a->nkv; i++) {
+		n = strlen(a->kv[i].key);
+		if (n <= 5 || strcmp(a->kv[i].key + n - 5, ".role") != 0 ||
+		    n - 5 >= sizeof(g))
+			continue;
+		memcpy(g, a->kv[i].key, n - 5);
+		g[n - 5] = '\0';
+		printf("  group %s: %s, prio ", g, a->kv[i].val);
+		snprintf(k, sizeof(k), "%s.prio", g);
+		printf("%s, master ", kv_get(a, k));
+		snprintf(k, sizeof(k), "%s.master", g);
+		printf("%s\n", kv_get(a, k));
+		snprintf(k, sizeof(k), "%s.last", g);
+		printf("    last: %s\n", kv_get(a, k));
+	}
+}
+
 static void
 print_table(const struct haadm *h, const struct answer *ans, int rc)
 {
@@ -132,6 +161,8 @@ print_table(const struct haadm *h, const struct answer *ans, int rc)
 		printf("%-8s %-5s %-8s %-10s config %s\n", daemons[i], "up",
 		    kv_get(&ans[i], "pid"), kv_get(&ans[i], "uptime_s"),
 		    kv_get(&ans[i], "config"));
+		if (strcmp(daemons[i], "hamgrd") == 0)
+			print_groups(&ans[i]);
 	}
 }
 

@@ -232,19 +232,30 @@ ha_groups_peers(struct hamgrd *hd)
 	}
 }
 
+/*
+ * Drain (ROLE_EV_MAINT_ON): every group this node masters resigns with
+ * a priority-0 advert and a backup takes it over after its Skew_Time --
+ * an unclean activation there; `haadm failover` first moves groups
+ * cleanly (haadm(8)).  Undrain: preempt as configured again, a handover
+ * away from this node forgotten.
+ */
 void
 ha_set_maint(struct hamgrd *hd, bool on)
 {
-	size_t	 i;
+	struct ha_group	*g;
+	size_t		 i;
 
 	if (hd->maint == on)
 		return;
-	hd->maint = on;
 	log_notice("node %s: maintenance %s", hd->node, on ? "on" : "off");
+	hd->maint = on;
 	for (i = 0; i < hd->ngroups; i++) {
-		hd->groups[i].in.maint = on;
-		ha_group_event(&hd->groups[i], on ? ROLE_EV_MAINT_ON :
-		    ROLE_EV_MAINT_OFF);
+		g = &hd->groups[i];
+		g->in.maint = on;
+		if (!on)
+			g->yielded = false;
+		g->in.preempt = g->cfg->preempt && !g->yielded;
+		ha_group_event(g, on ? ROLE_EV_MAINT_ON : ROLE_EV_MAINT_OFF);
 	}
 	ha_cpg_state(hd);
 }

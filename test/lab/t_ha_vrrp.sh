@@ -1,0 +1,212 @@
+#!/bin/bash
+# t_ha_vrrp -- hamgrd's VRRPv3 election and VIP move, without ikev2d:
+#
+#   rtr (neighbour entry for the VIP; later keepalived, same VRID)
+#    |  up0 192.0.2.254
+#  ==+============ br-up: VRRPv3 adverts, GARP ============+==
+#    | up0 192.0.2.2                          192.0.2.3 up0 |
+#   A: hamgrd, priority 200  ==== cl0 + corosync ====  B: hamgrd, 100
+#    | in0 (inside VIP 198.51.100.1)          in0 |
+#
+# group vg1, vrid 51, VIPs 192.0.2.1/24 on up0 and 198.51.100.1/25 on
+# in0, adverts every 10 cs (B's Master_Down_Interval: 3 x 10 + 6 = 36 cs).
+#
+# 1. A is the one MASTER and alone holds the VIPs; the router's neighbour
+#    entry for the VIP is A's MAC.
+# 2. Cluster link and corosync cut (cl0 down, A <-> B unicast refused):
+#    both lose membership, adverts on the LAN keep exactly one MASTER.
+# 3. SIGKILL hamgrd on A: B MASTER within the master-down interval plus
+#    slack, VIPs on B, the router's entry for the VIP moves to B (GARP).
+# 4. A restarts (preempt): its stale VIPs go, it takes the group back.
+# 5. A's up0 down: A in FAULT, B MASTER; up0 up: A takes back.
+# 6. A restarts with preempt = false while B is MASTER: A stays BACKUP.
+# 7. keepalived on the router, same VRID: at priority 50 it stays BACKUP
+#    under B; at 250 it becomes MASTER and B steps down to BACKUP.
+# Figures: SIGKILL -> B MASTER (detection) and -> VIPs on B.
+
+set -eu
+. "${BASH_SOURCE[0]%/*}/testlib.sh"
+t_lab
+
+. "${BASH_SOURCE[0]%/*}/vrrp/vrrp-lib.sh"
+t_on_exit '[ "$rc" = 0 ] || hv_dump'
+
+hv_mac a
+MAC_A=$HV_MAC
+hv_mac b
+MAC_B=$HV_MAC
+
+# --- 1. A master ------------------------------------------------------------
+hv_conf a 200 true
+hv_conf b 100 true
+hv_start a
+hv_start b
+t_poll 10 hv_role_is a MASTER || fail "A did not become MASTER ($HV_ROLE)"
+t_poll 5 hv_role_is b BACKUP || fail "B is not BACKUP ($HV_ROLE)"
+t_poll 3 hv_vips a || fail "A does not hold the VIPs"
+hv_novips b || fail "B holds a VIP while BACKUP"
+ip netns exec "$NS_RTR" ping -c 1 -W 2 -q "$VIP4" > /dev/null ||
+    fail "the router cannot ping the VIP on A"
+t_poll 3 rtr_neigh_is "$MAC_A" || fail "router: VIP not at A's MAC"
+t_poll 20 hv_cluster_is a up || fail "A: no CPG membership with B"
+t_poll 10 hv_cluster_is b up || fail "B: no CPG membership with A"
+hv_status b
+info "A MASTER, B BACKUP (master heard: ${HST[vg1.master]}), VIPs on A," \
+    "cluster up"
+
+# --- 2. cluster link cut ----------------------------------------------------
+# cl0 down, and the peer's addresses blackholed (silently: an error
+# returned at once would have knet retry in a tight loop at corosync's
+# real-time priority, starving the one UML vCPU).  Multicast VRRP on up0
+# is untouched.
+hv_cut()
+{
+	ip -n "$NS_A" -batch - <<-EOF
+	link set $IF_CL $1
+	route $2 blackhole $B_UP4/32
+	route $2 blackhole $B_CL4/32
+	EOF
+	ip -n "$NS_B" -batch - <<-EOF
+	link set $IF_CL $1
+	route $2 blackhole $A_UP4/32
+	route $2 blackhole $A_CL4/32
+	EOF
+}
+hv_cut down add
+t_on_exit "hv_cut up del 2>/dev/null"
+t_poll 20 hv_cluster_is b alone || fail "B still sees the cluster"
+t_poll 10 hv_cluster_is a alone || fail "A still sees the cluster"
+for i in 1 2 3 4 5; do
+	one_master || fail "cluster link cut: masters: '${HV_MASTERS}'"
+	[ "$HV_MASTERS" = "a " ] || fail "cluster link cut: B took over"
+	sleep 0.3
+done
+hv_novips b || fail "cluster link cut: B holds a VIP"
+hv_status b
+[[ ${HST[vg1.last]:-} != *MASTER* ]] ||
+    fail "cluster link cut: B was MASTER for a while: ${HST[vg1.last]}"
+info "cluster link cut: both alone, A still the one MASTER (adverts)"
+hv_cut up del
+
+# --- 3. SIGKILL the master's hamgrd -----------------------------------------
+lab_now
+t_kill=$LAB_NOW
+kill -KILL "$HV_PID_a"
+t_poll 5 hv_role_is b MASTER || fail "B did not become MASTER ($HV_ROLE)"
+hv_status b
+det_ms=$(( ${HST[vg1.last_unix_ms]} - t_kill / 1000 ))
+act_ms=${HST[vg1.last_act_ms]%.*}
+vip_ms=$(( det_ms + act_ms ))
+[ "$det_ms" -le $((DOWN_MS + SLACK_MS)) ] ||
+    fail "B decided MASTER ${det_ms} ms after the kill (> $DOWN_MS + $SLACK_MS)"
+t_poll 3 hv_vips b || fail "B does not hold the VIPs"
+t_poll 3 rtr_neigh_is "$MAC_B" || fail "router: VIP not moved to B's MAC"
+info "SIGKILL A: B MASTER after ${det_ms} ms (master-down ${DOWN_MS} ms)," \
+    "VIPs on B after ${vip_ms} ms; router follows B's MAC"
+
+# --- 4. A back, preempt ------------------------------------------------------
+hv_start a
+t_poll 5 hv_role_is a MASTER || fail "A did not take back ($HV_ROLE)"
+t_poll 3 hv_role_is b BACKUP || fail "B did not step down ($HV_ROLE)"
+grep -q "removed stale VIP" "$LAB_DIR/hamgrd-a.out" ||
+    fail "A did not remove the VIPs its killed run left"
+t_poll 3 hv_novips b || fail "B kept a VIP"
+t_poll 3 hv_vips a || fail "A does not hold the VIPs"
+t_poll 3 rtr_neigh_is "$MAC_A" || fail "router: VIP not back at A's MAC"
+info "A restarted: stale VIPs removed, preempted B, router follows"
+
+# --- 5. A's upstream link down ----------------------------------------------
+ip -n "$NS_A" link set "$IF_UP" down
+t_on_exit "ip -n $NS_A link set $IF_UP up"
+t_poll 5 hv_role_is b MASTER || fail "up0 down on A: B not MASTER ($HV_ROLE)"
+t_poll 3 hv_role_is a FAULT || fail "up0 down on A: A is $HV_ROLE, not FAULT"
+t_poll 3 hv_novips a || fail "A in FAULT kept a VIP"
+t_poll 3 hv_vips b || fail "B does not hold the VIPs"
+ip -n "$NS_A" link set "$IF_UP" up
+# The link's routes went with it (lab.sh's defaults).
+ip -n "$NS_A" route replace default via "$RTR_UP4"
+t_poll 5 hv_role_is a MASTER || fail "up0 back on A: A not MASTER ($HV_ROLE)"
+t_poll 3 hv_role_is b BACKUP || fail "up0 back on A: B is $HV_ROLE"
+info "A's up0 down: A FAULT, B MASTER; up0 up: A took back"
+
+# --- 6. preempt = false ------------------------------------------------------
+lab_stop "$HV_PID_a" || fail "hamgrd on A did not stop"
+t_poll 3 hv_role_is b MASTER || fail "A stopped: B not MASTER ($HV_ROLE)"
+hv_novips a || fail "A stopped, a VIP left behind"
+hv_conf a 200 false
+hv_start a
+t_poll 5 hv_role_is a BACKUP || fail "nopreempt A: $HV_ROLE"
+sleep 1.2			# > 3 master-down intervals
+hv_role_is a BACKUP || fail "nopreempt A took over ($HV_ROLE)"
+hv_role_is b MASTER || fail "B lost MASTER to a nopreempt A ($HV_ROLE)"
+info "A back with preempt = false: stays BACKUP under B"
+lab_stop "$HV_PID_a" || fail "hamgrd on A did not stop"
+
+# --- 7. keepalived on the router, same VRID ----------------------------------
+command -v keepalived > /dev/null || skip "no keepalived"
+mkdir -p "$HV/ka"
+cat > "$HV/ka/notify.sh" <<-EOF
+#!/bin/sh
+echo "\$3" > $HV/ka/state
+EOF
+chmod 755 "$HV/ka/notify.sh"
+# ka_start PRIO: keepalived (VRRP only) in the router's namespace.
+ka_start()
+{
+	rm -f "$HV/ka/state"
+	cat > "$HV/ka/keepalived.conf" <<-EOF
+	global_defs {
+		router_id rtr
+		vrrp_version 3
+		script_user root
+	}
+	vrrp_instance vg1 {
+		state BACKUP
+		interface $IF_UP
+		virtual_router_id 51
+		priority $1
+		advert_int 0.$ADVERT_CS
+		# The same VIP list as hamgrd's adverts carry: keepalived
+		# drops an advert whose address count differs.
+		virtual_ipaddress {
+			$VIP4/24
+			$IVIP4/25
+		}
+		notify $HV/ka/notify.sh
+	}
+	EOF
+	lab_bg keepalived "$NS_RTR" keepalived -n -l -D -P \
+	    -f "$HV/ka/keepalived.conf" -p "$HV/ka/ka.pid" \
+	    -r "$HV/ka/vrrp.pid"
+	KA_PID=$LAB_PID
+	t_on_exit lab_stop "$KA_PID"
+}
+ka_state_is()
+{
+	[ -r "$HV/ka/state" ] && [ "$(cat "$HV/ka/state")" = "$1" ]
+}
+rtr_has_vip()
+{
+	ip -n "$NS_RTR" -4 addr show dev "$IF_UP" | grep -q "inet $VIP4/"
+}
+
+ka_start 50
+t_poll 10 ka_state_is BACKUP || fail "keepalived (50) not BACKUP"
+sleep 1
+hv_role_is b MASTER || fail "keepalived (50) present: B is $HV_ROLE"
+ka_state_is BACKUP || fail "keepalived (50) left BACKUP"
+! rtr_has_vip || fail "keepalived (50) added the VIP"
+info "keepalived priority 50: BACKUP under hamgrd's B (100)"
+lab_stop "$KA_PID" || fail "keepalived did not stop"
+
+ka_start 250
+t_poll 10 ka_state_is MASTER || fail "keepalived (250) not MASTER"
+t_poll 3 hv_role_is b BACKUP || fail "keepalived (250) master: B is $HV_ROLE"
+t_poll 3 hv_novips b || fail "B kept the VIP under keepalived"
+hv_status b
+info "keepalived priority 250: MASTER, B BACKUP (hears ${HST[vg1.master]})"
+lab_stop "$KA_PID" || fail "keepalived did not stop"
+t_poll 3 hv_role_is b MASTER || fail "keepalived gone: B is $HV_ROLE"
+hv_status b
+[ "${HST[vg1.bad]}" = none ] || info "B's dropped adverts: ${HST[vg1.bad]}"
+info "keepalived stopped: B MASTER again"
