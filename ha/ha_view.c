@@ -33,12 +33,17 @@ bool
 ha_view_better(const struct hamsg_state *const *peers, size_t n,
     const char *group, uint8_t prio)
 {
-	size_t	 i;
 
-	for (i = 0; i < n; i++)
-		if (ha_view_eligible(peers[i], group) &&
-		    ha_view_group(peers[i], group)->prio > prio)
+	const struct hamsg_group	*g;
+	size_t				 i;
+
+	for (i = 0; i < n; i++) {
+		if (!ha_view_eligible(peers[i], group))
+			continue;
+		g = ha_view_group(peers[i], group);
+		if (g->role != HAMSG_ROLE_MASTER && g->prio > prio)
 			return true;
+	}
 	return false;
 }
 

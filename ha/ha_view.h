@@ -9,6 +9,12 @@
  * "Better" is a strictly higher effective priority; on equal priority
  * VRRP itself decides (RFC 5798 6.4.3, the higher address), so equal
  * peers are not "better" here and neither waits for the other.
+ *
+ * The group's MASTER is never "better" here: peer_better exists so that
+ * the best BACKUP wins the race once the master's adverts stop, not to
+ * second-guess the adverts.  Counting the master would make a backup
+ * wait for corosync to drop a crashed node (its token timeout, seconds)
+ * instead of the Master_Down_Interval (a third of a second at 10 cs).
  */
 #ifndef HA_HA_VIEW_H
 #define HA_HA_VIEW_H
@@ -24,7 +30,7 @@ const struct hamsg_group *ha_view_group(const struct hamsg_state *s,
 		    const char *group);
 bool		 ha_view_eligible(const struct hamsg_state *s,
 		    const char *group);
-/* A member other than us, eligible, with priority > prio. */
+/* A member other than us, eligible, not MASTER, priority > prio. */
 bool		 ha_view_better(const struct hamsg_state *const *peers,
 		    size_t n, const char *group, uint8_t prio);
 /*

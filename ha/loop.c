@@ -192,8 +192,8 @@ ha_group_track(struct ha_group *g)
 
 	if (prio == g->in.prio_eff && s.fault == g->in.fault)
 		return;
-	log_info("group %s: priority %u -> %u%s", g->cfg->name,
-	    g->in.prio_eff, prio, s.fault ? ", tracker fault" : "");
+	log_info("group %s: trackers: priority %u -> %u, %s", g->cfg->name,
+	    g->in.prio_eff, prio, s.fault ? "fault" : "no fault");
 	g->in.prio_eff = prio;
 	g->in.fault = s.fault;
 	if (g->role != ROLE_INIT)

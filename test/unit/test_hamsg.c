@@ -214,14 +214,20 @@ test_view(void)
 	state_one(&b, "b", 0, "vg1", 150, HAMSG_ROLE_BACKUP, 0);
 	state_one(&c, "c", 0, "vg2", 250, HAMSG_ROLE_BACKUP, 0);
 
-	CU_ASSERT_TRUE(ha_view_better(ps, 3, "vg1", 100));
+	CU_ASSERT_TRUE(ha_view_better(ps, 3, "vg1", 100));	/* b */
+	CU_ASSERT_FALSE(ha_view_better(ps, 3, "vg1", 150));	/* equal */
+	/* The master is not a "better peer": its adverts speak for it. */
+	CU_ASSERT_FALSE(ha_view_better(ps, 3, "vg1", 199));
+	a.groups[0].role = HAMSG_ROLE_BACKUP;
 	CU_ASSERT_TRUE(ha_view_better(ps, 3, "vg1", 199));
 	CU_ASSERT_FALSE(ha_view_better(ps, 3, "vg1", 200));	/* equal */
 	CU_ASSERT_FALSE(ha_view_better(ps, 3, "vg3", 1));	/* nobody */
 	CU_ASSERT_TRUE(ha_view_better(ps, 3, "vg2", 249));
 	CU_ASSERT_FALSE(ha_view_better(ps, 0, "vg1", 1));
 
-	/* Ineligible: maintenance, fault flag, FAULT or INIT role. */
+	/* Ineligible: maintenance, fault flag, FAULT or INIT role (a is
+	 * a BACKUP at 200 here). */
+	CU_ASSERT_TRUE(ha_view_better(ps, 1, "vg1", 100));
 	a.flags = HAMSG_NF_MAINT;
 	CU_ASSERT_FALSE(ha_view_better(ps, 1, "vg1", 100));
 	a.flags = 0;
