@@ -176,6 +176,8 @@ int	 vrrp_io_open(struct ha_group *);
 void	 vrrp_io_close(struct ha_group *);
 /* Our primary / link-local addresses again (address events). */
 void	 vrrp_io_refresh(struct ha_group *);
+/* Read whatever adverts are queued now (before a timer decides). */
+void	 vrrp_io_drain(struct ha_group *);
 /* One advert with prio on every family the group has VIPs in. */
 void	 vrrp_io_send(struct ha_group *, uint8_t prio);
 const char *ha_drop_name(enum ha_drop);

@@ -331,11 +331,22 @@ ha_handover_seen(struct hamgrd *hd, const char *group, const char *target,
 
 /* --- timers ------------------------------------------------------------ */
 
+/*
+ * Re-check before committing (STYLE P3): when the loop was late (a slow
+ * fork, a blocking ikev2d request, one busy UML vCPU) the timer and the
+ * master's advert can be due in the same iteration, and libev may run
+ * the timer first.  Adverts already queued are read first; one that
+ * restarts the timer cancels the takeover.
+ */
 static void
 on_down(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	ha_group_event(container_of(w, struct ha_group, down_tmr),
-	    ROLE_EV_MASTER_DOWN);
+	struct ha_group	*g = container_of(w, struct ha_group, down_tmr);
+
+	vrrp_io_drain(g);
+	if (ev_is_active(&g->down_tmr) || g->role != ROLE_BACKUP)
+		return;
+	ha_group_event(g, ROLE_EV_MASTER_DOWN);
 }
 
 static void
@@ -426,9 +437,17 @@ ha_loop_start(struct hamgrd *hd)
 		s = track_sum(g->tracks, g->ntracks);
 		g->in.prio_eff = track_prio(g->cfg->priority, s.delta);
 		g->in.fault = s.fault;
-		ha_group_event(g, ROLE_EV_START);
 	}
+	/*
+	 * Corosync first: its set-up can take a while (more so in UML),
+	 * and the first Master_Down_Timer must count from when the loop
+	 * can hear adverts, not from before a blocking join.
+	 */
 	ha_cpg_start(hd);
+	ev_now_update(hd->d->loop);
+	for (i = 0; i < hd->ngroups; i++)
+		ha_group_event(&hd->groups[i], ROLE_EV_START);
+	ha_cpg_state(hd);
 	return 0;
 }
 

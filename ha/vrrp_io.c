@@ -244,23 +244,35 @@ recv6(struct ha_vsock *v)
 	judge(v, buf, (size_t)n, &ph, (uint8_t)hops);
 }
 
+/* Up to max queued packets of v, without blocking. */
 static void
-on_readable(struct ev_loop *loop, ev_io *w, int revents)
+drain(struct ha_vsock *v, int max)
 {
-	struct ha_vsock	*v = container_of(w, struct ha_vsock, io);
-	int		 i;
+	uint8_t	 b;
+	int	 i;
 
-	/* A few per wakeup: adverts come in ones and twos. */
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < max && v->fd != -1; i++) {
+		if (recv(v->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) < 0)
+			break;
 		if (v->family == VRRP_AF_INET)
 			recv4(v);
 		else
 			recv6(v);
-		if (v->fd == -1)
-			break;
-		if (recv(v->fd, NULL, 0, MSG_PEEK | MSG_DONTWAIT) < 0)
-			break;
 	}
+}
+
+static void
+on_readable(struct ev_loop *loop, ev_io *w, int revents)
+{
+	/* A few per wakeup: adverts come in ones and twos. */
+	drain(container_of(w, struct ha_vsock, io), 8);
+}
+
+void
+vrrp_io_drain(struct ha_group *g)
+{
+	drain(&g->vs[0], 64);
+	drain(&g->vs[1], 64);
 }
 
 static int

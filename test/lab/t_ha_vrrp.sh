@@ -18,6 +18,8 @@
 # 3. SIGKILL hamgrd on A: B MASTER within the master-down interval plus
 #    slack, VIPs on B, the router's entry for the VIP moves to B (GARP).
 # 4. A restarts (preempt): its stale VIPs go, it takes the group back.
+#    Then A freezes (SIGSTOP): still a CPG member and MASTER there, but
+#    silent: B takes over on master-down, without waiting for corosync.
 # 5. A's up0 down: A in FAULT, B MASTER; up0 up: A takes back.
 # 6. A restarts with preempt = false while B is MASTER: A stays BACKUP.
 # 7. keepalived on the router, same VRID: at priority 50 it stays BACKUP
@@ -114,6 +116,27 @@ t_poll 3 hv_novips b || fail "B kept a VIP"
 t_poll 3 hv_vips a || fail "A does not hold the VIPs"
 t_poll 3 rtr_neigh_is "$MAC_A" || fail "router: VIP not back at A's MAC"
 info "A restarted: stale VIPs removed, preempted B, router follows"
+
+# --- 4b. A frozen (SIGSTOP): still a CPG member, still MASTER there ------
+# B must not wait for corosync: the adverts decide (master-down).
+t_poll 10 eval 'hv_status b; [[ ${HST[vg1.master]:-} == "a "* ]]' ||
+    fail "B does not see A as MASTER through CPG: ${HST[vg1.master]:-}"
+lab_now
+t_stop=$LAB_NOW
+kill -STOP "$HV_PID_a"
+t_on_exit "kill -CONT $HV_PID_a 2>/dev/null"
+t_poll 5 hv_role_is b MASTER || fail "A frozen: B is $HV_ROLE"
+hv_status b
+frz_ms=$(( ${HST[vg1.last_unix_ms]} - t_stop / 1000 ))
+[ "$frz_ms" -le $((DOWN_MS + SLACK_MS)) ] ||
+    fail "A frozen: B MASTER only after ${frz_ms} ms"
+hv_status b
+[ "${HST[cluster]}" = up ] || fail "A frozen: B's cluster is ${HST[cluster]}"
+kill -CONT "$HV_PID_a"
+t_poll 5 hv_role_is a MASTER || fail "A thawed: A is $HV_ROLE"
+t_poll 3 hv_role_is b BACKUP || fail "A thawed: B is $HV_ROLE"
+info "A frozen (still a CPG member): B MASTER after ${frz_ms} ms;" \
+    "A thawed: one MASTER again (A)"
 
 # --- 5. A's upstream link down ----------------------------------------------
 ip -n "$NS_A" link set "$IF_UP" down
