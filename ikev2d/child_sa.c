@@ -104,9 +104,10 @@ reqid_used(struct ike_core *c, uint32_t reqid, const struct child_sa *but)
 	struct ike_sa	*o;
 	struct child_sa	*ch;
 
+	/* standby Child SAs are not in the kernel: they hold no policy */
 	for (o = c->sas; o != NULL; o = o->next)
 		for (ch = o->children; ch != NULL; ch = ch->next)
-			if (ch != but && ch->reqid == reqid)
+			if (ch != but && ch->reqid == reqid && !ch->standby)
 				return true;
 	return false;
 }
@@ -119,7 +120,7 @@ reqid_other(struct ike_core *c, uint32_t reqid, const struct child_sa *but)
 
 	for (o = c->sas; o != NULL; o = o->next)
 		for (ch = o->children; ch != NULL; ch = ch->next)
-			if (ch != but && ch->reqid == reqid)
+			if (ch != but && ch->reqid == reqid && !ch->standby)
 				return ch;
 	return NULL;
 }
@@ -174,6 +175,13 @@ ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
 	    &k->int_key_len);
 	k->esn = ch->esp.has_esn && ch->esp.esn == IKE_ESN_YES;
 	k->replay_window = in ? ch->replay_window : 0;
+	/* A takeover resumes the counters (DESIGN guarantees 1, 2); a fresh
+	 * SA has them all 0. */
+	if (in) {
+		k->seq = ch->ctr.in_top;
+		k->replay_bitmap = ch->ctr.in_bitmap;
+	} else
+		k->oseq = ch->oseq;
 	if (cc != NULL) {
 		k->lft.soft_bytes = cc->rekey_bytes;
 		k->lft.hard_bytes = cc->life_bytes;
@@ -183,7 +191,8 @@ ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
 		k->mark = in ? cc->mark_in.value : cc->mark_out.value;
 		k->mark_mask = in ? cc->mark_in.mask : cc->mark_out.mask;
 	}
-	if (child_encap(sa)) {
+	if (ch->imported ? (ch->rec_flags & SA_CHILD_ENCAP) != 0 :
+	    child_encap(sa)) {
 		k->encap = true;
 		k->encap_sport = in ? sa->remote.port : sa->local.port;
 		k->encap_dport = in ? sa->local.port : sa->remote.port;
@@ -298,6 +307,15 @@ child_unlink(struct child_sa *ch)
 }
 
 void
+child_sa_link(struct ike_sa *ike, struct child_sa *ch)
+{
+	ch->ike = ike;
+	ch->next = ike->children;
+	ike->children = ch;
+	ike->core->st.child_sas++;
+}
+
+void
 child_sa_free(struct child_sa *ch)
 {
 	if (ch == NULL)
@@ -318,6 +336,36 @@ jitter(struct ike_core *c, uint32_t max)
 	return r % (max + 1);
 }
 
+int
+child_sa_kernel_add(struct child_sa *ch)
+{
+	struct ike_sa		*ike = ch->ike;
+	struct ike_core		*c = ike->core;
+	const struct kernel_ops	*k = c->env.kernel;
+	struct kernel_sa	 ksa;
+	struct kaddr		 dst;
+	int			 ret = -1;
+
+	ksa_fill(ch, true, &ksa);
+	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
+		goto done;
+	ksa_fill(ch, false, &ksa);
+	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
+		goto done;
+	ch->owns_policies = !reqid_used(c, ch->reqid, ch);
+	if (ch->owns_policies && policies(ch, true) != 0) {
+		policies(ch, false);
+		ch->owns_policies = false;
+		kaddr_of(&ike->remote, &dst);
+		k->del_sa(c->env.kernel_arg, &dst, ch->spi_out, IPPROTO_ESP_);
+		goto done;
+	}
+	ret = 0;
+ done:
+	secure_wipe(&ksa, sizeof(ksa));
+	return ret;
+}
+
 struct child_sa *
 child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
     const struct ike_chosen *esp, uint32_t spi_in, uint32_t spi_out,
@@ -325,14 +373,10 @@ child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
     const struct ike_nonces *n, const struct secbuf *gir, uint64_t now)
 {
 	struct ike_core		*c = ike->core;
-	const struct kernel_ops	*k = c->env.kernel;
 	const struct cfg_child	*cc;
 	struct child_sa		*ch = NULL;
-	struct kernel_sa	 ksa;
-	bool			 in_added = false;
 	int			 ret = -1;
 
-	memset(&ksa, 0, sizeof(ksa));
 	if ((ch = calloc(1, sizeof(*ch))) == NULL)
 		goto done;
 	ch->ike = ike;
@@ -354,22 +398,9 @@ child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
 	if (keys_child(ike->chosen.prf, ike->keys.sk_d, gir, n, &ch->suite,
 	    &ch->keys) != 0)
 		goto done;
-	ksa_fill(ch, true, &ksa);
-	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
+	if (child_sa_kernel_add(ch) != 0)
 		goto done;
-	in_added = true;
-	ksa_fill(ch, false, &ksa);
-	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
-		goto done;
-	ch->owns_policies = !reqid_used(c, reqid, NULL);
-	ch->next = ike->children;
-	ike->children = ch;
-	c->st.child_sas++;
-	if (ch->owns_policies && policies(ch, true) != 0) {
-		policies(ch, false);
-		child_unlink(ch);
-		goto done;
-	}
+	child_sa_link(ike, ch);
 	if (cc != NULL && cc->rekey_time_s != 0) {
 		ch->rekey_ms = now + ((uint64_t)cc->rekey_time_s -
 		    jitter(c, cc->rand_time_s < cc->rekey_time_s ?
@@ -380,7 +411,6 @@ child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
 	c->st.child_up++;
 	ret = 0;
  done:
-	secure_wipe(&ksa, sizeof(ksa));
 	if (ret == 0 && child_encap(ike))
 		core_log(c, ike, IKE_LOG_INFO, IKE_LK_NATT,
 		    "child %s: ESP in UDP %u <-> %u (%s)", name, ike->local.port,
@@ -390,7 +420,7 @@ child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
 		core_log(c, ike, IKE_LOG_ERR, IKE_LK_KERNEL,
 		    "child %s: installing SPIs %08x/%08x failed", name, spi_in,
 		    spi_out);
-		if (in_added || spi_in != 0)
+		if (spi_in != 0)
 			child_sa_release_spi(ike, spi_in);
 		if (ch != NULL) {
 			child_keys_free(&ch->keys);

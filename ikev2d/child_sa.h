@@ -48,6 +48,18 @@ struct child_sa {
 	uint32_t	 peer_new_uid;
 	uint8_t		 peer_nmin[IKE_NONCE_MAX];
 	size_t		 peer_nmin_len;
+	/*
+	 * Imported from a replicated record (ike_takeover.c): standby
+	 * while its group is (not in the kernel, no timers); ctr holds the
+	 * replicated counters, oseq the outbound sequence number to install
+	 * (the lease end), rec_flags the record's SA_CHILD_* (ESN and ESP in
+	 * UDP as the old master had them).
+	 */
+	bool		 imported, standby;
+	uint64_t	 gen;
+	struct sa_ctr	 ctr;
+	uint64_t	 oseq;
+	uint8_t		 rec_flags;
 };
 
 const char	*child_state_name(unsigned int);
@@ -65,12 +77,23 @@ struct child_sa	*child_sa_install(struct ike_sa *ike, const char *name,
 		    const struct ike_nonces *n, const struct secbuf *gir,
 		    uint64_t now);
 /*
+ * Put ch's inbound and outbound SAs into the kernel (the counters of a
+ * takeover preset: ch->oseq, ch->ctr), then the policies unless another
+ * installed Child SA of the reqid has them (ch->owns_policies says which).
+ * The one install path of fresh and resumed Child SAs.  0, or -1 with
+ * the outbound SA and the policies removed again; the inbound SA (or its
+ * larval SPI) is the caller's to release.
+ */
+int		 child_sa_kernel_add(struct child_sa *ch);
+/*
  * Remove from the kernel (SAs; policies when no other Child SA of the
  * core uses the reqid), emit CHILD_DOWN unless quiet, unlink and free.
  */
 void		 child_sa_delete(struct child_sa *, bool quiet);
 /* Free without kernel ops or events (core shutdown). */
 void		 child_sa_free(struct child_sa *);
+/* Link into ike's list (counted in the stats). */
+void		 child_sa_link(struct ike_sa *ike, struct child_sa *ch);
 struct child_sa	*child_sa_by_uid(struct ike_core *, uint32_t uid);
 struct child_sa	*child_sa_by_spi_in(struct ike_sa *, uint32_t spi);
 struct child_sa	*child_sa_by_spi_out(struct ike_sa *, uint32_t spi);

@@ -392,6 +392,12 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 		return init_notify(c, local, remote, m,
 		    IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 	}
+	if (core_conn_standby(c, cn)) {
+		/* the group's master answers; not a word from a standby */
+		core_drop(c, NULL, remote, IKE_DROP_STANDBY,
+		    "IKE_SA_INIT for a VIP group on standby here");
+		return -1 - (int)IKE_DROP_STANDBY;
+	}
 	/* 2.6: stateless cookie once the half-open count is high */
 	thr = c->cfg->ike.cookie_threshold;
 	if (ike_sa_half_open(c) >= thr) {

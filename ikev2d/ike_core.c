@@ -45,6 +45,7 @@ static const char *const drop_names[] = {
 	[IKE_DROP_EXCH]			= "exchange-state",
 	[IKE_DROP_COOKIE]		= "cookie",
 	[IKE_DROP_HALF_OPEN]		= "half-open-limit",
+	[IKE_DROP_STANDBY]		= "standby",
 };
 _Static_assert(nitems(drop_names) == IKE_DROP_MAX, "name per drop");
 
@@ -297,7 +298,9 @@ ike_core_new(const struct tnd_cfg *cfg, const struct ike_core_env *env,
 		c->lim = *lim;
 	if (c->lim.half_open_timeout_ms == 0)
 		c->lim.half_open_timeout_ms = IKE_HALF_OPEN_MS;
-	if (core_random(c, c->cookie_secret, sizeof(c->cookie_secret)) != 0) {
+	if (core_random(c, c->cookie_secret, sizeof(c->cookie_secret)) != 0 ||
+	    core_groups_sync(c) != 0) {
+		core_groups_free(c);
 		free(c);
 		return NULL;
 	}
@@ -317,6 +320,7 @@ ike_core_free(struct ike_core *c)
 	free(c->outq);
 	trap_free_all(c);
 	exch_auth_certs_free(c);
+	core_groups_free(c);
 	secure_wipe(c, sizeof(*c));
 	free(c);
 }
@@ -328,6 +332,9 @@ ike_core_set_cfg(struct ike_core *c, const struct tnd_cfg *cfg)
 
 	c->cfg = cfg;
 	exch_auth_certs_load(c);
+	if (core_groups_sync(c) != 0)
+		core_log(c, NULL, IKE_LOG_ERR, IKE_LK_ACTION, "reload: out of "
+		    "memory for the VIP groups: their states are stale");
 	for (sa = c->sas; sa != NULL; sa = sa->next)
 		sa->conn = cfg_conn_find(cfg, sa->conn_name);
 	trap_prune(c);
@@ -455,6 +462,9 @@ input_sa_init(struct ike_core *c, const struct sa_addr *local,
 	if ((sa = ike_sa_find(c, &m->hdr)) == NULL)
 		return drop(c, NULL, remote, IKE_DROP_NO_SA,
 		    "IKE_SA_INIT response for no SA");
+	if (sa->standby)
+		return drop(c, sa, remote, IKE_DROP_STANDBY,
+		    "IKE_SA_INIT response for a standby SA");
 	if (sa->state != IKE_S_INIT_SENT || sa->req.kind != IKE_REQ_INIT ||
 	    m->hdr.msgid != 0)
 		return drop(c, sa, remote, IKE_DROP_RESP_UNEXPECTED,
@@ -527,6 +537,10 @@ ike_core_input(struct ike_core *c, const struct sa_addr *local,
 		return input_sa_init(c, local, remote, &m, now);
 	if ((sa = ike_sa_find(c, &m.hdr)) == NULL)
 		return drop(c, NULL, remote, IKE_DROP_NO_SA, "unknown SPIs");
+	/* the group's master answers; a standby keeps quiet (DESIGN) */
+	if (sa->standby || core_conn_standby(c, sa->conn))
+		return drop(c, sa, remote, IKE_DROP_STANDBY,
+		    "SA of a VIP group on standby here");
 	if (!m.sk.present || m.sk.frag)
 		return drop(c, sa, remote, IKE_DROP_SYNTAX,
 		    "no SK payload (SKF not supported yet)");
@@ -615,7 +629,7 @@ ike_core_kernel_expire(struct ike_core *c, uint8_t proto, uint32_t spi,
 	struct ike_sa		*sa;
 	struct ike_task		 t;
 
-	if ((ch = child_sa_core_by_spi(c, spi)) == NULL)
+	if ((ch = child_sa_core_by_spi(c, spi)) == NULL || ch->standby)
 		return -1;
 	sa = ch->ike;
 	cc = core_child(sa->conn, ch->name);
@@ -717,6 +731,13 @@ ike_core_kernel_acquire(struct ike_core *c, uint32_t reqid, uint64_t now)
 			}
 	if (cn == NULL || child == NULL)
 		return -1;
+	if (core_conn_standby(c, cn)) {
+		/* a trap of ours left over from before standby */
+		core_log(c, NULL, IKE_LOG_INFO, IKE_LK_TRAP, "conn %s child "
+		    "%s: acquire for reqid %u ignored: group %s on standby",
+		    cn->name, child, reqid, cn->vip_group);
+		return -1;
+	}
 	/* the kernel repeats acquires until an SA is there */
 	sa = sa_starting(c, cn->name);
 	if (reqid_live(c, reqid) || (sa != NULL &&
@@ -753,7 +774,7 @@ ike_core_initiate(struct ike_core *c, const char *conn, const char *child,
 	struct ike_task		 t;
 	struct sa_addr		 l, r;
 
-	if ((cn = core_conn(c, conn)) == NULL)
+	if ((cn = core_conn(c, conn)) == NULL || core_conn_standby(c, cn))
 		return -1;
 	if ((ch = core_child(cn, child)) == NULL && child != NULL)
 		return -1;
@@ -851,23 +872,48 @@ core_peer_dead(struct ike_sa *sa, uint64_t now)
 	return 1;
 }
 
+/* A Child SA of conn's child config exists (standby or not). */
+static bool
+child_exists(struct ike_core *c, const char *conn, const char *child)
+{
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			if (strcmp(sa->conn_name, conn) == 0 &&
+			    strcmp(ch->name, child) == 0)
+				return true;
+	return false;
+}
+
 int
-ike_core_start_all(struct ike_core *c, uint64_t now)
+core_start_conns(struct ike_core *c, const char *group, uint64_t now)
 {
 	size_t			 i, j;
 	const struct cfg_conn	*cn;
 	int			 n = 0;
 
-	ike_core_install_traps(c);
 	for (i = 0; i < c->cfg->ike.nconns; i++) {
 		cn = &c->cfg->ike.conns[i];
+		if (core_conn_standby(c, cn) || (group != NULL &&
+		    strcmp(cn->vip_group, group) != 0))
+			continue;
 		for (j = 0; j < cn->nchildren; j++)
 			if (cn->children[j].start_action == CFG_START_START &&
+			    !child_exists(c, cn->name, cn->children[j].name) &&
 			    initiate_child(c, cn->name, cn->children[j].name,
 			    now) > 0)
 				n++;
 	}
 	return n;
+}
+
+int
+ike_core_start_all(struct ike_core *c, uint64_t now)
+{
+	ike_core_install_traps(c);
+	return core_start_conns(c, NULL, now);
 }
 
 int
@@ -881,7 +927,8 @@ up_sa(struct ike_core *c, uint32_t uid)
 {
 	struct ike_sa	*sa = ike_sa_by_uid(c, uid);
 
-	return sa != NULL && ike_state_up(sa->state) ? sa : NULL;
+	return sa != NULL && ike_state_up(sa->state) && !sa->standby ? sa :
+	    NULL;
 }
 
 static int
@@ -905,7 +952,7 @@ ike_core_delete_ike(struct ike_core *c, uint32_t uid, uint64_t now)
 {
 	struct ike_sa	*sa;
 
-	if ((sa = ike_sa_by_uid(c, uid)) == NULL)
+	if ((sa = ike_sa_by_uid(c, uid)) == NULL || sa->standby)
 		return -1;
 	if (!ike_state_up(sa->state)) {
 		/* not established: nothing to tell the peer */
@@ -922,7 +969,7 @@ ike_core_delete_child(struct ike_core *c, uint32_t uid, uint64_t now)
 {
 	struct child_sa	*ch;
 
-	if ((ch = child_sa_by_uid(c, uid)) == NULL)
+	if ((ch = child_sa_by_uid(c, uid)) == NULL || ch->standby)
 		return -1;
 	return task(ch->ike, IKE_TASK_CHILD_DELETE, uid, ch->spi_in, now);
 }
@@ -942,7 +989,7 @@ ike_core_rekey_child(struct ike_core *c, uint32_t uid, uint64_t now)
 {
 	struct child_sa	*ch;
 
-	if ((ch = child_sa_by_uid(c, uid)) == NULL)
+	if ((ch = child_sa_by_uid(c, uid)) == NULL || ch->standby)
 		return -1;
 	return task(ch->ike, IKE_TASK_CHILD_REKEY, uid, 0, now);
 }
@@ -964,7 +1011,7 @@ ike_core_delete_all(struct ike_core *c, uint64_t now)
 	int		 n = 0;
 
 	for (sa = c->sas; sa != NULL; sa = sa->next)
-		if (sa->state == IKE_S_ESTABLISHED &&
+		if (sa->state == IKE_S_ESTABLISHED && !sa->standby &&
 		    task(sa, IKE_TASK_IKE_DELETE, 0, 0, now) == 0)
 			n++;
 	return n;
@@ -1095,6 +1142,12 @@ const struct ike_core_stats *
 ike_core_stats(const struct ike_core *c)
 {
 	return &c->st;
+}
+
+uint64_t
+ike_core_event_seq(const struct ike_core *c)
+{
+	return c->ev_seq;
 }
 
 void

@@ -169,11 +169,28 @@ enum ike_drop {
 	IKE_DROP_EXCH,		/* exchange not valid in this state */
 	IKE_DROP_COOKIE,	/* missing or wrong COOKIE */
 	IKE_DROP_HALF_OPEN,	/* half-open limit reached */
+	IKE_DROP_STANDBY,	/* for a VIP group this node holds on standby */
 	IKE_DROP_MAX		/* keep last */
 };
 
 const char	*ike_drop_name(unsigned int);
 const char	*ike_log_kind_name(unsigned int);
+
+/* Why an import was refused: ike_core_import_*() return -1 - reason. */
+enum ike_import_err {
+	IKE_IMP_MALFORMED = 0,	/* a field out of range, SPI 0, bad TS ... */
+	IKE_IMP_NO_CONN,	/* names no connection / child we have */
+	IKE_IMP_GROUP,		/* connection of another group, or the
+				 * record's group is ACTIVE here */
+	IKE_IMP_XFORM,		/* transform we do not implement */
+	IKE_IMP_KEYS,		/* key lengths do not fit the transforms */
+	IKE_IMP_NO_IKE,		/* Child SA of an IKE SA not imported */
+	IKE_IMP_LIVE,		/* that SA is live here: never replaced */
+	IKE_IMP_NOMEM,
+	IKE_IMP_MAX		/* keep last */
+};
+
+const char	*ike_import_err_name(unsigned int);
 
 /*
  * One log message.  msg is formatted text with the subject first ("ike
@@ -216,6 +233,9 @@ struct ike_core_env {
 struct ike_core_limits {
 	uint32_t	 half_open_timeout_ms;	/* 30000 */
 	uint32_t	 max_ike_sas;		/* 0: no limit */
+	/* Every VIP group starts STANDBY (ikev2d --standby) rather than
+	 * ACTIVE; see "VIP groups" below. */
+	bool		 start_standby;
 };
 
 /*
@@ -352,6 +372,8 @@ struct ike_core_stats {
 	uint64_t	 auth_failed;
 	uint32_t	 ike_sas, half_open, child_sas;
 	uint64_t	 drops[IKE_DROP_MAX];
+	uint64_t	 imported;		/* records taken (ike + child) */
+	uint64_t	 import_refused[IKE_IMP_MAX];
 };
 
 const struct ike_core_stats *ike_core_stats(const struct ike_core *);
@@ -371,5 +393,100 @@ struct ike_walk {
 };
 
 void	 ike_core_walk(struct ike_core *, const struct ike_walk *w);
+/* The sequence of the last event emitted (raised by imports, below). */
+uint64_t ike_core_event_seq(const struct ike_core *);
+
+/* ------------------------------------------------------------------ */
+/* VIP groups: take over replicated SAs, give them up (ike_takeover.c)  */
+
+/*
+ * Each group of cfg->ha.groups is ACTIVE or STANDBY; a connection
+ * belongs to the group its vip_group names.  While a group is STANDBY
+ * the core answers and initiates nothing for its connections
+ * (IKE_DROP_STANDBY), installs no trap policy for them and holds none of
+ * their SAs in the kernel: the SAs imported from replicated records wait
+ * passively (no timers, no datagrams) until ike_core_group_activate().
+ */
+enum ike_group_state {
+	IKE_GROUP_ACTIVE = 0,
+	IKE_GROUP_STANDBY,
+	IKE_GROUP_MAX		/* keep last */
+};
+
+const char	*ike_group_state_name(unsigned int);
+
+
+/*
+ * Rebuild an IKE SA / a Child SA from a replicated record (sa_rec.h) of
+ * a STANDBY group.  The record is borrowed (the caller wipes it).  A
+ * record for an SA already imported replaces it only if its gen is newer
+ * (else 1: ignored).  Nothing is sent, no event emitted, no kernel op
+ * called.  The core's event sequence is raised to at least r->gen, so
+ * that what this node emits once active is newer than every replica.
+ *
+ * mono_off_ms converts the records' wall-clock times to the core's
+ * clock: core_ms = wall_ms + mono_off_ms (the edge passes MONOTONIC -
+ * REALTIME, sampled once per takeover).
+ *
+ * Returns 0 (imported), 1 (ignored: not newer) or -1 - enum
+ * ike_import_err (refused: counted in stats.import_refused and logged).
+ * A Child SA's IKE SA must have been imported first.
+ */
+int	 ike_core_import_ike(struct ike_core *, const struct sa_ike *r,
+	    int64_t mono_off_ms);
+int	 ike_core_import_child(struct ike_core *, const struct sa_child *r,
+	    int64_t mono_off_ms);
+
+struct ike_takeover_stats {
+	uint32_t	 ike_sas;	/* resumed */
+	uint32_t	 child_sas;	/* resumed (both SAs in the kernel) */
+	uint32_t	 kernel_sas;	/* kernel SAs installed */
+	uint32_t	 failures;	/* Child SAs whose install failed */
+	uint32_t	 rekeys;	/* Child rekeys scheduled (unclean) */
+	uint32_t	 ctr_guessed;	/* no replicated lease: oseq guessed */
+};
+
+/*
+ * Make group ACTIVE and resume its imported SAs: every Child SA goes
+ * into the kernel (outbound at the end of the last replicated sequence
+ * lease, inbound with the replicated replay state; policies as a fresh
+ * install has them), every IKE SA resumes with its replicated message
+ * IDs and cached response, its timers re-armed from the replicated
+ * deadlines (those already past are spread over the next few seconds).
+ * Nothing is sent that would make a peer renegotiate.  unclean (the old
+ * master did not hand over): every Child SA of the group is also rekeyed,
+ * spread uniformly over cfg->ha.takeover_rekey_spread_ms (0: none).  Then
+ * trap policies are installed and start_action = start children without
+ * an SA initiated, as at a daemon start.
+ *
+ * Returns 0 (out filled; out may be NULL), 1 if the group was already
+ * ACTIVE (nothing done), -1 if there is no such group.
+ */
+int	 ike_core_group_activate(struct ike_core *, const char *group,
+	    bool unclean, uint64_t now_ms, struct ike_takeover_stats *out);
+/*
+ * Make group STANDBY: remove its Child SAs and policies (trap policies
+ * too) from the kernel and drop its SAs from the core without a DOWN
+ * event or a Delete (the other nodes hold them; the new master resumes
+ * them).  Returns how many IKE SAs were dropped, or -1 if there is no
+ * such group.  A group already STANDBY drops its imported SAs (an
+ * activation that failed half-way is undone the same way).
+ */
+int	 ike_core_group_standby(struct ike_core *, const char *group,
+	    uint64_t now_ms);
+
+struct ike_group_status {
+	const char		*name;		/* borrowed from the config */
+	enum ike_group_state	 state;
+	uint32_t		 ike_sas, child_sas;	/* held now */
+	uint64_t		 changed_ms;	/* last state change, 0 never */
+	struct ike_takeover_stats last;	/* the last activation */
+};
+
+/* Status of the i-th group of cfg->ha.groups; -1 past the last. */
+int	 ike_core_group_status(const struct ike_core *, size_t i,
+	    struct ike_group_status *out);
+/* The state of a group by name, or -1 if there is no such group. */
+int	 ike_core_group_state(const struct ike_core *, const char *group);
 
 #endif /* IKEV2D_IKE_CORE_H */

@@ -188,7 +188,7 @@ ike_sa_by_conn(struct ike_core *c, const char *conn)
 	struct ike_sa	*sa;
 
 	for (sa = c->sas; sa != NULL; sa = sa->next)
-		if (sa->state == IKE_S_ESTABLISHED &&
+		if (sa->state == IKE_S_ESTABLISHED && !sa->standby &&
 		    strcmp(sa->conn_name, conn) == 0)
 			return sa;
 	return NULL;
@@ -440,6 +440,8 @@ ike_sa_deadline(const struct ike_sa *sa)
 	const struct child_sa	*ch;
 	uint64_t		 d = 0;
 
+	if (sa->standby)
+		return 0;	/* passive until its group is activated */
 	d = min_dl(d, sa->req.kind != IKE_REQ_NONE ? sa->req.next_ms : 0);
 	d = min_dl(d, sa->half_open_ms);
 	if (sa->state == IKE_S_ESTABLISHED) {

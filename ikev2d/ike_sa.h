@@ -147,6 +147,20 @@ struct ike_sa {
 	struct child_sa	*children;
 	struct ike_task	 tasks[IKE_TASKS_MAX];
 	size_t		 ntasks;
+
+	/* Imported from a replicated record (ike_takeover.c); standby:
+	 * its group is STANDBY here, the SA is passive (no timers, no
+	 * input, no commands) until the group is activated. */
+	bool		 imported, standby;
+	uint64_t	 gen;		/* of the record imported */
+};
+
+/* A VIP group's state here (ike_takeover.c); one per cfg->ha.groups. */
+struct ike_group_rt {
+	char			 name[CFG_NAME_MAX];
+	enum ike_group_state	 state;
+	uint64_t		 changed_ms;
+	struct ike_takeover_stats last;
 };
 
 struct ike_core {
@@ -165,6 +179,8 @@ struct ike_core {
 	struct cert_set		*certs;	/* pubkey credentials, owned */
 	struct ike_trap		*traps;	/* start_action = trap (trap.c) */
 	size_t			 ntraps;
+	struct ike_group_rt	*groups;	/* VIP groups, owned */
+	size_t			 ngroups;
 };
 
 /* --- ike_sa.c: the table, messages, retransmission -------------------- */
@@ -250,6 +266,21 @@ size_t		 core_props(const struct cfg_proposal *p, size_t n,
 /* The PSK between our id and the peer's (borrowed), or NULL. */
 const struct secbuf *core_psk(struct ike_core *, const struct cfg_conn *,
 		    const struct sa_id *peer);
+
+/* Start conn's children with start_action = start that have no Child SA
+ * yet; only the connections of group (NULL: of every ACTIVE group). */
+int		 core_start_conns(struct ike_core *, const char *group,
+		    uint64_t now);
+
+/* --- ike_takeover.c: VIP groups ------------------------------------------ */
+
+/* (Re)build c->groups from c->cfg, keeping the state of groups that stay;
+ * a new group starts as lim.start_standby says.  0 or -1 (no memory). */
+int		 core_groups_sync(struct ike_core *);
+void		 core_groups_free(struct ike_core *);
+/* Is cn's group STANDBY here?  (NULL cn: no.) */
+bool		 core_conn_standby(const struct ike_core *,
+		    const struct cfg_conn *cn);
 
 /* --- exchanges (exch_*.c) ----------------------------------------------- */
 

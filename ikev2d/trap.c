@@ -82,7 +82,7 @@ reqid_in_use(struct ike_core *c, uint32_t reqid)
 
 	for (sa = c->sas; sa != NULL; sa = sa->next)
 		for (ch = sa->children; ch != NULL; ch = ch->next)
-			if (ch->reqid == reqid)
+			if (ch->reqid == reqid && !ch->standby)
 				return true;
 	return false;
 }
@@ -156,6 +156,7 @@ trap_install_all(struct ike_core *c)
 		for (j = 0; j < cn->nchildren; j++) {
 			cc = &cn->children[j];
 			if (cc->start_action != CFG_START_TRAP ||
+			    core_conn_standby(c, cn) ||
 			    trap_by_name(c, cn->name, cc->name) != NULL)
 				continue;
 			if (trap_install(c, cn, cc) == 0)
@@ -186,14 +187,17 @@ trap_remove(struct ike_core *c, size_t i)
 void
 trap_prune(struct ike_core *c)
 {
+	const struct cfg_conn	*cn;
 	const struct cfg_child	*cc;
 	size_t			 i = 0;
 
 	while (i < c->ntraps) {
-		cc = core_child(core_conn(c, c->traps[i].conn),
-		    c->traps[i].child);
+		cn = core_conn(c, c->traps[i].conn);
+		cc = core_child(cn, c->traps[i].child);
+		/* a group on standby holds no trap: its master does */
 		if (cc == NULL || strcmp(cc->name, c->traps[i].child) != 0 ||
-		    cc->start_action != CFG_START_TRAP)
+		    cc->start_action != CFG_START_TRAP ||
+		    core_conn_standby(c, cn))
 			trap_remove(c, i);
 		else
 			i++;

@@ -39,6 +39,8 @@ t_event(void *arg, const struct ike_event *ev)
 
 	if (ev->type < IKE_EV_MAX)
 		s->ev[ev->type]++;
+	if (s->on_event != NULL)
+		s->on_event(s->on_event_arg, ev);
 }
 
 static void
@@ -69,9 +71,9 @@ pair_conf(const char *conf)
 	return cfg;
 }
 
-static void
-side_init(struct side *s, const char *conf, const char *me, uint64_t seed,
-    uint32_t spi_base)
+void
+side_start(struct side *s, const char *conf, const char *me, uint64_t seed,
+    uint32_t spi_base, const struct ike_core_limits *lim)
 {
 	struct ike_core_env	 env;
 
@@ -90,8 +92,18 @@ side_init(struct side *s, const char *conf, const char *me, uint64_t seed,
 	env.log = t_log;
 	env.random = t_random;
 	env.arg = s;
-	s->core = ike_core_new(s->cfg, &env, NULL);
+	s->core = ike_core_new(s->cfg, &env, lim);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s->core);
+}
+
+void
+side_fini(struct side *s)
+{
+	ike_core_free(s->core);
+	cfg_free(s->cfg);
+	kernel_rec_fini(&s->k);
+	s->core = NULL;
+	s->cfg = NULL;
 }
 
 void
@@ -99,19 +111,15 @@ pair_start(struct pair *p, const char *conf_a, const char *conf_b)
 {
 	memset(p, 0, sizeof(*p));
 	p->now = 1000000;
-	side_init(&p->a, conf_a, PAIR_ADDR_A, 0x1234567, 0xa0000000);
-	side_init(&p->b, conf_b, PAIR_ADDR_B, 0x7654321, 0xb0000000);
+	side_start(&p->a, conf_a, PAIR_ADDR_A, 0x1234567, 0xa0000000, NULL);
+	side_start(&p->b, conf_b, PAIR_ADDR_B, 0x7654321, 0xb0000000, NULL);
 }
 
 void
 pair_fini(struct pair *p)
 {
-	ike_core_free(p->a.core);
-	ike_core_free(p->b.core);
-	cfg_free(p->a.cfg);
-	cfg_free(p->b.cfg);
-	kernel_rec_fini(&p->a.k);
-	kernel_rec_fini(&p->b.k);
+	side_fini(&p->a);
+	side_fini(&p->b);
 }
 
 /*

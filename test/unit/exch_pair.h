@@ -41,6 +41,9 @@ struct side {
 	/* datagrams sent after IKE_SA_INIT, with / without the marker */
 	unsigned int		 tx_marker, tx_plain;
 	uint16_t		 last_sport, last_dport;
+	/* optional: sees every event after it is counted */
+	void			(*on_event)(void *, const struct ike_event *);
+	void			*on_event_arg;
 };
 
 struct pair {
@@ -55,6 +58,12 @@ struct tnd_cfg	*pair_conf(const char *);
 void		 pair_start(struct pair *, const char *conf_a,
 		    const char *conf_b);
 void		 pair_fini(struct pair *);
+/* One side on its own (a third node): address me, limits lim (NULL:
+ * the defaults); release with side_fini(). */
+void		 side_start(struct side *, const char *conf, const char *me,
+		    uint64_t seed, uint32_t spi_base,
+		    const struct ike_core_limits *lim);
+void		 side_fini(struct side *);
 /* Deliver (or drop) one datagram from -> to; returns 1 if there was one. */
 int		 pair_step(struct pair *, struct side *from, struct side *to,
 		    bool deliver);

@@ -1,0 +1,825 @@
+/*
+ * ikev2d/ike_takeover.c -- VIP groups: import replicated SA records,
+ * take a group's SAs over (activate), give them up (standby).  Part of
+ * the pure core: no I/O, the kernel through struct kernel_ops, time from
+ * the caller.  The contract is in ike_core.h ("VIP groups").
+ *
+ *   records --import--> standby SAs (passive: no timers, no input)
+ *                          | activate: kernel SAs + policies, timers
+ *                          v
+ *                       live SAs --standby--> removed from the kernel and
+ *                                             dropped, no DOWN event
+ *
+ * What a resumed SA keeps (DESIGN, "The guarantees a takeover must keep"):
+ *  1. Outbound ESP resumes at the end of the last replicated sequence
+ *     lease (ctr.out_end, lease_takeover_oseq()): every number the old
+ *     master's kernel may have sent is <= that end (replay.h has the
+ *     proof), so the first number we send is new.
+ *  2. Inbound resumes with the replicated replay top and bitmap; what
+ *     could be replayed once is bounded by the counter-sync period.
+ *  3. Message IDs and the cached response are the replicated ones, so a
+ *     retransmitted request is answered byte for byte and the next
+ *     exchange has the ID the peer expects.  The SA is kept; nothing we
+ *     send makes the peer renegotiate.
+ *  4. After an unclean takeover the Child SAs are rekeyed, spread over
+ *     ha.takeover_rekey_spread_ms, so doubts about counters are short.
+ *
+ * Event sequence: a record's gen is its owner's event sequence (ike_sa.c,
+ * child_sa.c: ev_seq + 1 when emitted) and syncd applies a record only if
+ * its gen is newer.  An import raises our ev_seq to at least the record's
+ * gen, so the first event this node emits for a resumed SA is newer than
+ * every replica's copy.  The edge's write-ahead (sync_out.c) is told of
+ * the jump: sequence numbers skipped are events never emitted, committed
+ * by definition (sync_out_seq_skip()).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tandem/replay.h"
+#include "tandem/secbuf.h"
+#include "tandem/util.h"
+#include "child_sa.h"
+#include "ike_const.h"
+#include "ike_sa.h"
+#include "trap.h"
+#include "ts.h"
+
+#define AF_INET_		2
+#define AF_INET6_		10
+#define IPPROTO_ESP_		50
+#define REQID_AUTO_BASE		0x10000	/* child_sa_reqid(), trap.c */
+#define CATCHUP_MS		5000	/* overdue deadlines spread over this */
+#define LEASE_GUESS		131072	/* no lease and no sync.lease_packets */
+
+static const char *const state_names[] = {
+	[IKE_GROUP_ACTIVE]	= "active",
+	[IKE_GROUP_STANDBY]	= "standby",
+};
+_Static_assert(nitems(state_names) == IKE_GROUP_MAX, "name per state");
+
+static const char *const imp_names[] = {
+	[IKE_IMP_MALFORMED]	= "malformed",
+	[IKE_IMP_NO_CONN]	= "no-conn",
+	[IKE_IMP_GROUP]		= "group",
+	[IKE_IMP_XFORM]		= "transform",
+	[IKE_IMP_KEYS]		= "keys",
+	[IKE_IMP_NO_IKE]	= "no-ike-sa",
+	[IKE_IMP_LIVE]		= "live",
+	[IKE_IMP_NOMEM]		= "no-memory",
+};
+_Static_assert(nitems(imp_names) == IKE_IMP_MAX, "name per import error");
+
+const char *
+ike_group_state_name(unsigned int s)
+{
+	return s < nitems(state_names) ? state_names[s] : "unknown";
+}
+
+const char *
+ike_import_err_name(unsigned int e)
+{
+	return e < nitems(imp_names) ? imp_names[e] : "unknown";
+}
+
+/* --- groups ---------------------------------------------------------------- */
+
+int
+core_groups_sync(struct ike_core *c)
+{
+	const struct cfg_ha	*ha = &c->cfg->ha;
+	struct ike_group_rt	*ng = NULL;
+	size_t			 i, j;
+
+	if (ha->ngroups > 0 && (ng = calloc(ha->ngroups, sizeof(*ng))) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < ha->ngroups; i++) {
+		snprintf(ng[i].name, sizeof(ng[i].name), "%s",
+		    ha->groups[i].name);
+		ng[i].state = c->lim.start_standby ? IKE_GROUP_STANDBY :
+		    IKE_GROUP_ACTIVE;
+		/* a reload keeps what hamgrd told us */
+		for (j = 0; j < c->ngroups; j++)
+			if (strcmp(c->groups[j].name, ng[i].name) == 0)
+				ng[i] = c->groups[j];
+	}
+	free(c->groups);
+	c->groups = ng;
+	c->ngroups = ha->ngroups;
+	return 0;
+}
+
+void
+core_groups_free(struct ike_core *c)
+{
+	free(c->groups);
+	c->groups = NULL;
+	c->ngroups = 0;
+}
+
+static struct ike_group_rt *
+group_find(const struct ike_core *c, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->ngroups; i++)
+		if (strcmp(c->groups[i].name, name) == 0)
+			return &c->groups[i];
+	return NULL;
+}
+
+bool
+core_conn_standby(const struct ike_core *c, const struct cfg_conn *cn)
+{
+	const struct ike_group_rt	*g;
+
+	if (cn == NULL)
+		return false;
+	/* groups are built in config order: try the index first */
+	if (cn->vip_group_idx < c->ngroups && strcmp(c->groups[
+	    cn->vip_group_idx].name, cn->vip_group) == 0)
+		g = &c->groups[cn->vip_group_idx];
+	else
+		g = group_find(c, cn->vip_group);
+	return g != NULL && g->state == IKE_GROUP_STANDBY;
+}
+
+/* sa belongs to group (by its connection, as named when it was made). */
+static bool
+sa_in_group(struct ike_core *c, const struct ike_sa *sa, const char *group)
+{
+	const struct cfg_conn	*cn = sa->conn;
+
+	if (cn == NULL)
+		cn = core_conn(c, sa->conn_name);
+	return cn != NULL && strcmp(cn->vip_group, group) == 0;
+}
+
+int
+ike_core_group_state(const struct ike_core *c, const char *group)
+{
+	const struct ike_group_rt	*g = group_find(c, group);
+
+	return g != NULL ? (int)g->state : -1;
+}
+
+int
+ike_core_group_status(const struct ike_core *c, size_t i,
+    struct ike_group_status *out)
+{
+	const struct ike_sa	*sa;
+	const struct child_sa	*ch;
+	const struct cfg_conn	*cn;
+
+	if (i >= c->ngroups)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->name = c->groups[i].name;
+	out->state = c->groups[i].state;
+	out->changed_ms = c->groups[i].changed_ms;
+	out->last = c->groups[i].last;
+	for (sa = c->sas; sa != NULL; sa = sa->next) {
+		if ((cn = sa->conn) == NULL ||
+		    strcmp(cn->vip_group, out->name) != 0)
+			continue;
+		out->ike_sas++;
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			out->child_sas++;
+	}
+	return 0;
+}
+
+/* --- import ---------------------------------------------------------------- */
+
+static int
+refuse(struct ike_core *c, enum ike_import_err e, const char *what,
+    const char *why)
+{
+	c->st.import_refused[e]++;
+	core_log(c, NULL, IKE_LOG_WARN, IKE_LK_ACTION,
+	    "import of %s refused (%s): %s", what, imp_names[e], why);
+	return -1 - (int)e;
+}
+
+/* A replicated wall-clock time on the core's clock; 0 stays "none". */
+static uint64_t
+mono(uint64_t wall_ms, int64_t off)
+{
+	int64_t	 v;
+
+	if (wall_ms == 0)
+		return 0;
+	v = (int64_t)wall_ms + off;
+	return v > 0 ? (uint64_t)v : 1;		/* long past: due */
+}
+
+/* A key of exactly want bytes (0: absent) into *out; 0, -1 or -2 (OOM). */
+static int
+key_load(const struct sa_key *k, size_t want, struct secbuf **out)
+{
+	*out = NULL;
+	if (k->len != want)
+		return -1;
+	if (want == 0)
+		return 0;
+	return (*out = secbuf_from(k->data, k->len)) != NULL ? 0 : -2;
+}
+
+static void
+raise_seq(struct ike_core *c, uint64_t gen)
+{
+	if (gen > c->ev_seq)
+		c->ev_seq = gen;
+	c->st.imported++;
+}
+
+/* Printable peer id for logs (never a secret: ids are public). */
+static void
+peer_text(const struct sa_id *id, char *buf, size_t len)
+{
+	size_t	 i, o = 0;
+
+	if (id->type == IKE_ID_IPV4_ADDR && id->len == 4) {
+		snprintf(buf, len, "%u.%u.%u.%u", id->data[0], id->data[1],
+		    id->data[2], id->data[3]);
+		return;
+	}
+	if (id->type == IKE_ID_FQDN || id->type == IKE_ID_RFC822_ADDR) {
+		for (i = 0; i < id->len && o + 1 < len; i++)
+			buf[o++] = id->data[i] >= 0x20 && id->data[i] < 0x7f ?
+			    (char)id->data[i] : '?';
+		buf[o] = '\0';
+		return;
+	}
+	snprintf(buf, len, "(id type %u, %u bytes)", id->type, id->len);
+}
+
+static bool
+ike_rec_ok(const struct sa_ike *r)
+{
+	static const uint8_t	 z[SA_SPI_LEN];
+
+	return r->gen != 0 && memcmp(r->spi_i, z, SA_SPI_LEN) != 0 &&
+	    memcmp(r->spi_r, z, SA_SPI_LEN) != 0 &&
+	    (r->role == SA_ROLE_INITIATOR || r->role == SA_ROLE_RESPONDER) &&
+	    (r->flags & ~SA_IKE_FLAGS_ALL) == 0 && sa_addr_ok(&r->local) &&
+	    sa_addr_ok(&r->remote) && r->local.family == r->remote.family &&
+	    r->local_id.len <= SA_ID_MAX && r->remote_id.len <= SA_ID_MAX &&
+	    r->resp_len <= SA_RESP_MAX && sa_name_ok(r->conn, false) &&
+	    sa_name_ok(r->group, true);
+}
+
+static struct ike_sa *
+ike_by_spis(struct ike_core *c, const uint8_t *spi_i, const uint8_t *spi_r)
+{
+	struct ike_sa	*sa;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		if (memcmp(sa->spi_i, spi_i, SA_SPI_LEN) == 0 &&
+		    memcmp(sa->spi_r, spi_r, SA_SPI_LEN) == 0)
+			return sa;
+	return NULL;
+}
+
+static int
+ike_keys_load(struct ike_sa *sa, const struct sa_ike *r)
+{
+	const struct crypto_suite	*s = &sa->suite;
+	struct ike_keys			*k = &sa->keys;
+	int				 rc = 0;
+
+	/* stop at the first failure; ike_keys_free() takes the rest */
+	if ((rc = key_load(&r->sk_d, s->prf_len, &k->sk_d)) == 0 &&
+	    (rc = key_load(&r->sk_ai, s->akey_len, &k->sk_ai)) == 0 &&
+	    (rc = key_load(&r->sk_ar, s->akey_len, &k->sk_ar)) == 0 &&
+	    (rc = key_load(&r->sk_ei, s->ekey_len, &k->sk_ei)) == 0 &&
+	    (rc = key_load(&r->sk_er, s->ekey_len, &k->sk_er)) == 0 &&
+	    (rc = key_load(&r->sk_pi, s->prf_len, &k->sk_pi)) == 0)
+		rc = key_load(&r->sk_pr, s->prf_len, &k->sk_pr);
+	return rc;
+}
+
+int
+ike_core_import_ike(struct ike_core *c, const struct sa_ike *r, int64_t off)
+{
+	const struct cfg_conn	*cn;
+	struct ike_group_rt	*g;
+	struct ike_sa		*sa = NULL, *old;
+	struct child_sa		*ch;
+	char			 what[SA_NAME_MAX + 16];
+	int			 rc, ret;
+
+	if (!ike_rec_ok(r))
+		return refuse(c, IKE_IMP_MALFORMED, "an IKE SA",
+		    "a field is out of range");
+	snprintf(what, sizeof(what), "IKE SA of %s", r->conn);
+	if ((cn = core_conn(c, r->conn)) == NULL)
+		return refuse(c, IKE_IMP_NO_CONN, what, "no such connection");
+	if ((r->group[0] != '\0' && strcmp(r->group, cn->vip_group) != 0) ||
+	    (g = group_find(c, cn->vip_group)) == NULL)
+		return refuse(c, IKE_IMP_GROUP, what,
+		    "its group is not the connection's");
+	if (g->state != IKE_GROUP_STANDBY)
+		return refuse(c, IKE_IMP_GROUP, what,
+		    "its group is active here: our SAs are the truth");
+	if ((old = ike_by_spis(c, r->spi_i, r->spi_r)) != NULL) {
+		if (!old->imported)
+			return refuse(c, IKE_IMP_LIVE, what,
+			    "an SA with these SPIs is live here");
+		if (r->gen <= old->gen)
+			return 1;
+	}
+	if ((sa = calloc(1, sizeof(*sa))) == NULL)
+		return refuse(c, IKE_IMP_NOMEM, what, "out of memory");
+	sa->core = c;
+	sa->chosen.has_encr = sa->chosen.has_prf = true;
+	sa->chosen.encr = r->encr;
+	sa->chosen.encr_keylen = r->encr_bits;
+	sa->chosen.prf = r->prf;
+	sa->chosen.has_integ = r->integ != 0;
+	sa->chosen.integ = r->integ;
+	sa->chosen.has_ke = r->ke != 0;
+	sa->chosen.ke = r->ke;
+	if (r->prf == 0 || crypto_suite_init(&sa->suite, r->encr,
+	    r->encr_bits, r->integ != 0 ? r->integ : IKE_INTEG_NONE, r->prf,
+	    r->ke) != 0) {
+		ret = refuse(c, IKE_IMP_XFORM, what, "transforms not ours");
+		goto fail;
+	}
+	if ((rc = ike_keys_load(sa, r)) != 0) {
+		ret = refuse(c, rc == -2 ? IKE_IMP_NOMEM : IKE_IMP_KEYS, what,
+		    "key lengths do not fit the transforms");
+		goto fail;
+	}
+	sa->uid = ++c->next_uid;
+	sa->state = IKE_S_ESTABLISHED;
+	sa->initiator = r->role == SA_ROLE_INITIATOR;
+	memcpy(sa->spi_i, r->spi_i, SA_SPI_LEN);
+	memcpy(sa->spi_r, r->spi_r, SA_SPI_LEN);
+	sa->local = r->local;
+	sa->remote = r->remote;
+	sa->sa_flags = r->flags;
+	sa->natt = (r->flags & SA_IKE_NATT_4500) != 0;
+	sa->conn = cn;
+	snprintf(sa->conn_name, sizeof(sa->conn_name), "%s", cn->name);
+	sa->local_id = r->local_id;
+	sa->remote_id = r->remote_id;
+	peer_text(&sa->remote_id, sa->peer_id, sizeof(sa->peer_id));
+	sa->msgid_send = r->msgid_send;
+	sa->msgid_recv = r->msgid_recv;
+	if (r->resp_len > 0 && r->msgid_recv > 0) {
+		if ((sa->resp = malloc(r->resp_len)) == NULL) {
+			ret = refuse(c, IKE_IMP_NOMEM, what, "out of memory");
+			goto fail;
+		}
+		memcpy(sa->resp, r->resp, r->resp_len);
+		sa->resp_len = r->resp_len;
+		sa->resp_valid = true;
+	}
+	sa->established_ms = mono(r->established_ms, off);
+	sa->rekey_ms = mono(r->rekey_ms, off);
+	if (cn->rekey_time_s != 0 && sa->established_ms != 0)
+		sa->expire_ms = sa->established_ms +
+		    ((uint64_t)cn->rekey_time_s + cn->over_time_s) * 1000;
+	sa->imported = sa->standby = true;
+	sa->gen = r->gen;
+	sa->next = c->sas;
+	c->sas = sa;
+	c->st.ike_sas++;
+	if (old != NULL) {
+		/* the newer record replaces it; its Child SAs stay */
+		while ((ch = old->children) != NULL) {
+			old->children = ch->next;
+			ch->ike = sa;
+			ch->next = sa->children;
+			sa->children = ch;
+		}
+		ike_sa_free(old);
+	}
+	raise_seq(c, r->gen);
+	core_log(c, sa, IKE_LOG_DEBUG, IKE_LK_ACTION, "imported (gen %llu, "
+	    "msgid send %u recv %u) for group %s", (unsigned long long)r->gen,
+	    r->msgid_send, r->msgid_recv, cn->vip_group);
+	return 0;
+ fail:
+	ike_keys_free(&sa->keys);
+	secure_wipe(sa, sizeof(*sa));
+	free(sa);
+	return ret;
+}
+
+static bool
+child_rec_ok(const struct sa_child *r)
+{
+	size_t	 i;
+
+	if (r->gen == 0 || r->spi_in == 0 || r->spi_out == 0 ||
+	    (r->mode != SA_MODE_TUNNEL && r->mode != SA_MODE_TRANSPORT) ||
+	    (r->flags & ~SA_CHILD_FLAGS_ALL) != 0 ||
+	    r->replay_window > REPLAY_WINDOW_MAX || r->reqid == 0 ||
+	    r->n_ts_local < 1 || r->n_ts_local > SA_TS_MAX ||
+	    r->n_ts_remote < 1 || r->n_ts_remote > SA_TS_MAX)
+		return false;
+	for (i = 0; i < r->n_ts_local; i++)
+		if (!sa_ts_ok(&r->ts_local[i]))
+			return false;
+	for (i = 0; i < r->n_ts_remote; i++)
+		if (!sa_ts_ok(&r->ts_remote[i]))
+			return false;
+	return true;
+}
+
+static void
+ts_from_rec(const struct sa_ts *r, size_t n, struct ike_ts_pld *out)
+{
+	size_t	 i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n && i < IKE_MAX_TS; i++) {
+		out->ts[i].type = r[i].family == AF_INET_ ?
+		    IKE_TS_IPV4_ADDR_RANGE : IKE_TS_IPV6_ADDR_RANGE;
+		out->ts[i].proto = r[i].proto;
+		out->ts[i].sport = r[i].port_lo;
+		out->ts[i].eport = r[i].port_hi;
+		memcpy(out->ts[i].start, r[i].start, 16);
+		memcpy(out->ts[i].end, r[i].end, 16);
+	}
+	out->n = (uint8_t)i;
+}
+
+/*
+ * The child config a replicated Child SA belongs to (records carry no
+ * child name): the one with its configured reqid, else the one whose
+ * selectors hold the SA's (narrowing only ever shrinks them, RFC 7296
+ * 2.9), else the connection's only child.
+ */
+static const struct cfg_child *
+child_cfg_match(const struct ike_sa *sa, const struct sa_child *r,
+    const struct ike_ts_pld *tsl, const struct ike_ts_pld *tsr)
+{
+	const struct cfg_conn	*cn = sa->conn;
+	const struct cfg_child	*cc;
+	struct ike_ts_pld	 cl, cr;
+	size_t			 i;
+
+	for (i = 0; i < cn->nchildren; i++)
+		if (cn->children[i].reqid != 0 &&
+		    cn->children[i].reqid == r->reqid)
+			return &cn->children[i];
+	for (i = 0; i < cn->nchildren; i++) {
+		cc = &cn->children[i];
+		if (cc->reqid != 0)
+			continue;
+		if (ts_from_cfg(cc->local_ts, cc->nlocal_ts, &sa->local,
+		    &cl) < 0 || ts_from_cfg(cc->remote_ts, cc->nremote_ts,
+		    &sa->remote, &cr) < 0)
+			continue;
+		if (ts_subset(tsl, &cl) && ts_subset(tsr, &cr))
+			return cc;
+	}
+	if (cn->nchildren == 1 && cn->children[0].reqid == 0)
+		return &cn->children[0];
+	return NULL;
+}
+
+static struct child_sa *
+child_by_spis(struct ike_core *c, uint32_t spi_in, uint32_t spi_out)
+{
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			if (ch->spi_in == spi_in && ch->spi_out == spi_out)
+				return ch;
+	return NULL;
+}
+
+static int
+child_keys_load(struct child_sa *ch, const struct sa_child *r)
+{
+	const struct crypto_suite	*s = &ch->suite;
+	int				 rc;
+
+	/*
+	 * Records hold keys by direction (in: peer -> us).  We resume as
+	 * the exchange's responder (ch->initiator false), for which the
+	 * i keys are the inbound ones (RFC 7296 2.17, ksa_fill()).
+	 */
+	if ((rc = key_load(&r->encr_in, s->ekey_len, &ch->keys.encr_i)) ==
+	    0 && (rc = key_load(&r->encr_out, s->ekey_len,
+	    &ch->keys.encr_r)) == 0 && (rc = key_load(&r->integ_in,
+	    s->akey_len, &ch->keys.integ_i)) == 0)
+		rc = key_load(&r->integ_out, s->akey_len, &ch->keys.integ_r);
+	return rc;
+}
+
+int
+ike_core_import_child(struct ike_core *c, const struct sa_child *r,
+    int64_t off)
+{
+	const struct cfg_child	*cc;
+	struct ike_sa		*sa;
+	struct child_sa		*ch = NULL, *old;
+	struct ike_ts_pld	 tsl, tsr;
+	char			 what[48];
+	int			 rc, ret;
+
+	snprintf(what, sizeof(what), "Child SA %08x_i", r->spi_in);
+	if (!child_rec_ok(r))
+		return refuse(c, IKE_IMP_MALFORMED, what,
+		    "a field is out of range");
+	if (r->proto != IPPROTO_ESP_)
+		return refuse(c, IKE_IMP_XFORM, what, "not ESP");
+	if ((sa = ike_by_spis(c, r->ike_spi_i, r->ike_spi_r)) == NULL)
+		return refuse(c, IKE_IMP_NO_IKE, what,
+		    "its IKE SA was not imported");
+	if (!sa->standby)
+		return refuse(c, IKE_IMP_LIVE, what, "its IKE SA is live here");
+	if ((old = child_by_spis(c, r->spi_in, r->spi_out)) != NULL) {
+		if (!old->imported || !old->standby)
+			return refuse(c, IKE_IMP_LIVE, what,
+			    "a Child SA with these SPIs is live here");
+		if (r->gen <= old->gen)
+			return 1;
+	}
+	ts_from_rec(r->ts_local, r->n_ts_local, &tsl);
+	ts_from_rec(r->ts_remote, r->n_ts_remote, &tsr);
+	if ((cc = child_cfg_match(sa, r, &tsl, &tsr)) == NULL ||
+	    (cc->mode == CFG_MODE_TRANSPORT) != (r->mode ==
+	    SA_MODE_TRANSPORT))
+		return refuse(c, IKE_IMP_NO_CONN, what,
+		    "no child of its connection matches");
+	if ((ch = calloc(1, sizeof(*ch))) == NULL)
+		return refuse(c, IKE_IMP_NOMEM, what, "out of memory");
+	ch->esp.proto = IKE_PROTO_ESP;
+	ch->esp.has_encr = true;
+	ch->esp.encr = r->encr;
+	/* ChaCha20-Poly1305 has no Key Length attribute (RFC 7634 2) */
+	ch->esp.encr_keylen = r->encr == IKE_ENCR_CHACHA20_POLY1305 ? 0 :
+	    r->encr_bits;
+	ch->esp.has_integ = r->integ != 0;
+	ch->esp.integ = r->integ;
+	ch->esp.has_esn = true;
+	ch->esp.esn = r->flags & SA_CHILD_ESN ? IKE_ESN_YES : IKE_ESN_NO;
+	if (crypto_suite_init(&ch->suite, ch->esp.encr, ch->esp.encr_keylen,
+	    r->integ != 0 ? r->integ : IKE_INTEG_NONE, 0, 0) != 0) {
+		ret = refuse(c, IKE_IMP_XFORM, what, "transforms not ours");
+		goto fail;
+	}
+	if ((rc = child_keys_load(ch, r)) != 0) {
+		ret = refuse(c, rc == -2 ? IKE_IMP_NOMEM : IKE_IMP_KEYS, what,
+		    "key lengths do not fit the transforms");
+		goto fail;
+	}
+	ch->uid = ++c->next_uid;
+	ch->state = CHILD_S_INSTALLED;
+	snprintf(ch->name, sizeof(ch->name), "%s", cc->name);
+	ch->initiator = false;
+	ch->spi_in = r->spi_in;
+	ch->spi_out = r->spi_out;
+	ch->reqid = r->reqid;
+	ch->ts_local = tsl;
+	ch->ts_remote = tsr;
+	ch->replay_window = r->replay_window;
+	ch->installed_ms = mono(r->installed_ms, off);
+	ch->rekey_ms = mono(r->rekey_ms, off);
+	if (r->lft.hard_s != 0 && ch->installed_ms != 0)
+		ch->expire_ms = ch->installed_ms + r->lft.hard_s * 1000;
+	ch->ctr = r->ctr;
+	ch->rec_flags = r->flags;
+	ch->imported = ch->standby = true;
+	ch->gen = r->gen;
+	if (old != NULL)
+		child_sa_free(old);
+	child_sa_link(sa, ch);
+	/* our own automatic reqids must not collide with the imported */
+	if (r->reqid > REQID_AUTO_BASE && r->reqid - REQID_AUTO_BASE >
+	    c->next_reqid)
+		c->next_reqid = r->reqid - REQID_AUTO_BASE;
+	raise_seq(c, r->gen);
+	return 0;
+ fail:
+	child_keys_free(&ch->keys);
+	secure_wipe(ch, sizeof(*ch));
+	free(ch);
+	return ret;
+}
+
+/* --- activate ---------------------------------------------------------------- */
+
+struct catchup {
+	uint64_t	 now;
+	uint32_t	 n, k;		/* timers in the group, overdue so far */
+};
+
+/*
+ * A replicated deadline on resume: kept if still ahead, else moved into
+ * the next CATCHUP_MS, the k-th overdue one at k/n of it, so that a
+ * group whose deadlines all passed does not fire them in one burst.
+ */
+static uint64_t
+due(struct catchup *cu, uint64_t dl)
+{
+	if (dl == 0 || dl > cu->now)
+		return dl;
+	cu->k++;
+	return cu->now + (uint64_t)CATCHUP_MS * cu->k / (cu->n + 1);
+}
+
+/* Not in the kernel after all: forget it, tell the peer (RFC 7296 1.4.1). */
+static void
+child_drop_failed(struct child_sa *ch)
+{
+	struct ike_sa	*sa = ch->ike;
+	struct ike_task	 t;
+
+	core_log(sa->core, sa, IKE_LOG_ERR, IKE_LK_KERNEL,
+	    "child %s: takeover install of SPIs %08x_i %08x_o failed: "
+	    "deleting it", ch->name, ch->spi_in, ch->spi_out);
+	child_sa_release_spi(sa, ch->spi_in);
+	memset(&t, 0, sizeof(t));
+	t.kind = IKE_TASK_CHILD_DELETE;
+	t.uid = ch->uid;
+	t.spi = ch->spi_in;
+	ike_sa_task_add(sa, &t);
+	child_sa_free(ch);
+}
+
+static void
+child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
+    struct ike_takeover_stats *st)
+{
+	struct ike_sa	*sa = ch->ike;
+	uint64_t	 guess;
+
+	/* DESIGN guarantee 1: past the end of the last lease */
+	if (ch->ctr.out_end != 0)
+		ch->oseq = lease_takeover_oseq(ch->ctr.out_end);
+	else {
+		/*
+		 * No lease ever replicated (the old master died before
+		 * syncd's first fence of this SA): jump one lease ahead, the
+		 * most the first one could have covered.
+		 */
+		guess = c->cfg->sync.lease_packets != 0 ?
+		    c->cfg->sync.lease_packets : LEASE_GUESS;
+		ch->oseq = guess;
+		st->ctr_guessed++;
+		core_log(c, sa, IKE_LOG_WARN, IKE_LK_ACTION, "child %s: no "
+		    "replicated sequence lease: outbound resumes at %llu",
+		    ch->name, (unsigned long long)guess);
+	}
+	ch->standby = false;
+	if (child_sa_kernel_add(ch) != 0) {
+		st->failures++;
+		child_drop_failed(ch);
+		return;
+	}
+	st->child_sas++;
+	st->kernel_sas += 2;
+	ch->rekey_ms = due(cu, ch->rekey_ms);
+	ch->expire_ms = due(cu, ch->expire_ms);
+}
+
+static void
+ike_resume(struct ike_sa *sa, struct catchup *cu)
+{
+	const struct cfg_conn	*cn = sa->conn;
+
+	sa->standby = false;
+	sa->last_rx_ms = cu->now;
+	sa->rekey_ms = due(cu, sa->rekey_ms);
+	sa->expire_ms = due(cu, sa->expire_ms);
+	/* liveness is checked a DPD interval from now, as after a receive */
+	sa->dpd_ms = cn != NULL && cn->dpd_delay_s != 0 ? cu->now +
+	    (uint64_t)cn->dpd_delay_s * 1000 : 0;
+}
+
+/*
+ * Unclean takeover (DESIGN guarantee 4): rekey every Child SA of the
+ * group, the i-th of n at (2i + 1) / 2n of the spread: uniform, none at
+ * the very start, none at the end.
+ */
+static uint32_t
+rekey_spread(struct ike_core *c, const char *group, uint64_t now)
+{
+	uint64_t	 spread = c->cfg->ha.takeover_rekey_spread_ms;
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+	uint32_t	 n = 0, i = 0;
+
+	if (spread == 0)
+		return 0;
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		if (!sa->standby && sa_in_group(c, sa, group))
+			for (ch = sa->children; ch != NULL; ch = ch->next)
+				n++;
+	for (sa = c->sas; sa != NULL; sa = sa->next) {
+		if (sa->standby || !sa_in_group(c, sa, group))
+			continue;
+		for (ch = sa->children; ch != NULL; ch = ch->next, i++)
+			ch->rekey_ms = now + 1 + spread * (2 * (uint64_t)i + 1) /
+			    (2 * (uint64_t)n);
+	}
+	return n;
+}
+
+int
+ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
+    uint64_t now, struct ike_takeover_stats *out)
+{
+	struct ike_group_rt		*g;
+	struct ike_takeover_stats	 st;
+	struct catchup			 cu;
+	struct ike_sa			*sa;
+	struct child_sa			*ch, *nx;
+
+	memset(&st, 0, sizeof(st));
+	if (out != NULL)
+		*out = st;
+	if ((g = group_find(c, group)) == NULL)
+		return -1;
+	if (g->state == IKE_GROUP_ACTIVE)
+		return 1;
+	/* ACTIVE first: installs below must see the group as ours */
+	g->state = IKE_GROUP_ACTIVE;
+	g->changed_ms = now;
+	memset(&cu, 0, sizeof(cu));
+	cu.now = now;
+	for (sa = c->sas; sa != NULL; sa = sa->next) {
+		if (!sa->standby || !sa_in_group(c, sa, group))
+			continue;
+		cu.n++;
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			cu.n++;
+	}
+	for (sa = c->sas; sa != NULL; sa = sa->next) {
+		if (!sa->standby || !sa_in_group(c, sa, group))
+			continue;
+		for (ch = sa->children; ch != NULL; ch = nx) {
+			nx = ch->next;
+			child_resume(c, ch, &cu, &st);
+		}
+		ike_resume(sa, &cu);
+		st.ike_sas++;
+		/* only a failed install queued work (its Delete) */
+		ike_sa_task_run(sa, now);
+	}
+	if (unclean)
+		st.rekeys = rekey_spread(c, group, now);
+	trap_install_all(c);
+	core_start_conns(c, group, now);
+	g->last = st;
+	if (out != NULL)
+		*out = st;
+	core_log(c, NULL, IKE_LOG_NOTICE, IKE_LK_ACTION, "group %s: standby "
+	    "-> active (%s): %u IKE SA(s), %u Child SA(s) resumed, %u failed, "
+	    "%u rekey(s) scheduled", group, unclean ? "unclean" : "clean",
+	    st.ike_sas, st.child_sas, st.failures, st.rekeys);
+	return 0;
+}
+
+/* --- standby ------------------------------------------------------------------ */
+
+int
+ike_core_group_standby(struct ike_core *c, const char *group, uint64_t now)
+{
+	struct ike_group_rt	*g;
+	struct ike_sa		*sa, *nx;
+	struct child_sa		*ch;
+	int			 n = 0;
+
+	if ((g = group_find(c, group)) == NULL)
+		return -1;
+	if (g->state != IKE_GROUP_STANDBY) {
+		g->state = IKE_GROUP_STANDBY;
+		g->changed_ms = now;
+	}
+	/* forget the group's traps first: each Child SA's delete then
+	 * removes its policies instead of restoring the trap's */
+	trap_prune(c);
+	for (sa = c->sas; sa != NULL; sa = nx) {
+		nx = sa->next;
+		if (!sa_in_group(c, sa, group))
+			continue;
+		while ((ch = sa->children) != NULL) {
+			if (ch->standby)
+				child_sa_free(ch);	/* not in the kernel */
+			else
+				child_sa_delete(ch, true);
+		}
+		/* SPIs reserved for exchanges that will not finish here */
+		if (!sa->standby) {
+			child_sa_release_spi(sa, sa->req.p.spi_in);
+			child_sa_release_spi(sa, sa->auth_p.spi_in);
+		}
+		ike_sa_free(sa);
+		n++;
+	}
+	core_log(c, NULL, IKE_LOG_NOTICE, IKE_LK_ACTION, "group %s: now "
+	    "standby: %d IKE SA(s) dropped (no delete sent; the master "
+	    "resumes them)", group, n);
+	return n;
+}
