@@ -3,6 +3,7 @@
  * against CLOCK_MONOTONIC, the clock the core stamps its records with
  * (loop.c); sync_out.c converts to wall clock for replication.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "tandem/log.h"
 #include "ctl.h"
 #include "ike_core.h"
+#include "sa_reload.h"
 #include "sa_view.h"
 #include "xfrm.h"
 #include "xfrm_msg.h"
@@ -141,35 +143,251 @@ sa_cmd_reply(struct ike_core *core, uint8_t type, struct rd *tlvs,
 	ctl_reply_kv(r, "result", "started");
 }
 
-int
-ikev2d_ctl_request(struct ike_core *core, const struct ctl_hdr *h,
-    struct rd *tlvs, struct ctl_reply *r)
+static uint64_t
+clock_ms(clockid_t id)
 {
 	struct timespec	 ts;
-	uint64_t	 now_ms;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+kv_u64(struct ctl_reply *r, const char *key, uint64_t v)
+{
+	char	 buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	ctl_reply_kv(r, key, buf);
+}
+
+/* The 16-byte SPI pair of an IKE SA, as a sort key. */
+struct spi_key {
+	uint8_t	 b[2 * SA_SPI_LEN];
+};
+
+static int
+spi_key_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct spi_key));
+}
+
+/*
+ * Importing the stream: IKE records of our group go in (all come first,
+ * syncd's cursor order); a Child record goes in only when its IKE SA
+ * did, found by binary search of the SPI pairs taken.
+ */
+struct imp {
+	struct ike_core	*core;
+	const char	*group;
+	int64_t		 off;		/* MONOTONIC - REALTIME, ms */
+	struct spi_key	*keys;
+	size_t		 n, cap;
+	bool		 sorted, oom;
+	uint32_t	 taken, refused, other;
+};
+
+static void
+imp_ike(void *arg, const struct sa_ike *r)
+{
+	struct imp	*i = arg;
+	struct spi_key	*nk;
+	size_t		 ncap;
+	int		 rc;
+
+	if (strcmp(r->group, i->group) != 0) {
+		i->other++;
+		return;
+	}
+	if ((rc = ike_core_import_ike(i->core, r, i->off)) < 0) {
+		i->refused++;
+		return;
+	}
+	i->taken += rc == 0;
+	if (i->n == i->cap) {
+		ncap = i->cap ? i->cap * 2 : 256;
+		if ((nk = realloc(i->keys, ncap * sizeof(*nk))) == NULL) {
+			i->oom = true;
+			return;
+		}
+		i->keys = nk;
+		i->cap = ncap;
+	}
+	memcpy(i->keys[i->n].b, r->spi_i, SA_SPI_LEN);
+	memcpy(i->keys[i->n].b + SA_SPI_LEN, r->spi_r, SA_SPI_LEN);
+	i->n++;
+	i->sorted = false;
+}
+
+static void
+imp_child(void *arg, const struct sa_child *r)
+{
+	struct imp	*i = arg;
+	struct spi_key	 k;
+	int		 rc;
+
+	if (!i->sorted) {
+		if (i->n > 0)
+			qsort(i->keys, i->n, sizeof(*i->keys), spi_key_cmp);
+		i->sorted = true;
+	}
+	memcpy(k.b, r->ike_spi_i, SA_SPI_LEN);
+	memcpy(k.b + SA_SPI_LEN, r->ike_spi_r, SA_SPI_LEN);
+	if (i->n == 0 || bsearch(&k, i->keys, i->n, sizeof(k),
+	    spi_key_cmp) == NULL) {
+		i->other++;
+		return;
+	}
+	if ((rc = ike_core_import_child(i->core, r, i->off)) < 0)
+		i->refused++;
+	else
+		i->taken += rc == 0;
+}
+
+static void
+role_activate(const struct ikev2d_ctl *x, const char *group, bool unclean,
+    struct ctl_reply *r)
+{
+	const struct sa_reload_sink	 sink = { imp_ike, imp_child, NULL };
+	struct sa_reload_sink		 s = sink;
+	struct sa_reload_result		 res;
+	struct ike_takeover_stats	 st;
+	struct imp			 i;
+	char				 why[256], msg[400];
+	uint64_t			 t1, install_ms;
+	int				 rc;
+
+	if (ike_core_group_state(x->core, group) == IKE_GROUP_ACTIVE) {
+		ctl_reply_kv(r, "group", group);
+		ctl_reply_kv(r, "state", "active");
+		ctl_reply_kv(r, "mode", "already active");
+		return;
+	}
+	/* records of an earlier attempt may be stale: start clean */
+	ike_core_group_standby(x->core, group, clock_ms(CLOCK_MONOTONIC));
+	memset(&i, 0, sizeof(i));
+	i.core = x->core;
+	i.group = group;
+	i.off = (int64_t)clock_ms(CLOCK_MONOTONIC) -
+	    (int64_t)clock_ms(CLOCK_REALTIME);
+	s.arg = &i;
+	rc = sa_reload_fetch(x->rundir, SA_RELOAD_TIMEOUT_MS, &s, &res, why,
+	    sizeof(why));
+	free(i.keys);
+	if (rc != 0 || i.oom) {
+		/* never active with no SAs, nor with half of them */
+		ike_core_group_standby(x->core, group,
+		    clock_ms(CLOCK_MONOTONIC));
+		if (!res.connected)
+			snprintf(msg, sizeof(msg), "no syncd: cannot take over "
+			    "group %s (%s)", group, why);
+		else
+			snprintf(msg, sizeof(msg), "syncd's SA stream failed: "
+			    "cannot take over group %s (%s)", group,
+			    i.oom ? "out of memory" : why);
+		log_err("ctl: activate: %s", msg);
+		ctl_reply_error(r, msg);
+		return;
+	}
+	if (x->seq_jump != NULL)
+		x->seq_jump(x->arg, ike_core_event_seq(x->core));
+	t1 = clock_ms(CLOCK_MONOTONIC);
+	(void)ike_core_group_activate(x->core, group, unclean, t1, &st);
+	install_ms = clock_ms(CLOCK_MONOTONIC) - t1;
+	log_notice("group %s: active (%s takeover): %u record(s) imported, "
+	    "%u refused, %u IKE / %u Child SA(s) resumed, %u kernel SA(s), "
+	    "%u failed; fetch %" PRIu64 " ms, install %" PRIu64 " ms", group,
+	    unclean ? "unclean" : "clean", i.taken, i.refused, st.ike_sas,
+	    st.child_sas, st.kernel_sas, st.failures, res.ms, install_ms);
+	if (x->last != NULL) {
+		snprintf(x->last->group, sizeof(x->last->group), "%s", group);
+		x->last->fetch_ms = res.ms;
+		x->last->install_ms = install_ms;
+		x->last->records = i.taken;
+		x->last->refused = i.refused;
+	}
+	ctl_reply_kv(r, "group", group);
+	ctl_reply_kv(r, "state", "active");
+	ctl_reply_kv(r, "mode", unclean ? "unclean" : "clean");
+	kv_u64(r, "ike_sas", st.ike_sas);
+	kv_u64(r, "child_sas", st.child_sas);
+	kv_u64(r, "kernel_sas", st.kernel_sas);
+	kv_u64(r, "failures", st.failures);
+	kv_u64(r, "rekeys", st.rekeys);
+	kv_u64(r, "records", i.taken);
+	kv_u64(r, "refused", i.refused);
+	kv_u64(r, "fetch_ms", res.ms);
+	kv_u64(r, "install_ms", install_ms);
+}
+
+static void
+role_standby(const struct ikev2d_ctl *x, const char *group,
+    struct ctl_reply *r)
+{
+	int	 n;
+
+	n = ike_core_group_standby(x->core, group, clock_ms(CLOCK_MONOTONIC));
+	log_notice("group %s: standby: %d IKE SA(s) dropped, their kernel "
+	    "state removed", group, n);
+	ctl_reply_kv(r, "group", group);
+	ctl_reply_kv(r, "state", "standby");
+	kv_u64(r, "ike_sas_dropped", n > 0 ? (uint64_t)n : 0);
+}
+
+static void
+role_reply(const struct ikev2d_ctl *x, uint8_t type, struct rd *tlvs,
+    struct ctl_reply *r)
+{
+	struct ctl_role_req	 a;
+	char			 why[160];
+
+	if (ctl_role_args(tlvs, &a) != 0 || a.group[0] == '\0') {
+		ctl_reply_error(r, "want a VIP group (and only CTL_RF_UNCLEAN "
+		    "as a flag)");
+		return;
+	}
+	if (ike_core_group_state(x->core, a.group) < 0) {
+		snprintf(why, sizeof(why), "no group %s in ha.groups", a.group);
+		ctl_reply_error(r, why);
+		return;
+	}
+	if (type == CTL_ACTIVATE)
+		role_activate(x, a.group, (a.flags & CTL_RF_UNCLEAN) != 0, r);
+	else
+		role_standby(x, a.group, r);
+}
+
+int
+ikev2d_ctl_request(const struct ikev2d_ctl *x, const struct ctl_hdr *h,
+    struct rd *tlvs, struct ctl_reply *r)
+{
+	struct ike_core	*core = x->core;
 
 	switch (h->type) {
 	case CTL_REKEY:
 	case CTL_DELETE:
-		if (core == NULL) {
-			ctl_reply_error(r, "ikev2d has no IKE core running");
-			return 0;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		now_ms = (uint64_t)ts.tv_sec * 1000 +
-		    (uint64_t)ts.tv_nsec / 1000000;
-		sa_cmd_reply(core, h->type, tlvs, now_ms, r);
-		return 0;
 	case CTL_SAS:
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		now_ms = (uint64_t)ts.tv_sec * 1000 +
-		    (uint64_t)ts.tv_nsec / 1000000;
+	case CTL_ACTIVATE:
+	case CTL_STANDBY:
 		if (core == NULL) {
 			ctl_reply_error(r, "ikev2d has no IKE core running");
 			return 0;
 		}
-		sas_reply(core, now_ms, r);
-		return 0;
+		break;
+	default:
+		return -1;
 	}
-	return -1;
+	switch (h->type) {
+	case CTL_REKEY:
+	case CTL_DELETE:
+		sa_cmd_reply(core, h->type, tlvs, clock_ms(CLOCK_MONOTONIC), r);
+		break;
+	case CTL_SAS:
+		sas_reply(core, clock_ms(CLOCK_MONOTONIC), r);
+		break;
+	default:
+		role_reply(x, h->type, tlvs, r);
+		break;
+	}
+	return 0;
 }

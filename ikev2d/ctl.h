@@ -1,17 +1,55 @@
 /*
  * ikev2d/ctl.h -- ikev2d's own control requests (the frame in
  * lib/ctl_io.c answers PING and STATUS): CTL_SAS lists the SAs;
- * CTL_REKEY and CTL_DELETE start a rekey or delete of one SA by uid.
+ * CTL_REKEY and CTL_DELETE start a rekey or delete of one SA by uid;
+ * CTL_ACTIVATE and CTL_STANDBY (from hamgrd) take over or give up the
+ * SAs of one VIP group.
+ *
+ * CTL_ACTIVATE {GROUP, FLAGS: CTL_RF_UNCLEAN after a crash}: the group's
+ * imported SAs from an earlier attempt are dropped, every record of the
+ * group is fetched from this node's syncd (sa_reload.h: a new
+ * connection) and imported, the core's event sequence jump is handed to
+ * sync_out, and the group is activated (ike_core_group_activate()).
+ * Reply lines: group, state (active), mode (clean | unclean | "already
+ * active"), ike_sas, child_sas, kernel_sas, failures, rekeys, records
+ * (imported), refused, fetch_ms, install_ms.  Errors: no GROUP; no such
+ * group; "no syncd: cannot take over group G (...)" when syncd does not
+ * answer (the group stays standby: never active with no SAs); the stream
+ * broke (the group stays standby, partial imports dropped).
+ *
+ * CTL_STANDBY {GROUP}: ike_core_group_standby().  Reply lines: group,
+ * state (standby), ike_sas_dropped.
+ *
+ * Replies are synchronous: the fetch blocks the loop for at most
+ * SA_RELOAD_TIMEOUT_MS (a takeover is the one thing to do then).
  */
 #ifndef IKEV2D_CTL_H
 #define IKEV2D_CTL_H
+
+#include <stdint.h>
 
 #include "tandem/ctlmsg.h"
 
 struct ike_core;
 
+/* The last takeover, for the status lines. */
+struct ikev2d_takeover_last {
+	char		 group[CTL_NAME_MAX];	/* "" = none yet */
+	uint64_t	 fetch_ms, install_ms;
+	uint32_t	 records, refused;
+};
+
+struct ikev2d_ctl {
+	struct ike_core	*core;		/* NULL: not running */
+	const char	*rundir;
+	/* the core's event sequence jumped (sync_out_seq_skip()) */
+	void		(*seq_jump)(void *arg, uint64_t seq);
+	void		*arg;
+	struct ikev2d_takeover_last *last;
+};
+
 /* The daemon_desc.request hook's body.  0, or -1 for an unknown type. */
-int	ikev2d_ctl_request(struct ike_core *core, const struct ctl_hdr *h,
+int	ikev2d_ctl_request(const struct ikev2d_ctl *x, const struct ctl_hdr *h,
 	    struct rd *tlvs, struct ctl_reply *r);
 
 #endif

@@ -106,6 +106,7 @@ struct ikev2d {
 	uint64_t		 events;		/* SA events seen */
 	uint64_t		 expire_unknown, acquire_unknown;
 	uint64_t		 expire_lease;	/* soft: syncd's fence */
+	struct ikev2d_takeover_last last;	/* CTL_ACTIVATE (ctl.c) */
 	struct log_rate		 rl_drop[LD_MAX];
 	struct log_rate		 rl_kind[IKE_LK_MAX];
 	struct log_rate		 rl_core_drop[IKE_DROP_MAX];
@@ -115,11 +116,19 @@ struct ikev2d {
 /* --no-kernel: negotiate, install nothing (benchmarks, dry runs). */
 static bool			 loop_no_kernel;
 static struct kernel_null	 loop_knull;
+/* --standby: every VIP group starts standby (hamgrd activates). */
+static bool			 loop_standby;
 
 void
 loop_set_no_kernel(bool on)
 {
 	loop_no_kernel = on;
+}
+
+void
+loop_set_standby(bool on)
+{
+	loop_standby = on;
 }
 
 static uint64_t
@@ -569,6 +578,15 @@ on_core_event(void *arg, const struct ike_event *ev)
 		sync_out_event(ik->so, ev);
 }
 
+/* A takeover raised the core's event sequence (ike_takeover.c). */
+static void
+on_seq_jump(void *arg, uint64_t seq)
+{
+	struct ikev2d	*ik = arg;
+
+	sync_out_seq_skip(ik->so, seq);
+}
+
 /* syncd acknowledged more events: send what they held back. */
 static void
 on_sync_committed(void *arg)
@@ -764,6 +782,10 @@ loop_start(struct daemon *d)
 	env.random = NULL;		/* OpenSSL's RAND_bytes */
 	env.arg = ik;
 	memset(&lim, 0, sizeof(lim));	/* the defaults */
+	lim.start_standby = loop_standby;
+	if (loop_standby)
+		log_notice("ikev2d: --standby: every VIP group on standby "
+		    "until hamgrd activates it");
 	if ((ik->core = ike_core_new(d->cfg, &env, &lim)) == NULL) {
 		log_err("ikev2d: cannot create the IKE core");
 		goto fail;
@@ -817,6 +839,42 @@ kv_u64(struct wr *w, const char *key, uint64_t v)
 	ctl_put_kv(w, key, buf);
 }
 
+/*
+ * One line per VIP group ("group_NAME" = active / standby, with what it
+ * holds), and the last takeover: haadm shows at most 64 lines per daemon,
+ * so the figures share a line.
+ */
+static void
+loop_status_groups(struct ikev2d *ik, struct wr *w)
+{
+	const struct ike_core_stats	*st = ike_core_stats(ik->core);
+	struct ike_group_status		 gs;
+	char				 key[96], val[160];
+	uint64_t			 refused = 0;
+	size_t				 i;
+
+	for (i = 0; ike_core_group_status(ik->core, i, &gs) == 0; i++) {
+		snprintf(key, sizeof(key), "group_%s", gs.name);
+		ctl_put_kv(w, key, ike_group_state_name(gs.state));
+		snprintf(key, sizeof(key), "group_%s_sas", gs.name);
+		snprintf(val, sizeof(val), "ike %u child %u; last takeover: "
+		    "ike %u child %u kernel %u failed %u rekeys %u", gs.ike_sas,
+		    gs.child_sas, gs.last.ike_sas, gs.last.child_sas,
+		    gs.last.kernel_sas, gs.last.failures, gs.last.rekeys);
+		ctl_put_kv(w, key, val);
+	}
+	for (i = 0; i < IKE_IMP_MAX; i++)
+		refused += st->import_refused[i];
+	if (ik->last.group[0] != '\0') {
+		snprintf(val, sizeof(val), "group %s records %u refused %u "
+		    "fetch_ms %" PRIu64 " install_ms %" PRIu64, ik->last.group,
+		    ik->last.records, ik->last.refused, ik->last.fetch_ms,
+		    ik->last.install_ms);
+		ctl_put_kv(w, "takeover_last", val);
+	}
+	kv_u64(w, "import_refused", refused);
+}
+
 void
 loop_status(struct daemon *d, struct wr *w)
 {
@@ -863,6 +921,7 @@ loop_status(struct daemon *d, struct wr *w)
 	kv_u64(w, "kernel_acquires", ik->kx.acquires);
 	kv_u64(w, "kernel_events_lost", ik->kx.ev_lost);
 	kv_u64(w, "sa_events", ik->events);
+	loop_status_groups(ik, w);
 	sync_out_status(ik->so, w);
 	kv_u64(w, "queued_out", ike_core_out_count(ik->core));
 }
@@ -871,10 +930,19 @@ int
 loop_request(struct daemon *d, const struct ctl_hdr *h, struct rd *tlvs,
     struct ctl_reply *r)
 {
-	struct ikev2d	*ik = d->priv;
-	int		 rc;
+	struct ikev2d		*ik = d->priv;
+	struct ikev2d_ctl	 x;
+	int			 rc;
 
-	rc = ikev2d_ctl_request(ik != NULL ? ik->core : NULL, h, tlvs, r);
+	memset(&x, 0, sizeof(x));
+	x.rundir = d->rundir;
+	if (ik != NULL) {
+		x.core = ik->core;
+		x.seq_jump = on_seq_jump;
+		x.arg = ik;
+		x.last = &ik->last;
+	}
+	rc = ikev2d_ctl_request(&x, h, tlvs, r);
 	/* CTL_REKEY / CTL_DELETE called into the core: send what it queued */
 	if (ik != NULL && ik->core != NULL)
 		loop_after_core(ik);

@@ -22,6 +22,8 @@ struct wr;
 
 /* Before loop_start(): use kernel_null_ops instead of XFRM (--no-kernel). */
 void	loop_set_no_kernel(bool on);
+/* Before loop_start(): every VIP group starts standby (--standby). */
+void	loop_set_standby(bool on);
 int	loop_start(struct daemon *d);
 void	loop_stop(struct daemon *d);
 int	loop_reload(struct daemon *d, struct tnd_cfg *next);

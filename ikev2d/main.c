@@ -25,7 +25,11 @@ static const struct daemon_desc ikev2d_desc = {
 "the kernel (a standby may take them over).\n"
 "\n"
 "  --no-kernel            benchmarks and dry runs: negotiate but install\n"
-"                         nothing (no XFRM SAs, policies or events)\n",
+"                         nothing (no XFRM SAs, policies or events)\n"
+"  --standby              a cluster node: start every VIP group on standby\n"
+"                         (answer, initiate and install nothing for it)\n"
+"                         until hamgrd activates it (CTL_ACTIVATE), which\n"
+"                         resumes the group's SAs from syncd's copies\n",
 	.start = loop_start,
 	.stop = loop_stop,
 	.reload = loop_reload,
@@ -34,7 +38,7 @@ static const struct daemon_desc ikev2d_desc = {
 };
 
 /*
- * ikev2d's one option of its own, taken out of argv before the frame's
+ * ikev2d's own options, taken out of argv before the frame's
  * getopt sees it (until "--", which ends the options).
  */
 static int
@@ -50,6 +54,8 @@ take_own_options(int argc, char **argv)
 		}
 		if (strcmp(argv[i], "--no-kernel") == 0)
 			loop_set_no_kernel(true);
+		else if (strcmp(argv[i], "--standby") == 0)
+			loop_set_standby(true);
 		else
 			argv[j++] = argv[i];
 	}

@@ -55,6 +55,8 @@ struct sync_out {
 	uint32_t	 retry_ms;
 	uint64_t	 last_seq;	/* highest event seq seen */
 	uint64_t	 acked;		/* highest seq syncd committed */
+	uint64_t	 skip_to;	/* sync_out_seq_skip(): committed once
+					 * the queue before it is */
 	uint32_t	 syncd_node;	/* from the last ack */
 	struct so_ent	*head, *tail, *unsent;
 	size_t		 qlen;
@@ -209,6 +211,9 @@ on_ack(struct sync_out *so, const struct sync_msg *m)
 		return;
 	so->acked = seq;
 	queue_trim(so);
+	/* nothing unacknowledged left: a skipped range is committed too */
+	if (so->head == NULL && so->skip_to > so->acked)
+		so->acked = so->skip_to;
 	so->committed(so->arg);
 }
 
@@ -458,6 +463,27 @@ sync_out_event(struct sync_out *so, const struct ike_event *ev)
 		so->unsent = e;
 	if (so->mode == SO_ON)
 		(void)so_flush(so);
+}
+
+/*
+ * Write-ahead stays correct across the jump: every event actually
+ * emitted still waits for syncd's acknowledgement of its own seq (events
+ * after the jump carry seq + 1, ...; syncd acks by the seq it was sent);
+ * only the numbers between the last emitted event and seq, which no
+ * event carries, are taken as committed -- at once when nothing is
+ * unacknowledged, else when the queue empties (on_ack()).
+ */
+void
+sync_out_seq_skip(struct sync_out *so, uint64_t seq)
+{
+	if (so == NULL || seq <= so->last_seq)
+		return;
+	so->last_seq = seq;
+	if (so->mode == SO_OFF || so->head == NULL) {
+		so->acked = seq;
+		so->committed(so->arg);
+	} else
+		so->skip_to = seq;
 }
 
 bool

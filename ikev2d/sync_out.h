@@ -62,6 +62,15 @@ struct sync_out	*sync_out_new(struct ev_loop *loop, const char *rundir,
 void		 sync_out_free(struct sync_out *);
 /* One core event (borrowed for the call). */
 void		 sync_out_event(struct sync_out *, const struct ike_event *ev);
+/*
+ * The core's event sequence jumped to seq without events in between (a
+ * takeover imported records with higher gens, ike_takeover.c): the
+ * numbers skipped were never emitted, so they count as committed as soon
+ * as everything emitted before the jump is.  Without this, a datagram
+ * queued after the jump (ev_seq = seq) but before the next event would
+ * wait for an acknowledgement that never comes.
+ */
+void		 sync_out_seq_skip(struct sync_out *, uint64_t seq);
 /* The write-ahead predicate: may a datagram that follows ev_seq go? */
 bool		 sync_out_committed(const struct sync_out *, uint64_t ev_seq);
 /* Status lines (ctl_put_kv): sync_mode, sync_acked, sync_held, ... */
