@@ -52,6 +52,9 @@ recommit(struct wal *w)
 	uint64_t	 cp = w->last_seq, eff;
 	size_t		 i;
 
+	/* Lost: nobody can be shown to hold anything more (wal.h). */
+	if (w->lost)
+		return 0;
 	if (w->track_delivery && w->delivered < cp)
 		cp = w->delivered;
 
@@ -202,6 +205,43 @@ wal_confchg(struct wal *w, const uint32_t *members, size_t n)
 	if (recommit(w) == 1 && ret == 0)
 		ret = 1;
 	return ret;
+}
+
+void
+wal_lost(struct wal *w)
+{
+	w->lost = true;
+}
+
+bool
+wal_is_lost(const struct wal *w)
+{
+	return w->lost;
+}
+
+size_t
+wal_rejoin(struct wal *w)
+{
+	uint64_t	 s;
+	size_t		 n = 0;
+
+	if (!w->lost)
+		return 0;
+	for (s = w->commit + 1; s <= w->last_seq; s++) {
+		w->ring[s & (w->cap - 1)].tag = 0;
+		n++;
+	}
+	w->lost_resolved += n;
+	/* Sent in a configuration we left: whatever of them was not
+	 * delivered then never will be, and the others hold what they got
+	 * (their bulk is the truth we take).  Members start afresh: they
+	 * reset their counters for us when we left. */
+	if (w->delivered < w->last_seq)
+		w->delivered = w->last_seq;
+	w->n = 0;
+	w->unacked = 0;
+	w->lost = false;
+	return n;
 }
 
 void

@@ -48,6 +48,18 @@
  * order: no other member can ack it earlier, so with members the cap
  * costs nothing).
  *
+ * LOSING COROSYNC is not a configuration change.  When this node's
+ * corosync connection breaks (wal_lost()), events already delivered back
+ * to us may or may not have reached the others (agreed order only; the
+ * others' configuration change, which would settle it, is not seen
+ * here).  So nothing commits while lost: pending events stay pending --
+ * their IKE responses stay held -- whatever was delivered.  They are
+ * resolved when syncd rejoins (wal_rejoin(), before the confchg of the
+ * join): they are then neither committed nor acknowledged to their
+ * senders; their tags are dropped (reported to the caller, which makes
+ * ikev2d send them again, to be committed anew) and the members of the
+ * new configuration start from a floor past them.
+ *
  * RECEIVING SIDE.  wal_held() records that an event (sender, seq) was
  * delivered and is held (applied, or buffered by resync: both survive
  * this node's takeover of the SA, as the buffer is applied before this
@@ -92,6 +104,7 @@ struct wal {
 	uint64_t	 popped;	/* tags handed back up to this seq */
 	bool		 track_delivery; /* see DELIVERY-TRACKED MODE */
 	uint64_t	 delivered;	/* highest own seq delivered back */
+	bool		 lost;		/* corosync lost: nothing commits */
 	/* in-flight ring: seqs popped+1 .. last_seq */
 	struct wal_slot	*ring;
 	size_t		 cap;		/* power of two */
@@ -105,6 +118,7 @@ struct wal {
 	uint64_t	 first_unacked_ms;
 	/* counters */
 	uint64_t	 acks_in, acks_stale, acks_unknown, acks_out;
+	uint64_t	 lost_resolved;	/* events dropped by wal_rejoin() */
 };
 
 /* cap: events in flight (rounded up to a power of two, >= 16); ack_n /
@@ -142,6 +156,23 @@ int		 wal_delivered(struct wal *, uint64_t seq);
  * more than WAL_MEMBERS_MAX members (the extra are ignored).
  */
 int		 wal_confchg(struct wal *, const uint32_t *members, size_t n);
+
+/*
+ * This node lost its corosync connection (see LOSING COROSYNC): from now
+ * until wal_rejoin() no event commits; members are kept (for the
+ * status) but their acks can no longer arrive.
+ */
+void		 wal_lost(struct wal *);
+bool		 wal_is_lost(const struct wal *);
+/*
+ * Back in a configuration after wal_lost(): call before the first
+ * wal_confchg() of the join.  Every event not committed at the loss is
+ * resolved without a commit: its tag is dropped (wal_pop_committed()
+ * gives it with tag 0), and every member of the coming configuration is
+ * treated as a joiner whose floor is past it.  Returns how many events
+ * were dropped (the caller has their senders send them again).
+ */
+size_t		 wal_rejoin(struct wal *);
 
 /* --- receiving side --------------------------------------------------- */
 /* An event (sender, seq) is held.  seq 0 and our own node: ignored. */

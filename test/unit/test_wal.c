@@ -282,6 +282,83 @@ test_ack_batching(void)
 	wal_fini(&w);
 }
 
+/*
+ * corosync lost (wal.h, LOSING COROSYNC): events delivered back to us
+ * but not acked by the other member stay pending -- no configuration
+ * change is seen, and a "leave" computed locally must not commit them;
+ * at the rejoin they are resolved without a commit (tags dropped, so no
+ * sender is told they are held) and later events need the member's ack.
+ */
+static void
+test_lost_rejoin(void)
+{
+	struct wal	 w;
+	struct sync_ack	 a;
+	uint32_t	 alone[] = { 1 }, two[] = { 1, 2 };
+	uint64_t	 seq, tag;
+
+	CU_ASSERT_EQUAL_FATAL(wal_init(&w, 1, 16, 0, 0), 0);
+	wal_track_delivery(&w);
+	wal_confchg(&w, two, 2);
+	CU_ASSERT_EQUAL(wal_assign(&w, 10), 1);
+	CU_ASSERT_EQUAL(wal_assign(&w, 11), 2);
+	CU_ASSERT_EQUAL(wal_assign(&w, 12), 3);
+	CU_ASSERT_EQUAL(wal_delivered(&w, 3), 0);	/* 2 must ack */
+	memset(&a, 0, sizeof(a));
+	a.node = 2;
+	a.n = 1;
+	a.e[0].node = 1;
+	a.e[0].seq = 1;
+	CU_ASSERT_EQUAL(wal_ack(&w, &a), 1);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 1);
+	/* corosync lost: 2 and 3 were delivered to us, not acked. */
+	wal_lost(&w);
+	CU_ASSERT(wal_is_lost(&w));
+	CU_ASSERT_EQUAL(wal_confchg(&w, alone, 1), 0);	/* no commit */
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 1);
+	CU_ASSERT_EQUAL(wal_delivered(&w, 3), 0);
+	a.e[0].seq = 3;					/* a late ack */
+	CU_ASSERT_EQUAL(wal_ack(&w, &a), 0);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 1);
+	CU_ASSERT_EQUAL(wal_assign(&w, 13), 4);		/* held too */
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 1);
+	CU_ASSERT_EQUAL(wal_pop_committed(&w, &seq, &tag), 1);
+	CU_ASSERT_EQUAL(tag, 10);
+	CU_ASSERT_EQUAL(wal_pop_committed(&w, &seq, &tag), 0);
+	/* Rejoined: 2..4 resolved without a commit (tags dropped). */
+	CU_ASSERT_EQUAL(wal_rejoin(&w), 3);
+	CU_ASSERT(!wal_is_lost(&w));
+	CU_ASSERT_EQUAL(wal_rejoin(&w), 0);		/* once */
+	wal_confchg(&w, two, 2);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 4);
+	for (seq = 2; seq <= 4; seq++) {
+		uint64_t	 s2;
+
+		CU_ASSERT_EQUAL(wal_pop_committed(&w, &s2, &tag), 1);
+		CU_ASSERT_EQUAL(s2, seq);
+		CU_ASSERT_EQUAL(tag, 0);
+	}
+	CU_ASSERT_EQUAL(w.lost_resolved, 3);
+	/* New events (ikev2d's re-sent ones) need node 2's ack again. */
+	CU_ASSERT_EQUAL(wal_assign(&w, 11), 5);
+	CU_ASSERT_EQUAL(wal_delivered(&w, 5), 0);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 4);
+	a.e[0].seq = 5;
+	CU_ASSERT_EQUAL(wal_ack(&w, &a), 1);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 5);
+	CU_ASSERT_EQUAL(wal_pop_committed(&w, &seq, &tag), 1);
+	CU_ASSERT_EQUAL(tag, 11);
+	/* Alone after a loss: events commit at delivery again. */
+	wal_lost(&w);
+	CU_ASSERT_EQUAL(wal_assign(&w, 20), 6);
+	CU_ASSERT_EQUAL(wal_rejoin(&w), 1);
+	wal_confchg(&w, alone, 1);
+	CU_ASSERT_EQUAL(wal_assign(&w, 21), 7);
+	CU_ASSERT_EQUAL(wal_delivered(&w, 7), 1);
+	CU_ASSERT_EQUAL(wal_commit_point(&w), 7);
+	wal_fini(&w);
+}
+
 UNIT_SUITE(wal, "wal: write-ahead commit tracking",
     { "two nodes", test_two_nodes },
     { "three nodes, acks out of order", test_three_nodes },
@@ -289,4 +366,5 @@ UNIT_SUITE(wal, "wal: write-ahead commit tracking",
     { "alone", test_alone },
     { "delivery-tracked mode", test_track_delivery },
     { "pipeline and tags", test_pipeline_tags },
+    { "corosync lost: no commit until the rejoin", test_lost_rejoin },
     { "ack batching", test_ack_batching });
