@@ -192,3 +192,52 @@ lease_takeover_oseq(uint64_t acked_end)
 {
 	return acked_end;
 }
+
+bool
+lease_kernel_base(uint64_t oseq, uint64_t packets, uint64_t *base)
+{
+	if (packets > oseq)
+		return false;
+	if (oseq - packets > *base)
+		*base = oseq - packets;
+	return true;
+}
+
+enum lease_fence
+lease_kernel_fence(const struct seq_lease *l, uint64_t base,
+    uint64_t packets_now, uint64_t cfg_soft, uint64_t cfg_hard,
+    struct lease_klimits *out)
+{
+	uint64_t	 hard, soft;
+
+	memset(out, 0, sizeof(*out));
+	if (l->end <= base)
+		return LEASE_FENCE_NONE;
+	hard = l->end - base;
+	if (cfg_hard != 0 && cfg_hard < hard)
+		hard = cfg_hard;
+	if (hard <= packets_now)
+		return LEASE_FENCE_BEHIND;
+	soft = hard > l->low_water ? hard - l->low_water : 1;
+	/* The child's rekey limit, unless it fired already (it would fire
+	 * again: the update clears the kernel's dying flag). */
+	if (cfg_soft != 0 && cfg_soft < soft && cfg_soft > packets_now)
+		soft = cfg_soft;
+	out->hard_packets = hard;
+	out->soft_packets = soft;
+	return LEASE_FENCE_OK;
+}
+
+const char *
+lease_fence_name(enum lease_fence f)
+{
+	switch (f) {
+	case LEASE_FENCE_OK:
+		return "ok";
+	case LEASE_FENCE_NONE:
+		return "no lease beyond the install oseq";
+	case LEASE_FENCE_BEHIND:
+		return "kernel already past the lease end";
+	}
+	return "unknown";
+}

@@ -8,16 +8,54 @@
  *     outbound: oseq --> ctr_out_observe() --> SYNC_LEASE (wal seq) -->
  *               committed --> ctr_out_commit() --> fence
  *
- * The fence (programming hard/soft packet limits with XFRM_MSG_UPDSA on
- * the owner's outbound SA once a lease extension is committed) is NOT
- * wired yet: fences are computed and counted (fences_due) but the kernel
- * is not told, so today the outbound bound relies on the lease being
- * extended ahead of need (lease_packets / low water) rather than on the
- * kernel stopping at the lease end.  XXX(issue 5).
+ * The fence (DESIGN guarantee 1: the kernel itself stops at the lease
+ * end).  When a lease end is committed (every other member holds it),
+ * the owner's outbound SA is updated (XFRM_MSG_UPDSA: the kernel copies
+ * the new lifetimes into the live state and clears its dying flag; the
+ * message must carry the whole SA, keys from the sadb included, and is
+ * wiped after sending) with packet limits from lease_kernel_fence()
+ * (replay.h: packets are counted since install, hence the SA's base,
+ * oseq - packets of the kernel's reports):
+ *   hard = end - base: the kernel refuses the packet that would carry
+ *          end + 1 and deletes the SA (XFRM EXPIRE hard);
+ *   soft = hard - lease/4: an XFRM EXPIRE (soft) while a quarter of the
+ *          lease is left, which asks for the next extension (ikev2d
+ *          ignores it: below its own rekey limits, ike_core.h).
+ * The child's own packet limits stay in force where lower.  Under normal
+ * load the extension commits long before the soft margin is used up (a
+ * CPG round trip against a quarter lease of packets); a hard EXPIRE of a
+ * fenced outbound SA means the cluster could not commit a lease in time
+ * (corosync gone, a member not acking): it is logged as an error and
+ * counted (fence_hard_expires) -- the right failure: the SA stops rather
+ * than send numbers no other member knows of.  A fence that cannot be
+ * programmed (UPDSA refused, or the kernel already past the end) is
+ * counted in fence_failures and logged.
  *
- * Outbound SAs are tracked from the first observation: a table of
- * (spi, dst) -> struct ctr_out, whose first lease starts at the oseq then
- * seen.  Nothing here multicasts: the ops do (loop.c).
+ * Requests (GETAE, UPDSA) go over a second, blocking netlink socket with
+ * a 1 s timeout, one at a time: a fence per lease extension, a GETAE per
+ * Child SA this node installs.
+ *
+ * Outbound SAs are tracked from the first observation (our own
+ * CHILD_UP delivered back: GETAE at once; else the first async event): a
+ * table of (spi, dst) -> struct ctr_out whose acknowledged end starts at
+ * what the sadb holds (the first lease rides in a new SA's CHILD_UP,
+ * loop.c) or the oseq then seen.  Nothing assumes the SA was negotiated
+ * here: an SA a takeover installed (oseq = the lease end it resumes at)
+ * is followed and fenced the same way from its first report; until its
+ * first extension commits it is not fenced (the standby's end equals
+ * its install oseq, so no fence could let it send).  Entries go with
+ * the SA's CHILD_DOWN or its hard expire.  Nothing here multicasts: the
+ * ops do (loop.c).
+ *
+ * The window before the first fence: ikev2d installs the SA without
+ * packet limits and this syncd fences it when the CHILD_UP comes back
+ * (a CPG round trip) or at the first async event; packets sent in that
+ * window are bounded by the first lease only in practice (lease_packets,
+ * 131072 by default, against milliseconds of traffic), not by the
+ * kernel.  Closing it by construction needs ikev2d to install outbound
+ * SAs with hard_packets = the first lease (a one-line change in
+ * ikev2d/child_sa.c ksa_fill(), and for a takeover install a lease
+ * committed before the install).  XXX(issue 5)
  */
 #ifndef SYNCD_AEVENT_H
 #define SYNCD_AEVENT_H
@@ -26,6 +64,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tandem/log.h"
 #include "tandem/syncmsg.h"
 #include "ctr_batch.h"
 
@@ -56,8 +95,14 @@ struct aevent {
 	/* counters */
 	uint64_t	 events, expires, parse_errors, unknown_sa;
 	uint64_t	 in_records, ctr_sent, out_observed;
-	uint64_t	 leases_asked, leases_committed, fences_due;
+	uint64_t	 leases_asked, leases_committed;
+	uint64_t	 fences_programmed, fence_failures, fence_hard_expires;
+	uint64_t	 fence_soft_expires;
 	uint64_t	 read_errors;
+	/* requests to the kernel (GETAE, UPDSA) */
+	struct mnl_socket *req;
+	uint32_t	 req_seq;
+	struct log_rate	 rl_fence;
 };
 
 /* Open and join the groups.  0, or -1 with errno (logged by the caller). */
@@ -71,8 +116,18 @@ int	 aevent_read(struct aevent *, const struct sadb *db, uint64_t now_ms);
 void	 aevent_flush(struct aevent *, uint64_t now_ms, bool force);
 /* UINT64_MAX when nothing waits. */
 uint64_t aevent_deadline(const struct aevent *);
-/* The write-ahead commit point moved (our wal seqs <= commit). */
-void	 aevent_commit(struct aevent *, uint64_t commit);
+/* The write-ahead commit point moved (our wal seqs <= commit): fence
+ * the kernel at every lease end now committed (keys from db). */
+void	 aevent_commit(struct aevent *, const struct sadb *db,
+	    uint64_t commit);
+/* Our own CHILD_UP came back from the ring: if its outbound SA is in
+ * this kernel already, start following it now (GETAE) and fence it at
+ * the lease the record carries, rather than wait for traffic. */
+void	 aevent_child_up(struct aevent *, const struct sadb *db,
+	    const struct sa_child *c);
+/* A CHILD_DOWN was delivered: stop following its outbound SA (a new
+ * SA that ever reuses the SPI starts afresh). */
+void	 aevent_child_down(struct aevent *, const struct sa_child *c);
 /* A configuration change: leases in flight may be lost, ask again. */
 void	 aevent_confchg(struct aevent *);
 

@@ -112,7 +112,7 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	for (i = 0, k = 0; i < SYNCD_IKE_CLIENTS; i++)
 		k += sd->cl[i].fd != -1;
 	kv_u64(w, "ikev2d_clients", k);
-	/* ESP counters (aevent.h: fences computed, not yet programmed). */
+	/* ESP counters and lease fences (aevent.h). */
 	ctl_put_kv(w, "counters", sd->ae_open ? "on" : "off");
 	kv_u64(w, "ctr_aevents", sd->ae.events + sd->ae.expires);
 	kv_u64(w, "ctr_in_records", sd->ae.in_records);
@@ -120,7 +120,11 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	kv_u64(w, "ctr_out_sas", sd->ae.nout);
 	kv_u64(w, "ctr_leases_asked", sd->ae.leases_asked);
 	kv_u64(w, "ctr_leases_committed", sd->ae.leases_committed);
-	kv_u64(w, "ctr_fences_unprogrammed", sd->ae.fences_due);
+	kv_u64(w, "ctr_out_end_max", sadb_out_end_max(sd->db));
+	kv_u64(w, "ctr_fences_programmed", sd->ae.fences_programmed);
+	kv_u64(w, "ctr_fence_failures", sd->ae.fence_failures);
+	kv_u64(w, "ctr_fence_soft_expires", sd->ae.fence_soft_expires);
+	kv_u64(w, "ctr_fence_hard_expires", sd->ae.fence_hard_expires);
 	kv_u64(w, "ctr_unknown_sa", sd->ae.unknown_sa);
 	for (k = 0; k < SD_MAX; k++) {
 		snprintf(buf, sizeof(buf), "drop_%s", syncd_drop_name(k));

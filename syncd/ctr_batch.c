@@ -41,12 +41,66 @@ ctr_out_asked(struct ctr_out *o, uint64_t end, uint64_t seq)
 	o->asked_seq = seq;
 }
 
+bool
+ctr_out_kernel(struct ctr_out *o, uint64_t oseq, uint64_t packets)
+{
+	uint64_t	 base = o->base;
+
+	if (!lease_kernel_base(oseq, packets, &base))
+		return false;
+	if (oseq > o->last_oseq)
+		o->last_oseq = oseq;
+	if (packets > o->last_packets)
+		o->last_packets = packets;
+	if (o->base_known && base == o->base)
+		return false;
+	o->base = base;
+	o->base_known = true;
+	return true;
+}
+
+void
+ctr_out_fence_cfg(const struct ctr_out *o, uint64_t cfg_soft,
+    uint64_t cfg_hard, struct ctr_fence *f)
+{
+	struct lease_klimits	 k;
+	uint64_t		 now;
+
+	memset(f, 0, sizeof(*f));
+	f->end = o->lease.end;
+	if (!o->base_known) {
+		f->res = LEASE_FENCE_NONE;
+		return;
+	}
+	/* Packets counted by now: at least the last report, and at least
+	 * what the highest oseq seen implies. */
+	now = sat_sub64(o->last_oseq, o->base);
+	if (o->last_packets > now)
+		now = o->last_packets;
+	f->res = lease_kernel_fence(&o->lease, o->base, now, cfg_soft,
+	    cfg_hard, &k);
+	f->hard_packets = k.hard_packets;
+	f->soft_packets = k.soft_packets;
+}
+
 void
 ctr_out_fence(const struct ctr_out *o, struct ctr_fence *f)
 {
-	f->hard_packets = lease_hard_packets(&o->lease);
-	f->soft_packets = lease_soft_packets(&o->lease);
-	f->end = o->lease.end;
+	ctr_out_fence_cfg(o, 0, 0, f);
+}
+
+bool
+ctr_out_fence_due(const struct ctr_out *o)
+{
+	return o->base_known && o->lease.end > o->base &&
+	    (o->lease.end != o->fenced_end || o->base != o->fenced_base);
+}
+
+void
+ctr_out_fenced(struct ctr_out *o, const struct ctr_fence *f)
+{
+	o->fenced_end = f->end;
+	o->fenced_base = o->base;
 }
 
 bool

@@ -13,11 +13,18 @@
  *   committed(s) ----> lease_ack(end) ----> fence: program the kernel's
  *                                          hard/soft packet limits
  *
+ * The fence is in the kernel's terms: packets counted since install, so
+ * it needs the SA's base (oseq at install), learnt from the kernel's
+ * (oseq, packets) reports by ctr_out_kernel() -- replay.h has the math
+ * and its proof.  Nothing here assumes the SA was negotiated on this
+ * node: one installed by a takeover (oseq = the lease end it resumes
+ * at) is tracked from its first report the same way.
+ *
  * At most one extension is in flight per SA; asking again before the
  * first commits would not help (the fence moves only on commit).  The
- * very first lease is asked the same way before the SA is installed; a
- * fence with hard 0 means "do not install yet".  The edge programs
- * min(fence, the negotiated sa_lifetime packet limits).
+ * first lease is asked the same way, at the first report; a fence with
+ * hard 0 means "nothing to program".  The edge programs min(fence, the
+ * negotiated sa_lifetime packet limits).
  *
  * Bound (DESIGN 1): every number the owner's kernel sent is <= the end
  * each other member holds -- proof in replay.h; this file only ever
@@ -56,17 +63,31 @@ struct ctr_out {
 	uint64_t	 asked_end;	/* LEASE in flight; 0 = none */
 	uint64_t	 asked_seq;	/* its wal seq */
 	uint64_t	 last_oseq;	/* last kernel oseq observed */
+	uint64_t	 last_packets;	/* the kernel's packet count then */
+	uint64_t	 base;		/* oseq at install (replay.h) */
+	bool		 base_known;
+	uint64_t	 fenced_end;	/* end the kernel was last fenced at */
+	uint64_t	 fenced_base;	/* with this base */
 };
 
 struct ctr_fence {
-	uint64_t	 hard_packets;	/* 0: no lease, do not install */
+	uint64_t	 hard_packets;	/* 0: no fence to program */
 	uint64_t	 soft_packets;
 	uint64_t	 end;		/* the lease end it enforces */
+	enum lease_fence res;		/* why hard is 0 */
 };
 
 /* Same arguments as lease_init(); false when out of numbers. */
 bool		 ctr_out_init(struct ctr_out *, uint64_t oseq0, uint64_t size,
 		    uint64_t low_water, bool esn);
+/*
+ * The kernel reports (oseq, packets) for the SA (an async event, or the
+ * answer to GETAE).  Learns the base (replay.h: the largest report wins)
+ * and the packet count.  True when the base is new or grew: a fence
+ * programmed with the old one must be programmed again.
+ */
+bool		 ctr_out_kernel(struct ctr_out *, uint64_t oseq,
+		    uint64_t packets);
 /*
  * The kernel reports oseq.  True when a LEASE should be sent now, with
  * the end to ask for in *end; false while one is in flight, while the
@@ -84,8 +105,18 @@ void		 ctr_out_asked(struct ctr_out *, uint64_t end, uint64_t seq);
  */
 bool		 ctr_out_commit(struct ctr_out *, uint64_t commit_point,
 		    struct ctr_fence *f);
-/* The fence for the currently acknowledged lease. */
+/* The fence for the currently acknowledged lease, in the kernel's terms
+ * (lease_kernel_fence(): base and the last packet count; no child
+ * limits).  f->hard_packets 0 with f->res saying why when there is none
+ * (the base is not known yet: LEASE_FENCE_NONE). */
 void		 ctr_out_fence(const struct ctr_out *, struct ctr_fence *f);
+/* The same, keeping the child's own packet limits where lower. */
+void		 ctr_out_fence_cfg(const struct ctr_out *, uint64_t cfg_soft,
+		    uint64_t cfg_hard, struct ctr_fence *f);
+/* Is the kernel's fence behind the acknowledged end (or its base)? */
+bool		 ctr_out_fence_due(const struct ctr_out *);
+/* The kernel took fence f. */
+void		 ctr_out_fenced(struct ctr_out *, const struct ctr_fence *f);
 /* A configuration change lost our LEASE (never delivered): forget it so
  * the next observation asks again. */
 void		 ctr_out_reset_ask(struct ctr_out *);

@@ -152,7 +152,7 @@ syncd_commit_advance(struct syncd *sd)
 		return;
 	sd->committed = c;
 	if (sd->ae_open)
-		aevent_commit(&sd->ae, c);
+		aevent_commit(&sd->ae, sd->db, c);
 	memset(any, 0, sizeof(any));
 	while (wal_pop_committed(&sd->wal, &seq, &tag) == 1) {
 		if (tag == 0)
@@ -396,9 +396,15 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 			break;
 		}
 		(void)apply(sd, m);
+		if (m->hdr.type == SYNC_CHILD_DOWN && sd->ae_open)
+			aevent_child_down(&sd->ae, &m->u.child);
 		sd->last_applied_seq = m->hdr.seq;
 		sd->last_applied_node = nodeid;
 		if (own) {
+			/* Follow (and fence) the SA ikev2d just installed. */
+			if (m->hdr.type == SYNC_CHILD_UP && sd->ae_open)
+				aevent_child_up(&sd->ae, sd->db,
+				    &m->u.child);
 			if (wal_delivered(&sd->wal, m->hdr.seq) == 1)
 				syncd_commit_advance(sd);
 		} else if (member_find(sd, nodeid) != NULL) {
@@ -440,6 +446,30 @@ in_list(const struct sync_cpg_member *l, size_t n, uint32_t nodeid)
 	return false;
 }
 
+/*
+ * Back in the group after losing corosync (wal.h, LOSING COROSYNC): the
+ * events pending at the loss are resolved without a commit, and each
+ * ikev2d is made to send its unacknowledged events again (it keeps them
+ * until acknowledged and re-sends on reconnect; apply is idempotent by
+ * gen), so that they commit in this configuration.
+ */
+static void
+rejoined(struct syncd *sd)
+{
+	size_t	 n, i, k = 0;
+
+	n = wal_rejoin(&sd->wal);
+	for (i = 0; i < SYNCD_IKE_CLIENTS; i++)
+		if (sd->cl[i].fd != -1) {
+			syncd_client_close(&sd->cl[i], "corosync rejoined: "
+			    "send unacknowledged events again");
+			k++;
+		}
+	log_notice("sync: rejoined the group: %zu event(s) pending since "
+	    "corosync was lost were not committed; %zu ikev2d client(s) "
+	    "asked to send theirs again", n, k);
+}
+
 static void
 on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 {
@@ -476,6 +506,8 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 	}
 	memcpy(sd->mem, keep, n * sizeof(keep[0]));
 	sd->nmem = n;
+	if (me_joined && wal_is_lost(&sd->wal))
+		rejoined(sd);
 	/*
 	 * Commit tracking (wal.c): first without the joined, so that a node
 	 * that left and came back in one change (a restarted syncd counts
@@ -489,6 +521,10 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 	for (i = 0, k = 0; i < v->nmembers && k < nitems(ids); i++)
 		ids[k++] = v->members[i].nodeid;
 	(void)wal_confchg(&sd->wal, ids, k);
+	/* Leases in flight may be lost: ask again (before anything below
+	 * can move the commit point). */
+	if (sd->ae_open)
+		aevent_confchg(&sd->ae);
 	/* The bulk sender: the lowest node id that was here before. */
 	for (i = 0; i < v->nmembers; i++) {
 		if (in_list(v->joined, v->njoined, v->members[i].nodeid))
@@ -528,8 +564,6 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 		    sd->rs_from);
 		bulk_done(sd);
 	}
-	if (sd->ae_open)
-		aevent_confchg(&sd->ae);
 	syncd_commit_advance(sd);
 }
 
@@ -618,7 +652,11 @@ cpg_down(struct syncd *sd, const char *why)
 	sync_cpg_close(&sd->cpg);
 	sd->cpg_open = false;
 	sd->nmem = 0;
-	(void)wal_confchg(&sd->wal, NULL, 0);
+	/* Not a configuration change: what the others hold is unknown, so
+	 * nothing commits (held responses stay held) until we rejoin. */
+	wal_lost(&sd->wal);
+	if (sd->ae_open)
+		aevent_confchg(&sd->ae);
 	sd->joined = false;
 	live_q_clear(sd);
 	sd->rs = RS_NONE;
@@ -746,6 +784,28 @@ cs_connect(struct syncd *sd)
 }
 
 /*
+ * The first sequence lease of a Child SA rides in its CHILD_UP (DESIGN
+ * guarantee 1): a member holds the SA only with its record, so every
+ * member that could resume it holds out_end >= lease_packets from the
+ * start, and this node's syncd fences the kernel there as soon as it
+ * sees the SA (aevent_child_up(), or its first async event).  Only for
+ * an SA new to the database (negotiated here, its numbers start at 0):
+ * one already held (a takeover, a re-sent event) keeps the end members
+ * hold, raised by LEASEs only.
+ */
+static void
+first_lease(struct syncd *sd, struct sa_child *c)
+{
+	uint64_t	 end = sd->d->cfg->sync.lease_packets;
+
+	if (c->spi_out == 0 ||
+	    sadb_child_find_out(sd->db, c->spi_out, &c->remote) != NULL)
+		return;
+	if (c->ctr.out_end < end)
+		c->ctr.out_end = end;
+}
+
+/*
  * Multicast an event under the next wal seq (tag: whom to answer when it
  * commits).  The seq is taken only once the message is with corosync
  * (or our FIFO), so a failed send leaves no hole.  Our seq, or 0.
@@ -764,6 +824,8 @@ syncd_mcast_event(struct syncd *sd, struct sync_msg *m, uint64_t tag)
 	}
 	m->hdr.seq = sd->wal.last_seq + 1;
 	m->hdr.flags = 0;
+	if (tag != 0 && m->hdr.type == SYNC_CHILD_UP)
+		first_lease(sd, &m->u.child);
 	if (mcast_msg(sd, m) == -1)
 		return 0;	/* never acknowledged: ikev2d's grace */
 	seq = wal_assign(&sd->wal, tag);

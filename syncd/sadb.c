@@ -880,6 +880,18 @@ sadb_get_stats(const struct sadb *db, struct sadb_stats *st)
 	*st = db->st;
 }
 
+uint64_t
+sadb_out_end_max(const struct sadb *db)
+{
+	const struct child_node	*n;
+	uint64_t		 m = 0;
+
+	for (n = db->child_head; n != NULL; n = n->next)
+		if (n->c.ctr.out_end > m)
+			m = n->c.ctr.out_end;
+	return m;
+}
+
 size_t
 sadb_group_stats(const struct sadb *db, struct sadb_group_stat *out,
     size_t max)

@@ -171,6 +171,9 @@ enum sadb_item_type sadb_cursor_next(const struct sadb *,
 
 /* --- status, digest -------------------------------------------------------- */
 void		 sadb_get_stats(const struct sadb *, struct sadb_stats *);
+/* The highest outbound lease end held by any Child SA (0: none); a walk
+ * of the children, for the status. */
+uint64_t	 sadb_out_end_max(const struct sadb *);
 /* Fills up to max groups; returns the number of groups held (may be >
  * max: the rest did not fit). */
 size_t		 sadb_group_stats(const struct sadb *,

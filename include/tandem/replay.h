@@ -9,7 +9,8 @@
  * every other member of the cluster has acknowledged the new value.  The
  * kernel is fenced to the lease with a packet-count hard lifetime: an SA
  * installed with oseq0 (the last number already sent) and hard packet
- * limit  end - oseq0  can send at most numbers oseq0+1 .. end.  Extending
+ * limit  end - oseq0  can send at most numbers oseq0+1 .. end (in the
+ * kernel's own terms, lease_kernel_fence() below).  Extending
  * the lease raises the limit (XFRM_MSG_UPDSA takes new lifetimes); the
  * soft limit, `low_water` packets below the fence, makes the kernel send
  * an EXPIRE that asks for an extension before the fence is reached.
@@ -101,5 +102,64 @@ uint64_t	 lease_hard_packets(const struct seq_lease *l);
 uint64_t	 lease_soft_packets(const struct seq_lease *l);
 /* The oseq a new owner installs: the acknowledged end. */
 uint64_t	 lease_takeover_oseq(uint64_t acked_end);
+
+/*
+ * The fence in the kernel's terms.  XFRM packet lifetimes count packets
+ * since the SA was added (curlft.packets), not sequence numbers.  For each
+ * packet it sends the kernel, under the state's lock, refuses it if
+ * packets >= hard_packet_limit (xfrm_state_check_expire: the SA is then
+ * expired and deleted), else raises oseq (replay overflow check) and then
+ * packets, by one each.  So
+ *
+ *     base = oseq - packets
+ *
+ * is a constant of the SA: the oseq it was installed with (0 for a fresh
+ * SA, the lease end a takeover installs, whatever a restart finds), in
+ * 64-bit ESN terms when the SA has ESN (oseq_hi << 32 | oseq).
+ *
+ * Claim: with hard = end - base the kernel never sends a number above
+ * end.  Proof: it sends only while packets < hard, so its last packet
+ * has packets = hard and carries oseq = base + hard = end.  A report of
+ * (oseq, packets) taken between the two increments (an async event sent
+ * from the output path sees oseq already raised) gives base + 1: reports
+ * never under-estimate base, and an over-estimate only tightens the
+ * fence (the SA stops one short).  So the edge keeps the largest base
+ * reported (lease_kernel_base()).  A base that grows (someone presets a
+ * live SA's oseq with NEWAE) is caught by the next report, and the fence
+ * is then programmed again.
+ *
+ * soft = hard - low_water: the kernel's soft EXPIRE asks for the next
+ * extension while low_water numbers are left.  The child's own packet
+ * lifetimes (rekey/life, also counted since install) are kept where they
+ * are lower: a fence never loosens the configuration.
+ */
+enum lease_fence {
+	LEASE_FENCE_OK = 0,	/* program *out */
+	LEASE_FENCE_NONE,	/* no lease beyond base: nothing to program */
+	LEASE_FENCE_BEHIND,	/* the kernel already counted hard packets:
+				 * programming it would delete the SA */
+};
+
+struct lease_klimits {
+	uint64_t	 hard_packets;	/* > 0: the kernel reads 0 as "none" */
+	uint64_t	 soft_packets;	/* 1 .. hard_packets */
+};
+
+/*
+ * A report (oseq, packets) of one SA: its base into *base, raised only
+ * (the largest report wins, see above).  False when the report is
+ * impossible (more packets than numbers) and *base is left alone.
+ */
+bool		 lease_kernel_base(uint64_t oseq, uint64_t packets,
+		    uint64_t *base);
+/*
+ * Limits fencing the kernel at the lease's acknowledged end, for an SA
+ * whose base is `base` and that has counted `packets_now` packets;
+ * cfg_soft / cfg_hard are the child's own packet limits (0 = none).
+ */
+enum lease_fence lease_kernel_fence(const struct seq_lease *l, uint64_t base,
+		    uint64_t packets_now, uint64_t cfg_soft, uint64_t cfg_hard,
+		    struct lease_klimits *out);
+const char	*lease_fence_name(enum lease_fence);
 
 #endif

@@ -22,7 +22,13 @@ test_out_steps(void)
 	/* oseq0 100, lease 1000, extend when <= 200 remain. */
 	CU_ASSERT_FATAL(ctr_out_init(&o, 100, 1000, 200, true));
 	ctr_out_fence(&o, &f);
-	CU_ASSERT_EQUAL(f.hard_packets, 0);		/* do not install yet */
+	CU_ASSERT_EQUAL(f.hard_packets, 0);		/* base unknown */
+	CU_ASSERT_EQUAL(f.res, LEASE_FENCE_NONE);
+	CU_ASSERT(ctr_out_kernel(&o, 100, 0));		/* installed at 100 */
+	CU_ASSERT(!ctr_out_kernel(&o, 100, 0));		/* nothing new */
+	ctr_out_fence(&o, &f);
+	CU_ASSERT_EQUAL(f.hard_packets, 0);		/* no lease yet */
+	CU_ASSERT(!ctr_out_fence_due(&o));
 	CU_ASSERT(ctr_out_observe(&o, 100, &end));	/* first lease */
 	CU_ASSERT_EQUAL(end, 1100);
 	ctr_out_asked(&o, end, 7);
@@ -32,6 +38,9 @@ test_out_steps(void)
 	CU_ASSERT_EQUAL(f.end, 1100);
 	CU_ASSERT_EQUAL(f.hard_packets, 1000);
 	CU_ASSERT_EQUAL(f.soft_packets, 800);
+	CU_ASSERT(ctr_out_fence_due(&o));
+	ctr_out_fenced(&o, &f);
+	CU_ASSERT(!ctr_out_fence_due(&o));
 	CU_ASSERT(!ctr_out_commit(&o, 8, &f));		/* nothing asked */
 	CU_ASSERT(!ctr_out_observe(&o, 800, &end));	/* 300 left */
 	CU_ASSERT(ctr_out_observe(&o, 900, &end));	/* 200 left */
@@ -126,6 +135,177 @@ test_out_bound_traffic(void)
 		/* Takeover skip: at most size + low_water numbers. */
 		CU_ASSERT(lease_takeover_oseq(standby_end) - sent <=
 		    cases[i].size + cases[i].low + cases[i].rate);
+	}
+}
+
+/*
+ * The kernel's view: an SA installed by a takeover at oseq E (so its
+ * packet count starts at 0 there), reports taken between the kernel's
+ * two increments (oseq first), an ESN SA crossing 2^32, a base that
+ * grows (its oseq preset again), and a fence behind the kernel.
+ */
+static void
+test_out_kernel_base(void)
+{
+	struct ctr_out		 o;
+	struct ctr_fence	 f;
+	const uint64_t		 E = 5000000;
+	uint64_t		 end = 0;
+
+	/* Takeover: installed at E; first report after 2 packets. */
+	CU_ASSERT_FATAL(ctr_out_init(&o, E + 2, 1000, 250, true));
+	o.lease.end = E + 2;
+	lease_ack(&o.lease, E);			/* the sadb holds E */
+	CU_ASSERT_EQUAL(o.lease.end, E + 2);
+	CU_ASSERT(ctr_out_kernel(&o, E + 2, 2));
+	CU_ASSERT_EQUAL(o.base, E);
+	/* From the output path: oseq raised, packets not yet. */
+	CU_ASSERT(ctr_out_kernel(&o, E + 11, 10));
+	CU_ASSERT_EQUAL(o.base, E + 1);		/* conservative by one */
+	CU_ASSERT(!ctr_out_kernel(&o, E + 20, 20));	/* never lowered */
+	CU_ASSERT(!ctr_out_kernel(&o, 5, 6));	/* impossible: ignored */
+	CU_ASSERT_EQUAL(o.base, E + 1);
+	CU_ASSERT(ctr_out_observe(&o, E + 20, &end));
+	CU_ASSERT_EQUAL(end, E + 1002);
+	ctr_out_asked(&o, end, 1);
+	CU_ASSERT(ctr_out_commit(&o, 1, &f));
+	CU_ASSERT_EQUAL(f.res, LEASE_FENCE_OK);
+	/* The kernel stops at packets = hard: oseq = E + hard <= end. */
+	CU_ASSERT_EQUAL(f.hard_packets, E + 1002 - (E + 1));
+	CU_ASSERT(E + f.hard_packets <= end);
+	CU_ASSERT_EQUAL(f.soft_packets, f.hard_packets - 250);
+	ctr_out_fenced(&o, &f);
+	/* A NEWAE preset the oseq 100 further: base grows, fence again. */
+	CU_ASSERT(ctr_out_kernel(&o, E + 130, 30));
+	CU_ASSERT(ctr_out_fence_due(&o));
+	ctr_out_fence(&o, &f);
+	CU_ASSERT_EQUAL(f.hard_packets, E + 1002 - (E + 100));
+	/* The child's own limits stay where lower. */
+	ctr_out_fence_cfg(&o, 500, 800, &f);
+	CU_ASSERT_EQUAL(f.hard_packets, 800);
+	CU_ASSERT_EQUAL(f.soft_packets, 500);
+	/* ... unless its rekey limit fired already. */
+	o.last_packets = 600;
+	ctr_out_fence_cfg(&o, 500, 0, &f);
+	CU_ASSERT_EQUAL(f.soft_packets, f.hard_packets - 250);
+	/* The kernel past the end (an SA that sent before any fence). */
+	o.last_packets = 2000;
+	ctr_out_fence(&o, &f);
+	CU_ASSERT_EQUAL(f.res, LEASE_FENCE_BEHIND);
+	CU_ASSERT_EQUAL(f.hard_packets, 0);
+
+	/* ESN across 2^32: installed at 2^32 - 100. */
+	CU_ASSERT_FATAL(ctr_out_init(&o, (1ULL << 32) - 90, 1000, 100,
+	    true));
+	CU_ASSERT(ctr_out_kernel(&o, (1ULL << 32) - 90, 10));
+	CU_ASSERT_EQUAL(o.base, (1ULL << 32) - 100);
+	CU_ASSERT(ctr_out_observe(&o, (1ULL << 32) - 90, &end));
+	CU_ASSERT_EQUAL(end, (1ULL << 32) + 910);
+	ctr_out_asked(&o, end, 3);
+	CU_ASSERT(ctr_out_commit(&o, 3, &f));
+	CU_ASSERT_EQUAL(f.hard_packets, 1010);
+	CU_ASSERT_EQUAL(f.soft_packets, 910);
+	/* Without ESN the lease, and so the fence, stops at 2^32 - 1. */
+	CU_ASSERT_FATAL(ctr_out_init(&o, UINT32_MAX - 90, 1000, 100,
+	    false));
+	CU_ASSERT(ctr_out_kernel(&o, UINT32_MAX - 90, 10));
+	CU_ASSERT(ctr_out_observe(&o, UINT32_MAX - 90, &end));
+	CU_ASSERT_EQUAL(end, UINT32_MAX);
+	ctr_out_asked(&o, end, 4);
+	CU_ASSERT(ctr_out_commit(&o, 4, &f));
+	CU_ASSERT_EQUAL(f.hard_packets, 100);
+	CU_ASSERT_EQUAL(o.base + f.hard_packets, UINT32_MAX);
+}
+
+/*
+ * A kernel fenced with packet limits, simulated packet by packet in
+ * ticks: it refuses a packet once packets == hard (and the SA is then
+ * hard-expired), sends a soft EXPIRE at packets == soft, and reports
+ * (oseq, packets) every rseqth packets from the output path (oseq one
+ * ahead).  The SA was installed at oseq B (a takeover), LEASEs commit
+ * `delay` ticks after they are asked, and a fence is programmed at
+ * commit.  Always: no number above the end the standby holds; under a
+ * rate the soft margin covers (rate * delay < low water) the SA is
+ * never hard-expired; over it, it is (the failure mode), still safe.
+ */
+static void
+test_out_fenced_kernel(void)
+{
+	static const struct {
+		uint64_t	 rate, delay;
+		bool		 expire;	/* a hard expire is expected */
+	} cases[] = {
+		{ 0,	4,	false },
+		{ 7,	4,	false },
+		{ 40,	5,	false },	/* 200 < low water 256 */
+		{ 200,	6,	true },		/* 1200 > 256: fence bites */
+	};
+	const uint64_t		 B = 77777, size = 1024, low = 256;
+	size_t			 i;
+	int			 t;
+
+	for (i = 0; i < nitems(cases); i++) {
+		struct ctr_out		 o;
+		struct ctr_fence	 f;
+		uint64_t		 oseq = B + 3, packets = 3, end = 0;
+		uint64_t		 hard = 0, soft = 0, standby = B;
+		uint64_t		 seq = 0, commit = 0, asked_at = 0, k;
+		bool			 dead = false, soft_sent = false;
+		unsigned int		 hard_expires = 0;
+
+		/* Untracked at first: 3 packets went before any fence (the
+		 * first lease came in the CHILD_UP: B + size, see aevent.c). */
+		standby = B + size;
+		CU_ASSERT_FATAL(ctr_out_init(&o, oseq, size, low, true));
+		o.lease.end = oseq;
+		lease_ack(&o.lease, standby);
+		(void)ctr_out_kernel(&o, oseq + 1, packets);	/* skewed */
+		ctr_out_fence(&o, &f);
+		CU_ASSERT_EQUAL_FATAL(f.res, LEASE_FENCE_OK);
+		hard = f.hard_packets;
+		soft = f.soft_packets;
+		ctr_out_fenced(&o, &f);
+		for (t = 0; t < 3000 && !dead; t++) {
+			for (k = 0; k < cases[i].rate; k++) {
+				if (packets >= hard) {
+					dead = true;	/* hard EXPIRE */
+					hard_expires++;
+					break;
+				}
+				oseq++;
+				packets++;
+				CU_ASSERT(oseq <= standby);
+				if (packets % 16 == 0)
+					(void)ctr_out_kernel(&o, oseq, packets);
+				if (!soft_sent && packets >= soft) {
+					soft_sent = true;
+					(void)ctr_out_kernel(&o, oseq, packets);
+				}
+				if ((packets % 16 == 0 || soft_sent) &&
+				    ctr_out_observe(&o, oseq, &end)) {
+					ctr_out_asked(&o, end, ++seq);
+					asked_at = (uint64_t)t;
+					/* delivered to the standby at once */
+					if (end > standby)
+						standby = end;
+				}
+			}
+			if (seq > commit && (uint64_t)t >= asked_at +
+			    cases[i].delay)
+				commit = seq;
+			if (ctr_out_commit(&o, commit, &f) &&
+			    f.res == LEASE_FENCE_OK) {
+				CU_ASSERT(f.end <= standby);
+				hard = f.hard_packets;
+				soft = f.soft_packets;
+				soft_sent = false;	/* UPDSA clears dying */
+				ctr_out_fenced(&o, &f);
+			}
+			CU_ASSERT(o.base + hard <= standby);
+		}
+		CU_ASSERT_EQUAL(hard_expires > 0, cases[i].expire);
+		if (cases[i].rate > 0 && !cases[i].expire)
+			CU_ASSERT(packets > 10 * size);	/* traffic flowed */
 	}
 }
 
@@ -246,5 +426,8 @@ UNIT_SUITE(ctr_batch, "ctr_batch: counter replication policy",
     { "outbound lease steps", test_out_steps },
     { "outbound number space exhausted", test_out_exhausted },
     { "outbound bound under traffic", test_out_bound_traffic },
+    { "outbound kernel base, ESN, takeover install", test_out_kernel_base },
+    { "outbound fenced kernel: bound, no hard expire",
+	test_out_fenced_kernel },
     { "inbound batching", test_in_batch },
     { "inbound bound under traffic", test_in_bound_traffic });

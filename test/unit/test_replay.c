@@ -180,10 +180,76 @@ test_lease_corners(void)
 	CU_ASSERT(4096 + 1024 < (1ULL << 32) - REPLAY_WINDOW_MAX);
 }
 
+/*
+ * The fence in the kernel's terms (replay.h): base from (oseq, packets),
+ * limits from the lease end, corners.
+ */
+static void
+test_lease_kernel(void)
+{
+	static const struct {
+		uint64_t	 end, base, now, cfg_soft, cfg_hard;
+		enum lease_fence res;
+		uint64_t	 hard, soft;
+	} T[] = {
+		/* fresh SA: base 0, lease 1000, low water 100 */
+		{ 1000,	0,	0,	0,	0,  LEASE_FENCE_OK,	1000, 900 },
+		{ 1000,	0,	999,	0,	0,  LEASE_FENCE_OK,	1000, 900 },
+		{ 1000,	0,	1000,	0,	0,  LEASE_FENCE_BEHIND,	0, 0 },
+		/* takeover install at 5000 */
+		{ 6000,	5000,	10,	0,	0,  LEASE_FENCE_OK,	1000, 900 },
+		{ 5000,	5000,	0,	0,	0,  LEASE_FENCE_NONE,	0, 0 },
+		{ 4000,	5000,	0,	0,	0,  LEASE_FENCE_NONE,	0, 0 },
+		/* the child's limits where lower */
+		{ 1000,	0,	0,	300,	600, LEASE_FENCE_OK,	600, 300 },
+		{ 1000,	0,	400,	300,	0,  LEASE_FENCE_OK,	1000, 900 },
+		{ 1000,	0,	700,	300,	600, LEASE_FENCE_BEHIND, 0, 0 },
+		/* a lease smaller than the low water: soft 1 */
+		{ 50,	0,	0,	0,	0,  LEASE_FENCE_OK,	50, 1 },
+		/* ESN across 2^32 */
+		{ (1ULL << 32) + 500, (1ULL << 32) - 500, 0, 0, 0,
+		    LEASE_FENCE_OK, 1000, 900 },
+		{ UINT64_MAX, UINT64_MAX - 10, 0, 0, 0, LEASE_FENCE_OK, 10, 1 },
+	};
+	struct seq_lease	 l;
+	struct lease_klimits	 k;
+	uint64_t		 base;
+	size_t			 i;
+
+	for (i = 0; i < nitems(T); i++) {
+		CU_ASSERT_FATAL(lease_init(&l, 0, 1000, 100, true));
+		l.end = T[i].end;
+		CU_ASSERT_EQUAL(lease_kernel_fence(&l, T[i].base, T[i].now,
+		    T[i].cfg_soft, T[i].cfg_hard, &k), T[i].res);
+		CU_ASSERT_EQUAL(k.hard_packets, T[i].hard);
+		CU_ASSERT_EQUAL(k.soft_packets, T[i].soft);
+		/* The claim: the last number sent is base + hard <= end. */
+		if (T[i].res == LEASE_FENCE_OK)
+			CU_ASSERT(T[i].base + k.hard_packets <= T[i].end);
+	}
+	/* base = oseq - packets; the largest report wins. */
+	base = 0;
+	CU_ASSERT(lease_kernel_base(100, 0, &base));
+	CU_ASSERT_EQUAL(base, 100);
+	CU_ASSERT(lease_kernel_base(150, 49, &base));	/* output path */
+	CU_ASSERT_EQUAL(base, 101);
+	CU_ASSERT(lease_kernel_base(160, 60, &base));
+	CU_ASSERT_EQUAL(base, 101);
+	CU_ASSERT(!lease_kernel_base(10, 11, &base));	/* impossible */
+	CU_ASSERT_EQUAL(base, 101);
+	/* ESN form: oseq_hi << 32 | oseq. */
+	base = 0;
+	CU_ASSERT(lease_kernel_base((3ULL << 32) | 5, 10, &base));
+	CU_ASSERT_EQUAL(base, (3ULL << 32) - 5);
+	CU_ASSERT_STRING_EQUAL(lease_fence_name(LEASE_FENCE_OK), "ok");
+}
+
 UNIT_SUITE(replay, "replay+lease",
     { "window steps", test_window_steps },
     { "wide window shifts", test_window_wide },
     { "takeover window (inbound bound)", test_takeover_window },
     { "ESN inference RFC 4303 A2.2", test_esn_infer },
     { "lease bound under late acks (outbound bound)", test_lease_bound },
-    { "lease corners", test_lease_corners });
+    { "lease corners", test_lease_corners },
+    { "lease fence in kernel packets (base, ESN, limits)",
+	test_lease_kernel });
