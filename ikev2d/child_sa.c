@@ -320,6 +320,7 @@ child_sa_free(struct child_sa *ch)
 {
 	if (ch == NULL)
 		return;
+	ch->ike->core->idx_dirty = true;	/* ike_takeover.c's index */
 	child_unlink(ch);
 	child_keys_free(&ch->keys);
 	secure_wipe(ch, sizeof(*ch));
@@ -337,7 +338,7 @@ jitter(struct ike_core *c, uint32_t max)
 }
 
 int
-child_sa_kernel_add(struct child_sa *ch)
+child_sa_kernel_add(struct child_sa *ch, int owns)
 {
 	struct ike_sa		*ike = ch->ike;
 	struct ike_core		*c = ike->core;
@@ -352,7 +353,8 @@ child_sa_kernel_add(struct child_sa *ch)
 	ksa_fill(ch, false, &ksa);
 	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
 		goto done;
-	ch->owns_policies = !reqid_used(c, ch->reqid, ch);
+	ch->owns_policies = owns >= 0 ? owns != 0 :
+	    !reqid_used(c, ch->reqid, ch);
 	if (ch->owns_policies && policies(ch, true) != 0) {
 		policies(ch, false);
 		ch->owns_policies = false;
@@ -398,9 +400,10 @@ child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
 	if (keys_child(ike->chosen.prf, ike->keys.sk_d, gir, n, &ch->suite,
 	    &ch->keys) != 0)
 		goto done;
-	if (child_sa_kernel_add(ch) != 0)
+	if (child_sa_kernel_add(ch, -1) != 0)
 		goto done;
 	child_sa_link(ike, ch);
+	c->idx_dirty = true;
 	if (cc != NULL && cc->rekey_time_s != 0) {
 		ch->rekey_ms = now + ((uint64_t)cc->rekey_time_s -
 		    jitter(c, cc->rand_time_s < cc->rekey_time_s ?
@@ -433,18 +436,29 @@ child_sa_install(struct ike_sa *ike, const char *name, bool initiator,
 }
 
 void
-child_sa_delete(struct child_sa *ch, bool quiet)
+child_sa_kernel_del(struct child_sa *ch, bool with_policies)
 {
 	struct ike_sa		*sa = ch->ike;
 	struct ike_core		*c = sa->core;
 	const struct kernel_ops	*k = c->env.kernel;
-	struct child_sa		*heir;
 	struct kaddr		 dst;
 
 	kaddr_of(&sa->local, &dst);
 	k->del_sa(c->env.kernel_arg, &dst, ch->spi_in, IPPROTO_ESP_);
 	kaddr_of(&sa->remote, &dst);
 	k->del_sa(c->env.kernel_arg, &dst, ch->spi_out, IPPROTO_ESP_);
+	if (with_policies)
+		policies(ch, false);
+}
+
+void
+child_sa_delete(struct child_sa *ch, bool quiet)
+{
+	struct ike_sa		*sa = ch->ike;
+	struct ike_core		*c = sa->core;
+	struct child_sa		*heir;
+
+	child_sa_kernel_del(ch, false);
 	if (ch->owns_policies) {
 		if ((heir = reqid_other(c, ch->reqid, ch)) != NULL)
 			heir->owns_policies = true;	/* rekeyed: keep */

@@ -79,12 +79,20 @@ struct child_sa	*child_sa_install(struct ike_sa *ike, const char *name,
 /*
  * Put ch's inbound and outbound SAs into the kernel (the counters of a
  * takeover preset: ch->oseq, ch->ctr), then the policies unless another
- * installed Child SA of the reqid has them (ch->owns_policies says which).
- * The one install path of fresh and resumed Child SAs.  0, or -1 with
- * the outbound SA and the policies removed again; the inbound SA (or its
- * larval SPI) is the caller's to release.
+ * installed Child SA of the reqid has them (ch->owns_policies says which:
+ * owns -1 finds out by a walk of the core, 0 / 1 is the caller's answer,
+ * for a takeover that installs thousands).  The one install path of
+ * fresh and resumed Child SAs.  0, or -1 with the outbound SA and the
+ * policies removed again; the inbound SA (or its larval SPI) is the
+ * caller's to release.
  */
-int		 child_sa_kernel_add(struct child_sa *ch);
+int		 child_sa_kernel_add(struct child_sa *ch, int owns);
+/*
+ * Remove ch's two SAs from the kernel, and its policies too if
+ * with_policies (the caller decided no other Child SA needs them: a
+ * group going standby, ike_takeover.c).  ch stays in the core.
+ */
+void		 child_sa_kernel_del(struct child_sa *ch, bool with_policies);
 /*
  * Remove from the kernel (SAs; policies when no other Child SA of the
  * core uses the reqid), emit CHILD_DOWN unless quiet, unlink and free.

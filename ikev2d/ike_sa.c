@@ -56,6 +56,7 @@ ike_sa_new(struct ike_core *c, bool initiator, const struct sa_addr *local,
 	sa->next = c->sas;
 	c->sas = sa;
 	c->st.ike_sas++;
+	c->idx_dirty = true;
 	return sa;
 }
 
@@ -85,6 +86,7 @@ ike_sa_free(struct ike_sa *sa)
 	if (sa == NULL)
 		return;
 	c = sa->core;
+	c->idx_dirty = true;	/* ike_takeover.c's index holds pointers */
 	for (pp = &c->sas; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == sa) {
 			*pp = sa->next;

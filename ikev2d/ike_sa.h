@@ -181,6 +181,10 @@ struct ike_core {
 	size_t			 ntraps;
 	struct ike_group_rt	*groups;	/* VIP groups, owned */
 	size_t			 ngroups;
+	/* ike_takeover.c: imported SAs by SPIs, rebuilt when dirty (an
+	 * imported SA was freed); owned, freed by core_groups_free() */
+	struct takeover_idx	*idx;
+	bool			 idx_dirty;
 };
 
 /* --- ike_sa.c: the table, messages, retransmission -------------------- */
@@ -277,6 +281,7 @@ int		 core_start_conns(struct ike_core *, const char *group,
 /* (Re)build c->groups from c->cfg, keeping the state of groups that stay;
  * a new group starts as lim.start_standby says.  0 or -1 (no memory). */
 int		 core_groups_sync(struct ike_core *);
+/* The groups and the import index. */
 void		 core_groups_free(struct ike_core *);
 /* Is cn's group STANDBY here?  (NULL cn: no.) */
 bool		 core_conn_standby(const struct ike_core *,

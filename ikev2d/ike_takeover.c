@@ -110,12 +110,15 @@ core_groups_sync(struct ike_core *c)
 	return 0;
 }
 
+static void	idx_free(struct ike_core *);
+
 void
 core_groups_free(struct ike_core *c)
 {
 	free(c->groups);
 	c->groups = NULL;
 	c->ngroups = 0;
+	idx_free(c);
 }
 
 static struct ike_group_rt *
@@ -188,6 +191,172 @@ ike_core_group_status(const struct ike_core *c, size_t i,
 			out->child_sas++;
 	}
 	return 0;
+}
+
+/* --- the import index --------------------------------------------------------- */
+
+/*
+ * A takeover imports thousands of records, each looked up by its SPIs
+ * (is it there already? which IKE SA is a Child SA's?): walking the SA
+ * list for each made 10,000 imports take seconds (bench_takeover).  So
+ * the SAs are indexed by SPIs in two open-addressing tables of pointers.
+ * The index is rebuilt (O(n)) when stale: any SA created or freed since
+ * marks it so (c->idx_dirty, set in ike_sa.c and child_sa.c), which never
+ * happens between the imports of one takeover but makes a dangling
+ * pointer impossible.
+ */
+struct takeover_idx {
+	struct ike_sa	**ike;		/* by (spi_i, spi_r) */
+	size_t		 ike_cap;	/* power of 2; half full at most */
+	struct child_sa	**ch;		/* by (spi_in, spi_out) */
+	size_t		 ch_cap;
+	size_t		 nike, nch;
+};
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t	*b = p;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t
+ike_hash(const uint8_t *spi_i, const uint8_t *spi_r)
+{
+	return fnv(fnv(0xcbf29ce484222325ULL, spi_i, SA_SPI_LEN), spi_r,
+	    SA_SPI_LEN);
+}
+
+static uint64_t
+ch_hash(uint32_t spi_in, uint32_t spi_out)
+{
+	return fnv(fnv(0xcbf29ce484222325ULL, &spi_in, 4), &spi_out, 4);
+}
+
+static void
+idx_free(struct ike_core *c)
+{
+	if (c->idx == NULL)
+		return;
+	free(c->idx->ike);
+	free(c->idx->ch);
+	free(c->idx);
+	c->idx = NULL;
+}
+
+static size_t
+pow2_for(size_t n)
+{
+	size_t	 cap = 64;
+
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	return cap;
+}
+
+/* Slot of sa's SPIs: where it is, or the empty slot it would go to. */
+static size_t
+ike_slot(const struct takeover_idx *x, const uint8_t *spi_i,
+    const uint8_t *spi_r)
+{
+	size_t	 i = (size_t)ike_hash(spi_i, spi_r) & (x->ike_cap - 1);
+
+	while (x->ike[i] != NULL && (memcmp(x->ike[i]->spi_i, spi_i,
+	    SA_SPI_LEN) != 0 || memcmp(x->ike[i]->spi_r, spi_r,
+	    SA_SPI_LEN) != 0))
+		i = (i + 1) & (x->ike_cap - 1);
+	return i;
+}
+
+static size_t
+ch_slot(const struct takeover_idx *x, uint32_t spi_in, uint32_t spi_out)
+{
+	size_t	 i = (size_t)ch_hash(spi_in, spi_out) & (x->ch_cap - 1);
+
+	while (x->ch[i] != NULL && (x->ch[i]->spi_in != spi_in ||
+	    x->ch[i]->spi_out != spi_out))
+		i = (i + 1) & (x->ch_cap - 1);
+	return i;
+}
+
+static int	idx_build(struct ike_core *, size_t more_ike, size_t more_ch);
+
+static int
+idx_put_ike(struct ike_core *c, struct ike_sa *sa)
+{
+	struct takeover_idx	*x = c->idx;
+	size_t			 i;
+
+	if (2 * (x->nike + 1) > x->ike_cap)
+		return idx_build(c, x->nike + 1, x->nch);
+	i = ike_slot(x, sa->spi_i, sa->spi_r);
+	if (x->ike[i] == NULL)
+		x->nike++;
+	x->ike[i] = sa;
+	return 0;
+}
+
+static int
+idx_put_ch(struct ike_core *c, struct child_sa *ch)
+{
+	struct takeover_idx	*x = c->idx;
+	size_t			 i;
+
+	if (2 * (x->nch + 1) > x->ch_cap)
+		return idx_build(c, x->nike, x->nch + 1);
+	i = ch_slot(x, ch->spi_in, ch->spi_out);
+	if (x->ch[i] == NULL)
+		x->nch++;
+	x->ch[i] = ch;
+	return 0;
+}
+
+/* Index every SA of c (tables sized for at least n_ike / n_ch). */
+static int
+idx_build(struct ike_core *c, size_t n_ike, size_t n_ch)
+{
+	struct takeover_idx	*x;
+	struct ike_sa		*sa;
+	struct child_sa		*ch;
+	size_t			 ni = 0, nc = 0;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		for (ni++, ch = sa->children; ch != NULL; ch = ch->next)
+			nc++;
+	idx_free(c);
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return -1;
+	x->ike_cap = pow2_for(ni > n_ike ? ni : n_ike);
+	x->ch_cap = pow2_for(nc > n_ch ? nc : n_ch);
+	if ((x->ike = calloc(x->ike_cap, sizeof(*x->ike))) == NULL ||
+	    (x->ch = calloc(x->ch_cap, sizeof(*x->ch))) == NULL) {
+		free(x->ike);
+		free(x);
+		return -1;
+	}
+	c->idx = x;
+	c->idx_dirty = false;
+	for (sa = c->sas; sa != NULL; sa = sa->next) {
+		x->ike[ike_slot(x, sa->spi_i, sa->spi_r)] = sa;
+		x->nike++;
+		for (ch = sa->children; ch != NULL; ch = ch->next) {
+			x->ch[ch_slot(x, ch->spi_in, ch->spi_out)] = ch;
+			x->nch++;
+		}
+	}
+	return 0;
+}
+
+static int
+idx_fresh(struct ike_core *c)
+{
+	if (c->idx != NULL && !c->idx_dirty)
+		return 0;
+	return idx_build(c, 0, 0);
 }
 
 /* --- import ---------------------------------------------------------------- */
@@ -270,16 +439,11 @@ ike_rec_ok(const struct sa_ike *r)
 	    sa_name_ok(r->group, true);
 }
 
+/* Call only with a fresh index (idx_fresh()). */
 static struct ike_sa *
 ike_by_spis(struct ike_core *c, const uint8_t *spi_i, const uint8_t *spi_r)
 {
-	struct ike_sa	*sa;
-
-	for (sa = c->sas; sa != NULL; sa = sa->next)
-		if (memcmp(sa->spi_i, spi_i, SA_SPI_LEN) == 0 &&
-		    memcmp(sa->spi_r, spi_r, SA_SPI_LEN) == 0)
-			return sa;
-	return NULL;
+	return c->idx->ike[ike_slot(c->idx, spi_i, spi_r)];
 }
 
 static int
@@ -323,6 +487,8 @@ ike_core_import_ike(struct ike_core *c, const struct sa_ike *r, int64_t off)
 	if (g->state != IKE_GROUP_STANDBY)
 		return refuse(c, IKE_IMP_GROUP, what,
 		    "its group is active here: our SAs are the truth");
+	if (idx_fresh(c) != 0)
+		return refuse(c, IKE_IMP_NOMEM, what, "out of memory");
 	if ((old = ike_by_spis(c, r->spi_i, r->spi_r)) != NULL) {
 		if (!old->imported)
 			return refuse(c, IKE_IMP_LIVE, what,
@@ -395,8 +561,9 @@ ike_core_import_ike(struct ike_core *c, const struct sa_ike *r, int64_t off)
 			ch->next = sa->children;
 			sa->children = ch;
 		}
-		ike_sa_free(old);
-	}
+		ike_sa_free(old);	/* the index is rebuilt next time */
+	} else if (idx_put_ike(c, sa) != 0)
+		idx_free(c);		/* rebuilt next time */
 	raise_seq(c, r->gen);
 	core_log(c, sa, IKE_LOG_DEBUG, IKE_LK_ACTION, "imported (gen %llu, "
 	    "msgid send %u recv %u) for group %s", (unsigned long long)r->gen,
@@ -486,14 +653,7 @@ child_cfg_match(const struct ike_sa *sa, const struct sa_child *r,
 static struct child_sa *
 child_by_spis(struct ike_core *c, uint32_t spi_in, uint32_t spi_out)
 {
-	struct ike_sa	*sa;
-	struct child_sa	*ch;
-
-	for (sa = c->sas; sa != NULL; sa = sa->next)
-		for (ch = sa->children; ch != NULL; ch = ch->next)
-			if (ch->spi_in == spi_in && ch->spi_out == spi_out)
-				return ch;
-	return NULL;
+	return c->idx->ch[ch_slot(c->idx, spi_in, spi_out)];
 }
 
 static int
@@ -532,6 +692,8 @@ ike_core_import_child(struct ike_core *c, const struct sa_child *r,
 		    "a field is out of range");
 	if (r->proto != IPPROTO_ESP_)
 		return refuse(c, IKE_IMP_XFORM, what, "not ESP");
+	if (idx_fresh(c) != 0)
+		return refuse(c, IKE_IMP_NOMEM, what, "out of memory");
 	if ((sa = ike_by_spis(c, r->ike_spi_i, r->ike_spi_r)) == NULL)
 		return refuse(c, IKE_IMP_NO_IKE, what,
 		    "its IKE SA was not imported");
@@ -592,8 +754,10 @@ ike_core_import_child(struct ike_core *c, const struct sa_child *r,
 	ch->imported = ch->standby = true;
 	ch->gen = r->gen;
 	if (old != NULL)
-		child_sa_free(old);
+		child_sa_free(old);	/* the index is rebuilt next time */
 	child_sa_link(sa, ch);
+	if (old == NULL && idx_put_ch(c, ch) != 0)
+		idx_free(c);
 	/* our own automatic reqids must not collide with the imported */
 	if (r->reqid > REQID_AUTO_BASE && r->reqid - REQID_AUTO_BASE >
 	    c->next_reqid)
@@ -612,7 +776,62 @@ ike_core_import_child(struct ike_core *c, const struct sa_child *r,
 struct catchup {
 	uint64_t	 now;
 	uint32_t	 n, k;		/* timers in the group, overdue so far */
+	/* reqids whose policies are in the kernel (0 = empty slot; a
+	 * record's reqid is never 0): the first Child SA of a reqid
+	 * installs them, as child_sa_kernel_add()'s walk would decide */
+	uint32_t	*reqids;
+	size_t		 cap;
 };
+
+/* Add reqid; true if it was there already. */
+static bool
+reqid_seen(struct catchup *cu, uint32_t reqid)
+{
+	size_t	 i = (size_t)(reqid * 2654435761u) & (cu->cap - 1);
+
+	while (cu->reqids[i] != 0) {
+		if (cu->reqids[i] == reqid)
+			return true;
+		i = (i + 1) & (cu->cap - 1);
+	}
+	cu->reqids[i] = reqid;
+	return false;
+}
+
+/* Is reqid there?  (No insert.) */
+static bool
+reqid_seen_only(const struct catchup *cu, uint32_t reqid)
+{
+	size_t	 i = (size_t)(reqid * 2654435761u) & (cu->cap - 1);
+
+	while (cu->reqids[i] != 0) {
+		if (cu->reqids[i] == reqid)
+			return true;
+		i = (i + 1) & (cu->cap - 1);
+	}
+	return false;
+}
+
+/* The reqids of the Child SAs in the kernel now; false: no memory. */
+static bool
+reqids_init(struct ike_core *c, struct catchup *cu)
+{
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+	size_t		 n = 0;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			n++;
+	cu->cap = pow2_for(n);
+	if ((cu->reqids = calloc(cu->cap, sizeof(*cu->reqids))) == NULL)
+		return false;
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			if (!ch->standby && ch->reqid != 0)
+				(void)reqid_seen(cu, ch->reqid);
+	return true;
+}
 
 /*
  * A replicated deadline on resume: kept if still ahead, else moved into
@@ -672,7 +891,8 @@ child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
 		    ch->name, (unsigned long long)guess);
 	}
 	ch->standby = false;
-	if (child_sa_kernel_add(ch) != 0) {
+	if (child_sa_kernel_add(ch, cu->reqids == NULL ? -1 :
+	    !reqid_seen(cu, ch->reqid)) != 0) {
 		st->failures++;
 		child_drop_failed(ch);
 		return;
@@ -748,6 +968,8 @@ ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
 	g->changed_ms = now;
 	memset(&cu, 0, sizeof(cu));
 	cu.now = now;
+	if (!reqids_init(c, &cu))
+		cu.reqids = NULL;	/* each install walks the core instead */
 	for (sa = c->sas; sa != NULL; sa = sa->next) {
 		if (!sa->standby || !sa_in_group(c, sa, group))
 			continue;
@@ -767,6 +989,7 @@ ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
 		/* only a failed install queued work (its Delete) */
 		ike_sa_task_run(sa, now);
 	}
+	free(cu.reqids);
 	if (unclean)
 		st.rekeys = rekey_spread(c, group, now);
 	trap_install_all(c);
@@ -783,33 +1006,72 @@ ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
 
 /* --- standby ------------------------------------------------------------------ */
 
+/*
+ * Giving up a group of thousands of SAs must not walk the core per SA
+ * (child_sa_delete()'s heir search, ike_sa_free()'s unlink and partner
+ * scans): the group's SAs are first taken off the core's list (the scans
+ * then see only the others), and a Child SA that owns policies removes
+ * them itself unless a Child SA outside the group holds its reqid (then
+ * the general path, which hands them over, is taken).
+ */
+static void
+standby_child(struct ike_core *c, struct child_sa *ch, struct catchup *out)
+{
+	if (ch->standby) {
+		child_sa_free(ch);		/* not in the kernel */
+		return;
+	}
+	if (ch->owns_policies && out->reqids != NULL &&
+	    !reqid_seen_only(out, ch->reqid)) {
+		child_sa_kernel_del(ch, true);
+		c->st.child_down++;
+		child_sa_free(ch);
+		return;
+	}
+	child_sa_delete(ch, true);
+}
+
 int
 ike_core_group_standby(struct ike_core *c, const char *group, uint64_t now)
 {
 	struct ike_group_rt	*g;
-	struct ike_sa		*sa, *nx;
+	struct ike_sa		*sa, *nx, **pp, *mine = NULL, **tail = &mine;
 	struct child_sa		*ch;
+	struct catchup		 out;
+	bool			 was_active;
 	int			 n = 0;
 
 	if ((g = group_find(c, group)) == NULL)
 		return -1;
-	if (g->state != IKE_GROUP_STANDBY) {
+	if ((was_active = g->state != IKE_GROUP_STANDBY)) {
 		g->state = IKE_GROUP_STANDBY;
 		g->changed_ms = now;
 	}
-	/* forget the group's traps first: each Child SA's delete then
-	 * removes its policies instead of restoring the trap's */
+	/* forget the group's traps first: each Child SA's removal then
+	 * deletes its policies instead of restoring the trap's */
 	trap_prune(c);
-	for (sa = c->sas; sa != NULL; sa = nx) {
-		nx = sa->next;
-		if (!sa_in_group(c, sa, group))
+	for (pp = &c->sas; (sa = *pp) != NULL; ) {
+		if (!sa_in_group(c, sa, group)) {
+			pp = &sa->next;
 			continue;
-		while ((ch = sa->children) != NULL) {
-			if (ch->standby)
-				child_sa_free(ch);	/* not in the kernel */
-			else
-				child_sa_delete(ch, true);
 		}
+		*pp = sa->next;		/* off the list, counted out here */
+		sa->next = NULL;
+		*tail = sa;
+		tail = &sa->next;
+		c->st.ike_sas--;
+		if (sa->state == IKE_S_HALF_OPEN)
+			c->st.half_open--;
+	}
+	c->idx_dirty = true;
+	/* the reqids Child SAs outside the group hold in the kernel */
+	memset(&out, 0, sizeof(out));
+	if (!reqids_init(c, &out))
+		out.reqids = NULL;
+	for (sa = mine; sa != NULL; sa = nx) {
+		nx = sa->next;
+		while ((ch = sa->children) != NULL)
+			standby_child(c, ch, &out);
 		/* SPIs reserved for exchanges that will not finish here */
 		if (!sa->standby) {
 			child_sa_release_spi(sa, sa->req.p.spi_in);
@@ -818,8 +1080,11 @@ ike_core_group_standby(struct ike_core *c, const char *group, uint64_t now)
 		ike_sa_free(sa);
 		n++;
 	}
-	core_log(c, NULL, IKE_LOG_NOTICE, IKE_LK_ACTION, "group %s: now "
-	    "standby: %d IKE SA(s) dropped (no delete sent; the master "
-	    "resumes them)", group, n);
+	free(out.reqids);
+	/* on a standby group this only forgets imported records */
+	core_log(c, NULL, was_active ? IKE_LOG_NOTICE : IKE_LOG_DEBUG,
+	    IKE_LK_ACTION, "group %s: %s: %d IKE SA(s) dropped (no delete "
+	    "sent; the master resumes them)", group, was_active ?
+	    "active -> standby" : "standby", n);
 	return n;
 }
