@@ -14,6 +14,7 @@
 #     key's item names each of its keywords; an integer key's item gives
 #     its range as MIN..MAX; every algorithm keyword of cfg_proposal.c is
 #     in the page.  A new table must be added to TABLES (and to the page);
+#     Every configuration shown in a page's literal displays validates.
 #  4. the two-node sample: etc/tandem.conf (node A) and etc/tandem-hub-b.conf
 #     (node B) both validate, have the same ike and sync sections, and
 #     differ in ha only in the node's name and priorities.
@@ -235,6 +236,28 @@ if page=$(page_of tandem.conf.5) && [ -f "$page" ]; then
 		    fail "$page: algorithm keyword '$a' not documented"
 	done
 fi
+
+# --- 3b. configurations shown in the pages validate -------------------------
+# Every literal display (.Bd -literal) of a page that starts with a section
+# ("ike = {", "sync = {", "ha = {") is a configuration: ikev2d -n must take
+# it.
+nex=0
+for p in "${PAGES[@]}"; do
+	[ -f "$p" ] || continue
+	awk -v dir="$T" -v base="$(basename "$p")" '
+	/^\.Bd -literal/ { on = 1; n++; f = dir "/ex." base "." n; next }
+	on && /^\.Ed/ { on = 0; next }
+	on { print > f }' "$p"
+	for f in "$T"/ex."$(basename "$p")".*; do
+		[ -f "$f" ] || continue
+		head -1 "$f" | grep -qE '^(ike|sync|ha) = \{' || continue
+		sed -i 's/\\(dq/"/g; s/\\-/-/g; s/\\&//g' "$f"
+		nex=$((nex + 1))
+		out=$("$B/ikev2d" -n -c "$f" 2>&1) && ok ||
+		    fail "$p: example configuration does not validate: $out"
+	done
+done
+[ $nex -gt 0 ] && ok || fail "no example configuration found in the pages"
 
 # --- 4. the two-node sample ------------------------------------------------
 # etc/tandem-hub-b.conf is node B of etc/tandem.conf: both valid, the same
