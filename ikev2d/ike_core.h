@@ -76,6 +76,11 @@ struct ike_core;
  *  del_sa      remove an SA; -ENOENT is not an error for the core.
  *  add_policy  install a policy (in/out/fwd); del_policy removes the
  *              policy with the same selector and direction.
+ *  batch_begin optional (NULL: none): until batch_end, add_sa, del_sa,
+ *  batch_end   add_policy and del_policy may be queued and answer 0 at
+ *              once; batch_end sends what is queued and returns how
+ *              many requests failed (each logged by the backend), or a
+ *              negative errno.  A takeover installs a whole group so.
  */
 struct kernel_ops {
 	int	(*alloc_spi)(void *arg, const struct kaddr *src,
@@ -86,6 +91,8 @@ struct kernel_ops {
 		    uint8_t proto);
 	int	(*add_policy)(void *arg, const struct kernel_policy *p);
 	int	(*del_policy)(void *arg, const struct kernel_policy *p);
+	int	(*batch_begin)(void *arg);
+	int	(*batch_end)(void *arg);
 };
 
 /* ------------------------------------------------------------------ */
@@ -444,6 +451,7 @@ struct ike_takeover_stats {
 	uint32_t	 failures;	/* Child SAs whose install failed */
 	uint32_t	 rekeys;	/* Child rekeys scheduled (unclean) */
 	uint32_t	 ctr_guessed;	/* no replicated lease: oseq guessed */
+	uint32_t	 kernel_errors;	/* batched requests that failed */
 };
 
 /*

@@ -181,8 +181,8 @@ struct ike_core {
 	size_t			 ntraps;
 	struct ike_group_rt	*groups;	/* VIP groups, owned */
 	size_t			 ngroups;
-	/* ike_takeover.c: imported SAs by SPIs, rebuilt when dirty (an
-	 * imported SA was freed); owned, freed by core_groups_free() */
+	/* ike_import.c: the SAs by SPIs, rebuilt when dirty (an SA was
+	 * made or freed since); owned, freed by core_groups_free() */
 	struct takeover_idx	*idx;
 	bool			 idx_dirty;
 };
@@ -283,6 +283,10 @@ int		 core_start_conns(struct ike_core *, const char *group,
 int		 core_groups_sync(struct ike_core *);
 /* The groups and the import index. */
 void		 core_groups_free(struct ike_core *);
+struct ike_group_rt *core_group_find(const struct ike_core *,
+		    const char *name);
+/* ike_import.c: free the SPI index of imports (rebuilt on demand). */
+void		 core_import_free(struct ike_core *);
 /* Is cn's group STANDBY here?  (NULL cn: no.) */
 bool		 core_conn_standby(const struct ike_core *,
 		    const struct cfg_conn *cn);

@@ -95,12 +95,39 @@ rec_del_policy(void *arg, const struct kernel_policy *p)
 	return -ENOENT;
 }
 
+/* Batches are only counted: the ops apply at once, as if each batch
+ * were sent when it is ended and nothing failed. */
+static int
+rec_batch_begin(void *arg)
+{
+	struct kernel_rec	*k = arg;
+
+	if (k->in_batch)
+		return -EBUSY;
+	k->in_batch = true;
+	return 0;
+}
+
+static int
+rec_batch_end(void *arg)
+{
+	struct kernel_rec	*k = arg;
+
+	if (!k->in_batch)
+		return -EINVAL;
+	k->in_batch = false;
+	k->n_batches++;
+	return 0;
+}
+
 const struct kernel_ops kernel_rec_ops = {
 	.alloc_spi	= rec_alloc_spi,
 	.add_sa		= rec_add_sa,
 	.del_sa		= rec_del_sa,
 	.add_policy	= rec_add_policy,
 	.del_policy	= rec_del_policy,
+	.batch_begin	= rec_batch_begin,
+	.batch_end	= rec_batch_end,
 };
 
 void

@@ -447,6 +447,10 @@ test_activate_resume(void)
 	CU_ASSERT_EQUAL(ike_core_group_activate(t.nb.core, "nope", false, now,
 	    &st), -1);
 	check_installed(&t);
+	/* one batch for the whole group, closed */
+	CU_ASSERT_EQUAL(t.nb.k.n_batches, 1);
+	CU_ASSERT(!t.nb.k.in_batch);
+	CU_ASSERT_EQUAL(st.kernel_errors, 0);
 	/* nothing sent, nothing emitted by the takeover itself */
 	CU_ASSERT_EQUAL(ike_core_out_count(t.nb.core), 0);
 	CU_ASSERT_EQUAL(t.bst->events, 0);
@@ -534,6 +538,8 @@ test_standby_removes(void)
 	add_pol = t.nb.k.n_add_pol;
 	ev = t.bst->events;
 	CU_ASSERT_EQUAL(ike_core_group_standby(t.nb.core, "vg1", t.p.now), 1);
+	CU_ASSERT_EQUAL(t.nb.k.n_batches, 2);
+	CU_ASSERT(!t.nb.k.in_batch);
 	/* exactly what the activation installed, and nothing more */
 	CU_ASSERT_EQUAL(t.nb.k.nsa, 0);
 	CU_ASSERT_EQUAL(t.nb.k.npol, 0);
