@@ -178,6 +178,12 @@ sync_cpg_close(struct sync_cpg *c)
 	}
 	c->qtail = NULL;
 	c->qlen = 0;
+	if (c->pack != NULL) {
+		OPENSSL_cleanse(c->pack, c->pack_len);
+		free(c->pack);
+	}
+	c->pack = NULL;
+	c->pack_len = 0;
 	if (!c->open)
 		return;
 	(void)cpg_leave(c->h, &c->group);
@@ -248,8 +254,51 @@ sync_cpg_flush(struct sync_cpg *c)
 	return 0;
 }
 
+static int	send_one(struct sync_cpg *, const uint8_t *, size_t);
+
+int
+sync_cpg_pack_flush(struct sync_cpg *c)
+{
+	int	 rc;
+
+	if (c->pack_len == 0)
+		return 0;
+	rc = send_one(c, c->pack, c->pack_len);
+	OPENSSL_cleanse(c->pack, c->pack_len);
+	c->pack_len = 0;
+	return rc;
+}
+
+int
+sync_cpg_pack(struct sync_cpg *c, const uint8_t *buf, size_t len)
+{
+	if (!c->open)
+		return -1;
+	if (c->pack == NULL &&
+	    (c->pack = malloc(SYNC_CPG_PACK_MAX)) == NULL)
+		return sync_cpg_send(c, buf, len);
+	if (c->pack_len + len > SYNC_CPG_PACK_MAX &&
+	    sync_cpg_pack_flush(c) == -1)
+		return -1;
+	if (len > SYNC_CPG_PACK_MAX)
+		return send_one(c, buf, len);
+	memcpy(c->pack + c->pack_len, buf, len);
+	c->pack_len += len;
+	c->packed++;
+	return 0;
+}
+
 int
 sync_cpg_send(struct sync_cpg *c, const uint8_t *buf, size_t len)
+{
+	/* Whatever is packed was multicast before this. */
+	if (sync_cpg_pack_flush(c) == -1)
+		return -1;
+	return send_one(c, buf, len);
+}
+
+static int
+send_one(struct sync_cpg *c, const uint8_t *buf, size_t len)
 {
 	struct sync_cpg_qent	*q;
 	int			 rc;

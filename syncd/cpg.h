@@ -13,6 +13,14 @@
  * order is kept because nothing is sent directly while the FIFO holds
  * anything.
  *
+ * Packing: sync_cpg_pack() appends a message to one outgoing CPG message
+ * (up to SYNC_CPG_PACK_MAX bytes) instead of multicasting it alone;
+ * sync_cpg_pack_flush() sends the pack (the loop calls it before it
+ * blocks, so packing adds no delay).  Corosync's cost is per CPG message
+ * (token, crypto, IPC), not per byte: a burst of events and acks then
+ * costs one.  A receiver splits a pack by the length each message
+ * carries (the caller's format).  sync_cpg_send() flushes the pack first,
+ * so order is kept.
  * Ownership: struct sync_cpg is the caller's (embedded); every buffer
  * passed in is borrowed for the call.
  */
@@ -27,6 +35,7 @@
 
 #define SYNC_CPG_MEMBERS_MAX	32	/* == SYNC_ACK_MAX: nodes */
 #define SYNC_CPG_QUEUE_MAX	65536	/* messages held under back-pressure */
+#define SYNC_CPG_PACK_MAX	(128 * 1024)	/* bytes in one packed message */
 
 struct sync_cpg_member {
 	uint32_t	 nodeid;
@@ -64,6 +73,9 @@ struct sync_cpg {
 	struct sync_cpg_ops	 ops;
 	struct sync_cpg_qent	*qhead, *qtail;
 	size_t			 qlen;
+	uint8_t			*pack;		/* SYNC_CPG_PACK_MAX; wiped */
+	size_t			 pack_len;
+	uint64_t		 packed;	/* messages sent inside packs */
 	/* counters for status */
 	uint64_t		 sent, send_retries, send_failed, queued_max;
 	uint64_t		 delivered, confchgs;
@@ -88,6 +100,11 @@ int	 sync_cpg_dispatch(struct sync_cpg *);
  * 0 (sent or queued), -1 (queue full or a hard error: counted).
  */
 int	 sync_cpg_send(struct sync_cpg *, const uint8_t *buf, size_t len);
+/* Append buf to the pack (flushing it first when full; a message over
+ * the pack's size goes alone).  0, or -1 as sync_cpg_send(). */
+int	 sync_cpg_pack(struct sync_cpg *, const uint8_t *buf, size_t len);
+/* Multicast the pack, if any (or queue it); 0, or -1 as above. */
+int	 sync_cpg_pack_flush(struct sync_cpg *);
 /* Send what is queued; 0 when the queue is now empty, 1 when corosync
  * still pushes back, -1 on a hard error. */
 int	 sync_cpg_flush(struct sync_cpg *);

@@ -199,7 +199,9 @@ mcast_msg(struct syncd *sd, struct sync_msg *m)
 		(void)syncd_drop(sd, SD_CPG_SEND);
 		return -1;
 	}
-	rc = sync_cpg_send(&sd->cpg, sd->buf, (size_t)n);
+	/* Packed with the others of this loop turn (cpg.h); on_prepare()
+	 * sends the pack before the loop blocks. */
+	rc = sync_cpg_pack(&sd->cpg, sd->buf, (size_t)n);
 	OPENSSL_cleanse(sd->buf, (size_t)n);
 	if (rc == -1) {
 		if (syncd_drop(sd, SD_CPG_SEND))
@@ -418,11 +420,28 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 	syncmsg_wipe(m);
 }
 
+/* One CPG message: a pack of sync messages, each as long as its header
+ * says (cpg.h); a length that does not fit drops the rest. */
 static void
 on_cpg_deliver(void *arg, uint32_t nodeid, uint32_t pid, const uint8_t *buf,
     size_t len)
 {
-	deliver(arg, nodeid, buf, len, false);
+	struct syncd	*sd = arg;
+	size_t		 l;
+
+	while (len > 0) {
+		l = len < SYNC_HDR_LEN ? 0 : (size_t)buf[4] << 24 |
+		    (size_t)buf[5] << 16 | (size_t)buf[6] << 8 | buf[7];
+		if (l < SYNC_HDR_LEN || l > len) {
+			if (syncd_drop(sd, SD_CPG_DECODE))
+				log_warn("sync node %u: %zu byte(s) of a "
+				    "pack dropped: bad length", nodeid, len);
+			return;
+		}
+		deliver(sd, nodeid, buf, l, false);
+		buf += l;
+		len -= l;
+	}
 }
 
 /* Joined, or merged while stale: wait for from's bulk, queue the live. */
@@ -669,6 +688,20 @@ cpg_down(struct syncd *sd, const char *why)
 	log_err("sync: corosync lost (%s): retrying from %.0f s, backing "
 	    "off to %.0f s", why, CS_RETRY_MIN_S, CS_RETRY_MAX_S);
 	cs_retry(sd);
+}
+
+/* Before the loop blocks: multicast what this turn packed. */
+static void
+on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct syncd	*sd = container_of(w, struct syncd, prep);
+
+	if (!sd->cpg_open || sd->cpg.pack_len == 0)
+		return;
+	if (sync_cpg_pack_flush(&sd->cpg) == -1 &&
+	    syncd_drop(sd, SD_CPG_SEND))
+		log_err("sync: a pack of events not multicast");
+	cpg_kick(sd);
 }
 
 static void
@@ -990,6 +1023,7 @@ syncd_free(struct syncd *sd)
 	ev_timer_stop(sd->d->loop, &sd->cpg_reopen);
 	ev_timer_stop(sd->d->loop, &sd->ack_tmr);
 	ev_timer_stop(sd->d->loop, &sd->ring_warn);
+	ev_prepare_stop(sd->d->loop, &sd->prep);
 	live_q_clear(sd);
 	if (sd->ae_open) {
 		ev_io_stop(sd->d->loop, &sd->ae_io);
@@ -1022,6 +1056,8 @@ syncd_loop_start(struct daemon *d)
 	ev_timer_init(&sd->cpg_reopen, on_cpg_reopen, 0.0, 0.0);
 	ev_timer_init(&sd->ack_tmr, on_ack_tmr, 0.0, 0.0);
 	ev_timer_init(&sd->ring_warn, on_ring_warn, 0.0, 0.0);
+	ev_prepare_init(&sd->prep, on_prepare);
+	ev_prepare_start(d->loop, &sd->prep);
 	/* Our node id is known once corosync answers (cs_connect). */
 	if (wal_init(&sd->wal, 0, WAL_CAP, d->cfg->sync.ack_max_delay_ms == 0 ?
 	    1 : WAL_ACK_N_DEFAULT, d->cfg->sync.ack_max_delay_ms) == -1) {

@@ -94,6 +94,7 @@ struct syncd {
 	ev_io			 cpg_io;
 	ev_timer		 cpg_retry;	/* flush under back-pressure */
 	ev_timer		 cpg_reopen;	/* corosync retry (back-off) */
+	ev_prepare		 prep;		/* sends the turn's CPG pack */
 	enum syncd_cs		 cs;
 	char			 cs_why[320];	/* for the status */
 	double			 cs_backoff;	/* s; 0: next try at 1 s */
