@@ -196,6 +196,14 @@ bench-cpg: $(B)/bench/cpgload $(B)/syncd $(B)/haadm tools
 
 bench: bench-cpg
 
+# IKE SA establishment rate with replication on vs off (host namespaces,
+# ikev2d --no-kernel; root): test/bench/bench_ike_repl.sh.
+bench-ike-repl: $(B)/ikev2d $(B)/syncd $(B)/haadm tools
+	@mkdir -p test/bench/out
+	bash test/bench/bench_ike_repl.sh $(B) test/bench/out/ike_repl.jsonl
+
+bench: bench-ike-repl
+
 # --- lab (network namespaces inside User-Mode Linux) ----------------------
 -include test/lab/lab.mk
 
@@ -237,6 +245,15 @@ tools: $(B)/tools/ikeload
 $(B)/tools/ikeload: test/bench/ikeload.c $(CORE_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ test/bench/ikeload.c $(CORE_A) \
+	    $(LIBS_CORE)
+
+# syncdump (test/tools/syncdump.c): a syncd's records, one line each, keys
+# as hashes -- lab tests compare two nodes' copies field by field.
+tools: $(B)/tools/syncdump
+
+$(B)/tools/syncdump: test/tools/syncdump.c $(EDGE_A) $(CORE_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ test/tools/syncdump.c $(EDGE_A) $(CORE_A) \
 	    $(LIBS_CORE)
 
 bench-responder: $(B)/ikev2d $(B)/tools/ikeload

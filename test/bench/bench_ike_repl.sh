@@ -1,0 +1,259 @@
+#!/bin/bash
+# test/bench/bench_ike_repl.sh B OUT.jsonl -- IKE SA establishment rate of
+# ikev2d with replication on (a syncd pair over corosync, write-ahead
+# barrier active) versus off (no syncd), in host network namespaces
+# (`make bench-ike-repl`; root).  Issue 5, "Must show", the last bullet.
+#
+#   lab (LAB_INSTANCE=benchrepl): corosync A and B (knet, aes256/sha256)
+#   lhost: ikeload (ikev2d's core as initiators, test/bench/ikeload.c)
+#     --IKE--> A: ikev2d --no-kernel  --syncd-ike.sock-->  syncd A
+#                                                            || CPG
+#                                                          syncd B
+#
+# "on": every IKE_SA_INIT / IKE_AUTH response of ikev2d waits until
+# syncd B holds the SA event it follows (sync_out.c out_may_send(), wal.c);
+# "off": the same ikev2d, no syncd.  The same initiator, PSK,
+# aes128gcm16-prfsha256-x25519, one Child SA per IKE SA, BENCH_IKE_N SAs
+# (default 5000) in flight BENCH_IKE_WINDOW (64) at a time.  Runs
+# alternate (off, on) BENCH_IKE_ROUNDS times (2); each figure is the
+# median rate.  With replication on, B must end up holding every SA.
+#
+# Each run also prints the CPU (user+sys, /proc) per SA of ikev2d, both
+# syncds and both corosyncs, and how many CPG messages A multicast: on
+# this 2-CPU host the initiator, ikev2d and both nodes' syncd and
+# corosync share the cores, and corosync (token rotation, knet crypto)
+# costs ~0.9-1.0 ms per SA on each node -- the ratio is a floor for two
+# real nodes, where node B's corosync has its own CPUs.
+#
+# Figures (JSONL as bench.h):
+#   ike_estab_rate_repl_off   SA/s
+#   ike_estab_rate_repl_on    SA/s, ratio = on / off (target >= 0.8)
+#   ike_estab_repl_b_sas      IKE SAs syncd B holds after the last "on" run
+set -eu
+B=${1:?build dir}
+OUT=${2:?out.jsonl}
+case $B in /*) ;; *) B=$PWD/$B ;; esac
+N=${BENCH_IKE_N:-5000}
+WIN=${BENCH_IKE_WINDOW:-64}
+ROUNDS=${BENCH_IKE_ROUNDS:-2}
+LIMIT=${BENCH_IKE_LIMIT:-240}
+PSK=bench-psk-0123456789abcdef
+export LAB_INSTANCE=${LAB_INSTANCE:-benchrepl} LAB_B=$B
+here=${BASH_SOURCE[0]%/*}
+. "$here/../lab/lab.sh"
+
+[ "$(id -u)" = 0 ] || { echo "bench_ike_repl: needs root" >&2; exit 2; }
+W=$LAB_DIR/bench-ike
+cleanup()
+{
+	set +e
+	lab_down
+	[ -n "${BENCH_KEEP:-}" ] && echo "kept $W" >&2 || rm -rf "$W"
+}
+trap cleanup EXIT
+lab_up
+mkdir -p "$W/a" "$W/b"
+cat > "$W/tandem.conf" <<EOC
+ike = {
+	port = 500;
+	port_nat_t = 4500;
+	cookie_threshold = 1000000;
+	block_threshold = 0;
+	connections = {
+		load = {
+			vip_group = "vg1";
+			local_addrs = [ "$A_IN4" ];
+			proposals = [ "aes128gcm16-prfsha256-x25519" ];
+			unique = "never";
+			dpd_delay = 0;
+			rekey_time = 0;
+			local = { auth = "psk"; id = "responder.example"; };
+			remote = { auth = "psk"; };
+			children = { c = {
+				esp_proposals = [ "aes128gcm16" ];
+				start_action = "none";
+				local_ts = [ "2001:db8:2::/64" ];
+				remote_ts = [ "2001:db8:1::/64" ];
+				rekey_time = 0;
+				life_time = "1d";
+				rand_time = 0;
+			}; };
+		};
+	};
+	secrets = { load = { type = "ike"; secret = "$PSK"; }; };
+};
+sync = {
+	cpg_group = "tandem-bench-ike";
+	ack_max_delay = "${BENCH_ACK_DELAY:-2ms}";
+};
+ha = {
+	node = "a";
+	groups = { vg1 = { vrid = 51; interface = "in0";
+	    vips = [ "$A_IN4/25" ]; }; };
+};
+EOC
+
+# st NODE KEY [DAEMON]: ST = KEY in NODE's status of DAEMON (syncd).
+st()
+{
+	local out re="\"$2\": \"([^\"]*)\"" d=${3:-syncd}
+
+	ST=
+	out=$("$B/haadm" -r "$W/$1" --json status 2>/dev/null) || true
+	out=${out#*\"name\": \"$d\"}
+	[[ $out =~ $re ]] && ST=${BASH_REMATCH[1]}
+	return 0
+}
+
+wait_for()	# SECONDS CMD...: poll CMD every 50 ms
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
+start_syncd()	# NODE
+{
+	local ns=$NS_A
+
+	[ "$1" = b ] && ns=$NS_B
+	rm -f "$W/$1/syncd-ike.sock"
+	lab_bg "syncd-$1" "$ns" "$B/syncd" -f -c "$W/tandem.conf" -r "$W/$1"
+	eval "PID_syncd_$1=\$LAB_PID"
+	wait_for 10 test -S "$W/$1/syncd-ike.sock" ||
+	    { echo "bench_ike_repl: syncd $1 did not start" >&2; exit 1; }
+}
+
+start_ikev2d()
+{
+	lab_bg ikev2d "$NS_A" "$B/ikev2d" -f --no-kernel -c "$W/tandem.conf" \
+	    -r "$W/a"
+	PID_ikev2d=$LAB_PID
+	wait_for 10 test -S "$W/a/ikev2d.sock" ||
+	    { echo "bench_ike_repl: ikev2d did not start" >&2; exit 1; }
+}
+
+# cpu NAME...: CPU = user+sys ms of each recorded process, in order.
+cpu()
+{
+	local n pid hz stat
+
+	hz=$(getconf CLK_TCK)
+	CPU=()
+	for n in "$@"; do
+		pid=$(awk -v n="$n" '$1 == n { p = $2 } END { print p }' \
+		    "$LAB_PIDS")
+		stat=$(cat "/proc/$pid/stat" 2>/dev/null) || stat=
+		stat=${stat##*) }
+		set -- $stat
+		CPU+=($(( (${12:-0} + ${13:-0}) * 1000 / hz )))
+	done
+}
+
+members2() { st a nmembers; [ "$ST" = 2 ]; }
+sync_on() { st a sync_mode ikev2d; [ "$ST" = on ]; }
+b_holds() { st b ike_sas; [ "$ST" = "$1" ]; }
+
+# load MODE: RATE = SA/s of one run of N SAs.
+load()
+{
+	local out=$W/load-$1.out line
+
+	ip netns exec "$NS_LHOST" "$B/tools/ikeload" -l "$LHOST4" -r "$A_IN4" \
+	    -a psk -n "$N" -w "$WIN" -k "$PSK" -p "$LAB_PID_IKE" -m "$N" \
+	    -t "$LIMIT" > "$out" 2> "$W/load-$1.err" ||
+	    { cat "$W/load-$1.err" >&2; echo "bench_ike_repl: ikeload" \
+	    "failed ($1)" >&2; exit 1; }
+	line=$(grep '^mark' "$out" | tail -n 1)
+	RATE=$(echo "$line" | tr ' ' '\n' | sed -n 's/^rate=//p')
+	SAS=$(echo "$line" | tr ' ' '\n' | sed -n 's/^sas=//p')
+	[ "$SAS" = "$N" ] || { echo "bench_ike_repl: $1: $SAS of $N SAs" >&2
+	    cat "$W/load-$1.err" >&2; exit 1; }
+}
+
+run_off()
+{
+	rm -f "$W/a/syncd-ike.sock"
+	start_ikev2d
+	LAB_PID_IKE=$PID_ikev2d
+	cpu ikev2d corosync-a corosync-b
+	c0=("${CPU[@]}")
+	load off
+	cpu ikev2d corosync-a corosync-b
+	CPU_OFF=""
+	for i in 0 1 2; do
+		CPU_OFF="$CPU_OFF $(awk "BEGIN { printf \"%.3f\", \
+		    (${CPU[$i]} - ${c0[$i]}) / $N }")"
+	done
+	lab_stop "$PID_ikev2d"
+	OFF+=("$RATE")
+	echo "replication off: $N IKE SAs at $RATE SA/s; CPU ms per SA:" \
+	    "ikev2d, corosync A, corosync B (idle: no CPG group):$CPU_OFF"
+}
+
+run_on()
+{
+	start_syncd a
+	start_syncd b
+	wait_for 30 members2 ||
+	    { echo "bench_ike_repl: syncds do not see each other" >&2; exit 1; }
+	start_ikev2d
+	LAB_PID_IKE=$PID_ikev2d
+	wait_for 10 sync_on ||
+	    { echo "bench_ike_repl: ikev2d not on syncd" >&2; exit 1; }
+	cpu ikev2d syncd-a syncd-b corosync-a corosync-b
+	c0=("${CPU[@]}")
+	load on
+	st a cpg_sent
+	SENT_A=$ST
+	cpu ikev2d syncd-a syncd-b corosync-a corosync-b
+	CPU_ON=""
+	for i in 0 1 2 3 4; do
+		CPU_ON="$CPU_ON $(awk "BEGIN { printf \"%.3f\", \
+		    (${CPU[$i]} - ${c0[$i]}) / $N }")"
+	done
+	wait_for 30 b_holds "$N" ||
+	    { echo "bench_ike_repl: B holds $ST of $N IKE SAs" >&2; exit 1; }
+	B_SAS=$ST
+	st a committed_seq
+	echo "replication on:  $N IKE SAs at $RATE SA/s (B holds $B_SAS;" \
+	    "A committed seq $ST); CPU ms per SA: ikev2d, syncd A, syncd B," \
+	    "corosync A, corosync B:$CPU_ON; CPG messages from A: $SENT_A"
+	lab_stop "$PID_ikev2d"
+	lab_stop "$PID_syncd_a"
+	lab_stop "$PID_syncd_b"
+	ON+=("$RATE")
+}
+
+median()
+{
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+	    END { if (NR % 2) print v[(NR + 1) / 2];
+	    else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+OFF=() ON=()
+echo "bench_ike_repl: $N IKE SAs (+1 Child SA each) per run, window $WIN," \
+    "$ROUNDS round(s); $(nproc) CPUs"
+for r in $(seq "$ROUNDS"); do
+	run_off
+	run_on
+done
+off=$(median "${OFF[@]}")
+on=$(median "${ON[@]}")
+ratio=$(awk "BEGIN { printf \"%.3f\", $on / $off }")
+: > "$OUT"
+printf '{"figure": "ike_estab_rate_repl_off", "value": %s, "unit": "SA/s"}\n' \
+    "$off" >> "$OUT"
+printf '{"figure": "ike_estab_rate_repl_on", "value": %s, "unit": "SA/s", "ratio": %s, "vs": "ikev2d without replication (ike_estab_rate_repl_off)"}\n' \
+    "$on" "$ratio" >> "$OUT"
+printf '{"figure": "ike_estab_repl_b_sas", "value": %s, "unit": "IKE SAs"}\n' \
+    "$B_SAS" >> "$OUT"
+echo "ike_estab_rate_repl_off $off SA/s (runs: ${OFF[*]})"
+echo "ike_estab_rate_repl_on  $on SA/s (runs: ${ON[*]}), ratio $ratio" \
+    "(target >= 0.8)"
+echo "figures: $OUT"
