@@ -58,7 +58,10 @@ cfg_sync(struct cfg_ctx *c, const config_setting_t *s, void *obj)
 	 */
 	if (sy->aevent_replay_threshold > sy->lease_packets / 2)
 		return cfg_err(c, cfg_member_or(s, "aevent_replay_threshold"),
-		    "must be at most half of lease_packets (%" PRIu32 ")",
+		    "%saevent_replay_threshold %" PRIu32 " must be at most "
+		    "half of lease_packets (%" PRIu32 ")",
+		    cfg_member(s, "aevent_replay_threshold") == NULL ?
+		    "the default " : "", sy->aevent_replay_threshold,
 		    sy->lease_packets);
 	return 0;
 }

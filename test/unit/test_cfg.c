@@ -720,8 +720,12 @@ static const struct {
 	  "preempt_delay: has no effect with preempt = false" },
 	{ "lease vs aevent threshold", "sync = { lease_packets = 4096;\n"
 	  "aevent_replay_threshold = 4096; };\n" HA_OK, "t.conf:2: sync."
-	  "aevent_replay_threshold: must be at most half of lease_packets "
-	  "(4096)" },
+	  "aevent_replay_threshold: aevent_replay_threshold 4096 must be at "
+	  "most half of lease_packets (4096)" },
+	{ "lease below the default aevent threshold", "sync = {\n"
+	  "lease_packets = 1024; };\n" HA_OK, "t.conf:1: sync: the default "
+	  "aevent_replay_threshold 1024 must be at most half of lease_packets "
+	  "(1024)" },
 	{ "ports clash", "ike = { port = 4500; };\n" HA_OK, "t.conf:1: "
 	  "ike.port: must differ from port_nat_t (4500)" },
 	{ "unknown key, transposed", CONN("vg1", "rekey_tiem = 1;"),
