@@ -18,12 +18,14 @@
 # alternate (off, on) BENCH_IKE_ROUNDS times (2); each figure is the
 # median rate.  With replication on, B must end up holding every SA.
 #
-# Each run also prints the CPU (user+sys, /proc) per SA of ikev2d, both
-# syncds and both corosyncs, and how many CPG messages A multicast: on
-# this 2-CPU host the initiator, ikev2d and both nodes' syncd and
-# corosync share the cores, and corosync (token rotation, knet crypto)
-# costs ~0.9-1.0 ms per SA on each node -- the ratio is a floor for two
-# real nodes, where node B's corosync has its own CPUs.
+# Two nodes on one 2-CPU host: by default (BENCH_PIN=1) node A's
+# corosync, syncd and ikev2d run on CPU 0, node B's and the initiator on
+# CPU 1, so that each node has a CPU of its own as it would on two
+# machines; BENCH_PIN=0 lets all of them share both CPUs (then the two
+# corosyncs' token rotation, knet crypto included, competes with ikev2d
+# and costs ~0.95 ms per SA on each node instead of ~0.45).  Each run
+# prints the CPU (user+sys, /proc) per SA of ikev2d, both syncds and both
+# corosyncs, and how many CPG messages A multicast.
 #
 # Figures (JSONL as bench.h):
 #   ike_estab_rate_repl_off   SA/s
@@ -154,6 +156,24 @@ cpu()
 	done
 }
 
+# BENCH_PIN=1: node A's processes (corosync, syncd, ikev2d) on CPU 0,
+# node B's and the initiator on CPU 1 -- two one-CPU nodes rather than
+# one pool of two CPUs.
+pin()	# CPU NAME...
+{
+	local c=$1 n pid
+
+	[ "${BENCH_PIN:-1}" = 1 ] || return 0
+	shift
+	for n in "$@"; do
+		pid=$(awk -v n="$n" '$1 == n { p = $2 } END { print p }' \
+		    "$LAB_PIDS")
+		[ -n "$pid" ] && taskset -a -p -c "$c" "$pid" > /dev/null
+	done
+}
+TASKSET_B=
+[ "${BENCH_PIN:-1}" = 1 ] && TASKSET_B="taskset -c 1"
+
 members2() { st a nmembers; [ "$ST" = 2 ]; }
 sync_on() { st a sync_mode ikev2d; [ "$ST" = on ]; }
 b_holds() { st b ike_sas; [ "$ST" = "$1" ]; }
@@ -163,7 +183,8 @@ load()
 {
 	local out=$W/load-$1.out line
 
-	ip netns exec "$NS_LHOST" "$B/tools/ikeload" -l "$LHOST4" -r "$A_IN4" \
+	ip netns exec "$NS_LHOST" $TASKSET_B "$B/tools/ikeload" -l "$LHOST4" \
+	    -r "$A_IN4" \
 	    -a psk -n "$N" -w "$WIN" -k "$PSK" -p "$LAB_PID_IKE" -m "$N" \
 	    -t "$LIMIT" > "$out" 2> "$W/load-$1.err" ||
 	    { cat "$W/load-$1.err" >&2; echo "bench_ike_repl: ikeload" \
@@ -180,6 +201,8 @@ run_off()
 	rm -f "$W/a/syncd-ike.sock"
 	start_ikev2d
 	LAB_PID_IKE=$PID_ikev2d
+	pin 0 corosync-a ikev2d
+	pin 1 corosync-b
 	cpu ikev2d corosync-a corosync-b
 	c0=("${CPU[@]}")
 	load off
@@ -203,6 +226,8 @@ run_on()
 	    { echo "bench_ike_repl: syncds do not see each other" >&2; exit 1; }
 	start_ikev2d
 	LAB_PID_IKE=$PID_ikev2d
+	pin 0 corosync-a syncd-a ikev2d
+	pin 1 corosync-b syncd-b
 	wait_for 10 sync_on ||
 	    { echo "bench_ike_repl: ikev2d not on syncd" >&2; exit 1; }
 	cpu ikev2d syncd-a syncd-b corosync-a corosync-b
