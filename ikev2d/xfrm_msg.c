@@ -189,7 +189,11 @@ replay_put(struct nlmsghdr *nlh, size_t cap, const struct kernel_sa *sa,
 	esn.oseq_hi = (uint32_t)(sa->oseq >> 32);
 	esn.seq = (uint32_t)sa->seq;
 	esn.seq_hi = (uint32_t)(sa->seq >> 32);
-	esn.replay_window = sa->replay_window;
+	/* Linux before 6.10 (no SA direction) refuses an ESN state with
+	 * window 0 (xfrm_init_replay: EINVAL), outbound ones included: an
+	 * outbound SA never checks its window, so 1 is as good as 0. */
+	esn.replay_window = sa->esn && sa->replay_window == 0 ? 1 :
+	    sa->replay_window;
 	memset(rbuf, 0, sizeof(rbuf));
 	memcpy(rbuf, &esn, sizeof(esn));
 	memcpy(rbuf + sizeof(esn), &sa->replay_bitmap,

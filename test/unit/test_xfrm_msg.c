@@ -182,6 +182,37 @@ test_newsa_esn_cbc(void)
 	CU_ASSERT_EQUAL(mnl_attr_get_u32(attrs[XFRMA_IF_ID]), 9);
 }
 
+/* An outbound ESN SA: window 0 goes as 1 (Linux < 6.10 refuses 0). */
+static void
+test_newsa_esn_out(void)
+{
+	struct kernel_sa			 sa;
+	const struct nlmsghdr			*nlh;
+	const struct xfrm_usersa_info		*info;
+	const struct xfrm_replay_state_esn	*esn;
+
+	gcm_sa(&sa);
+	sa.esn = true;
+	sa.replay_window = 0;
+	sa.oseq = 7;
+	nlh = parse(xfrm_msg_newsa(buf, sizeof(buf), 1, &sa, false),
+	    sizeof(*info));
+	info = mnl_nlmsg_get_payload(nlh);
+	CU_ASSERT(info->flags & XFRM_STATE_ESN);
+	CU_ASSERT_EQUAL(info->replay_window, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(attrs[XFRMA_REPLAY_ESN_VAL]);
+	esn = mnl_attr_get_payload(attrs[XFRMA_REPLAY_ESN_VAL]);
+	CU_ASSERT_EQUAL(esn->bmp_len, 1);
+	CU_ASSERT_EQUAL(esn->replay_window, 1);
+	CU_ASSERT_EQUAL(esn->oseq, 7);
+	/* Without ESN a window 0 stays 0 (legacy form). */
+	sa.esn = false;
+	nlh = parse(xfrm_msg_newsa(buf, sizeof(buf), 1, &sa, false),
+	    sizeof(*info));
+	CU_ASSERT_PTR_NOT_NULL(attrs[XFRMA_REPLAY_VAL]);
+	CU_ASSERT_PTR_NULL(attrs[XFRMA_REPLAY_ESN_VAL]);
+}
+
 static void
 test_newsa_rejects(void)
 {
@@ -448,6 +479,7 @@ test_parse_kernel_msgs(void)
 UNIT_SUITE(xfrm_msg, "xfrm_msg",
     { "NEWSA AES-GCM", test_newsa_gcm },
     { "UPDSA ESN + CBC/HMAC + NAT-T + mark", test_newsa_esn_cbc },
+    { "NEWSA outbound ESN: window 1", test_newsa_esn_out },
     { "NEWSA rejects", test_newsa_rejects },
     { "policy add/del", test_policy },
     { "ALLOCSPI and AE", test_spi_and_ae },
