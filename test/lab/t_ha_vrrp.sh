@@ -8,15 +8,16 @@
 #   A: hamgrd, priority 200  ==== cl0 + corosync ====  B: hamgrd, 100
 #    | in0 (inside VIP 198.51.100.1)          in0 |
 #
-# group vg1, vrid 51, VIPs 192.0.2.1/24 on up0 and 198.51.100.1/25 on
-# in0, adverts every 10 cs (B's Master_Down_Interval: 3 x 10 + 6 = 36 cs).
+# group vg1, vrid 51, VIPs 192.0.2.1/24 and 2001:db8:0:1::1/64 on up0 and
+# 198.51.100.1/25 on in0, adverts every 10 cs, IPv4 and IPv6 (B's
+# Master_Down_Interval: 3 x 10 + 6 = 36 cs).
 #
 # 1. A is the one MASTER and alone holds the VIPs; the router's neighbour
-#    entry for the VIP is A's MAC.
+#    entries (ARP, ND) for the VIPs are A's MAC.
 # 2. Cluster link and corosync cut (cl0 down, A <-> B unicast refused):
 #    both lose membership, adverts on the LAN keep exactly one MASTER.
 # 3. SIGKILL hamgrd on A: B MASTER within the master-down interval plus
-#    slack, VIPs on B, the router's entry for the VIP moves to B (GARP).
+#    slack, VIPs on B, the router's entries move to B (GARP, NA).
 # 4. A restarts (preempt): its stale VIPs go, it takes the group back.
 #    Then A freezes (SIGSTOP): still a CPG member and MASTER there, but
 #    silent: B takes over on master-down, without waiting for corosync.
@@ -49,6 +50,8 @@ t_poll 3 hv_vips a || fail "A does not hold the VIPs"
 hv_novips b || fail "B holds a VIP while BACKUP"
 ip netns exec "$NS_RTR" ping -c 1 -W 2 -q "$VIP4" > /dev/null ||
     fail "the router cannot ping the VIP on A"
+ip netns exec "$NS_RTR" ping -6 -c 1 -W 2 -q "$VIP6" > /dev/null ||
+    fail "the router cannot ping the IPv6 VIP on A"
 t_poll 3 rtr_neigh_is "$MAC_A" || fail "router: VIP not at A's MAC"
 t_poll 20 hv_cluster_is a up || fail "A: no CPG membership with B"
 t_poll 10 hv_cluster_is b up || fail "B: no CPG membership with A"
@@ -146,8 +149,12 @@ t_poll 3 hv_role_is a FAULT || fail "up0 down on A: A is $HV_ROLE, not FAULT"
 t_poll 3 hv_novips a || fail "A in FAULT kept a VIP"
 t_poll 3 hv_vips b || fail "B does not hold the VIPs"
 ip -n "$NS_A" link set "$IF_UP" up
-# The link's routes went with it (lab.sh's defaults).
-ip -n "$NS_A" route replace default via "$RTR_UP4"
+# The link's routes and its IPv6 addresses went with it (lab.sh's).
+ip -n "$NS_A" -batch - <<-EOF
+route replace default via $RTR_UP4
+addr replace $A_UP6/${UP_NET6#*/} dev $IF_UP nodad
+route replace ::/0 via $RTR_UP6
+EOF
 t_poll 5 hv_role_is a MASTER || fail "up0 back on A: A not MASTER ($HV_ROLE)"
 t_poll 3 hv_role_is b BACKUP || fail "up0 back on A: B is $HV_ROLE"
 info "A's up0 down: A FAULT, B MASTER; up0 up: A took back"

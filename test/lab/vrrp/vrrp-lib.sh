@@ -1,7 +1,8 @@
 # test/lab/vrrp/vrrp-lib.sh -- sourced (bash) by t_ha_vrrp.sh and
 # t_ha_handover.sh after testlib.sh: hamgrd alone (no ikev2d, no syncd)
-# on nodes A and B, group vg1 (vrid 51) with VIPs $VIP4/24 on up0 and
-# $IVIP4/25 on in0, adverts every $ADVERT_CS cs; one run directory per
+# on nodes A and B, group vg1 (vrid 51) with VIPs $VIP4/24 and
+# $VIP6/64 on up0 and $IVIP4/25 on in0, adverts every $ADVERT_CS cs
+# (IPv4 and IPv6 adverts: the group has both); one run directory per
 # node in $HV/NODE; processes started by PID (lab_bg) and stopped by PID.
 
 case $LAB_B in /*) HV_B=$LAB_B ;; *) HV_B=$LAB_REPO/$LAB_B ;; esac
@@ -32,7 +33,8 @@ hv_conf()
 			vg1 = {
 				vrid = 51;
 				interface = "$IF_UP";
-				vips = [ "$VIP4/24", "$IVIP4/25 dev $IF_IN" ];
+				vips = [ "$VIP4/24", "$IVIP4/25 dev $IF_IN",
+				    "$VIP6/64" ];
 				advert_interval = $ADVERT_CS;
 				preempt = $3;
 				garp_count = 3;
@@ -89,18 +91,19 @@ hv_cluster_is()
 	[ "${HST[cluster]:-}" = "$2" ]
 }
 
-# hv_vips NODE: NODE holds both VIPs / hv_novips NODE: neither.
+# hv_vips NODE: NODE holds every VIP / hv_novips NODE: none.
 hv_vips()
 {
 	hv_ns "$1"
 	ip -n "$HV_NS" -4 addr show dev "$IF_UP" | grep -q "inet $VIP4/" &&
-	    ip -n "$HV_NS" -4 addr show dev "$IF_IN" | grep -q "inet $IVIP4/"
+	    ip -n "$HV_NS" -4 addr show dev "$IF_IN" | grep -q "inet $IVIP4/" &&
+	    ip -n "$HV_NS" -6 addr show dev "$IF_UP" | grep -q "inet6 $VIP6/"
 }
 
 hv_novips()
 {
 	hv_ns "$1"
-	! ip -n "$HV_NS" -4 addr show | grep -qE "inet ($VIP4|$IVIP4)/"
+	! ip -n "$HV_NS" addr show | grep -qE "inet6? ($VIP4|$IVIP4|$VIP6)/"
 }
 
 hv_mac()
@@ -112,12 +115,15 @@ hv_mac()
 	[[ $out =~ link/ether\ ([0-9a-f:]+) ]] && HV_MAC=${BASH_REMATCH[1]}
 }
 
-# rtr_neigh_is MAC: the router's neighbour entry for the VIP.
+# rtr_neigh_is MAC: the router's neighbour entries for the VIPs (ARP
+# and ND: gratuitous ARP and unsolicited NA move them).
 rtr_neigh_is()
 {
 	local out
 
 	out=$(ip -n "$NS_RTR" neigh show "$VIP4" dev "$IF_UP")
+	[[ $out == *"lladdr $1"* ]] || return 1
+	out=$(ip -n "$NS_RTR" -6 neigh show "$VIP6" dev "$IF_UP")
 	[[ $out == *"lladdr $1"* ]]
 }
 
