@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include "tandem/secbuf.h"
 #include "tandem/util.h"
@@ -115,6 +116,114 @@ count(struct xfrm_ops_ctx *x, enum xfrm_ops_stat s, int err)
 }
 
 /* ------------------------------------------------------------------ */
+/* Batches (batch_begin .. batch_end)                                   */
+
+static void
+on_batch_answer(void *arg, uint32_t seq, int err, const void *msg,
+    size_t len)
+{
+	struct xfrm_ops_ctx	*x = arg;
+	struct xfrm_ops_req	*q;
+	unsigned int		 i = seq - x->batch->first_seq;
+
+	if (i >= x->batch->count || i >= XFRM_OPS_BATCH_MAX)
+		return;
+	q = &x->breq[i];
+	/* a delete of what is not there is what we wanted */
+	if (err == -ENOENT && (q->op == XOS_DEL_SA ||
+	    q->op == XOS_DEL_POLICY))
+		err = 0;
+	count(x, q->op, err);
+	if (err == 0)
+		return;
+	x->batch_failed++;
+	if (q->op == XOS_ADD_POLICY || q->op == XOS_DEL_POLICY)
+		log_err("policy %s reqid %u: batched %s: %s",
+		    q->dir < nitems(dir_names) ? dir_names[q->dir] : "?",
+		    q->reqid, stat_names[q->op], strerror(-err));
+	else
+		log_err("child spi 0x%08x: batched %s (reqid %u): %s", q->spi,
+		    stat_names[q->op], q->reqid, strerror(-err));
+}
+
+/* Send what is queued; failures are counted by on_batch_answer(). */
+static void
+batch_flush(struct xfrm_ops_ctx *x)
+{
+	unsigned int	 n = x->batch->count;
+
+	if (n == 0)
+		return;
+	x->batches++;
+	if (xfrm_batch_send(&x->req, x->batch, on_batch_answer, x) == -1) {
+		/* the socket failed: what was not answered is lost */
+		log_err("xfrm: batch of %u request(s): %m", n);
+		x->batch_failed += n;
+		xfrm_batch_init(x->batch);
+	}
+}
+
+/* Room for one more request in the batch (sending it first if full). */
+static void *
+bslot(struct xfrm_ops_ctx *x, uint32_t *seq)
+{
+	void	*m;
+
+	if (x->batch->count < XFRM_OPS_BATCH_MAX &&
+	    (m = xfrm_batch_next(&x->req, x->batch, seq)) != NULL)
+		return m;
+	batch_flush(x);
+	return xfrm_batch_next(&x->req, x->batch, seq);
+}
+
+/* Queue the message bslot() gave (len from its builder, or -1). */
+static int
+bqueue(struct xfrm_ops_ctx *x, void *m, long len, enum xfrm_ops_stat op,
+    uint32_t spi, uint32_t reqid, unsigned int dir)
+{
+	struct xfrm_ops_req	*q;
+
+	if (len < 0) {
+		secure_wipe(m, XFRM_MSG_BUF);
+		count(x, op, -EINVAL);
+		x->batch_failed++;
+		return -EINVAL;
+	}
+	q = &x->breq[x->batch->count];
+	q->op = (uint8_t)op;
+	q->dir = (uint8_t)dir;
+	q->spi = spi;
+	q->reqid = reqid;
+	xfrm_batch_commit(x->batch, (size_t)len);
+	return 0;
+}
+
+static int
+op_batch_begin(void *arg)
+{
+	struct xfrm_ops_ctx	*x = arg;
+
+	if (x->batching || x->breq == NULL)
+		return -EBUSY;
+	xfrm_batch_init(x->batch);
+	x->batching = true;
+	x->batch_failed = 0;
+	return 0;
+}
+
+static int
+op_batch_end(void *arg)
+{
+	struct xfrm_ops_ctx	*x = arg;
+
+	if (!x->batching)
+		return -EINVAL;
+	batch_flush(x);
+	x->batching = false;
+	return (int)x->batch_failed;
+}
+
+/* ------------------------------------------------------------------ */
 /* Larval SPIs (ALLOCSPI done, SA not yet added)                        */
 
 static ssize_t
@@ -175,6 +284,8 @@ op_alloc_spi(void *arg, const struct kaddr *src, const struct kaddr *dst,
 	void			*m;
 	int			 err;
 
+	if (x->batching)
+		batch_flush(x);		/* answered synchronously, in order */
 	m = slot(x, &seq);
 	err = request(x, xfrm_msg_allocspi(m, XFRM_MSG_BUF, seq, src, dst,
 	    proto, reqid, XFRM_OPS_SPI_MIN, XFRM_OPS_SPI_MAX), &a);
@@ -207,6 +318,14 @@ op_add_sa(void *arg, const struct kernel_sa *sa)
 	int			 err;
 
 	upd = larval_find(x, &sa->dst, sa->spi, sa->proto) >= 0;
+	if (x->batching) {
+		if (upd)
+			larval_del(x, &sa->dst, sa->spi, sa->proto);
+		if ((m = bslot(x, &seq)) == NULL)
+			return -ENOBUFS;
+		return bqueue(x, m, xfrm_msg_newsa(m, XFRM_MSG_BUF, seq, sa,
+		    upd), XOS_ADD_SA, sa->spi, sa->reqid, 0);
+	}
 	m = slot(x, &seq);
 	err = request(x, xfrm_msg_newsa(m, XFRM_MSG_BUF, seq, sa, upd), &a);
 	count(x, XOS_ADD_SA, err);
@@ -243,6 +362,12 @@ op_del_sa(void *arg, const struct kaddr *dst, uint32_t spi, uint8_t proto)
 	int			 err;
 
 	larval_del(x, dst, spi, proto);
+	if (x->batching) {
+		if ((m = bslot(x, &seq)) == NULL)
+			return -ENOBUFS;
+		return bqueue(x, m, xfrm_msg_delsa(m, XFRM_MSG_BUF, seq, dst,
+		    spi, proto, 0, 0), XOS_DEL_SA, spi, 0, 0);
+	}
 	m = slot(x, &seq);
 	err = request(x, xfrm_msg_delsa(m, XFRM_MSG_BUF, seq, dst, spi, proto,
 	    0, 0), &a);
@@ -269,6 +394,12 @@ op_add_policy(void *arg, const struct kernel_policy *p)
 	void			*m;
 	int			 err;
 
+	if (x->batching) {
+		if ((m = bslot(x, &seq)) == NULL)
+			return -ENOBUFS;
+		return bqueue(x, m, xfrm_msg_newpolicy(m, XFRM_MSG_BUF, seq, p,
+		    true), XOS_ADD_POLICY, 0, p->reqid, p->dir);
+	}
 	m = slot(x, &seq);
 	err = request(x, xfrm_msg_newpolicy(m, XFRM_MSG_BUF, seq, p, true),
 	    &a);
@@ -296,6 +427,13 @@ op_del_policy(void *arg, const struct kernel_policy *p)
 	void			*m;
 	int			 err;
 
+	if (x->batching) {
+		if ((m = bslot(x, &seq)) == NULL)
+			return -ENOBUFS;
+		return bqueue(x, m, xfrm_msg_delpolicy(m, XFRM_MSG_BUF, seq,
+		    &p->sel, p->dir, p->if_id, p->mark, p->mark_mask),
+		    XOS_DEL_POLICY, 0, p->reqid, p->dir);
+	}
 	m = slot(x, &seq);
 	err = request(x, xfrm_msg_delpolicy(m, XFRM_MSG_BUF, seq, &p->sel,
 	    p->dir, p->if_id, p->mark, p->mark_mask), &a);
@@ -319,6 +457,8 @@ const struct kernel_ops xfrm_kernel_ops = {
 	.del_sa		= op_del_sa,
 	.add_policy	= op_add_policy,
 	.del_policy	= op_del_policy,
+	.batch_begin	= op_batch_begin,
+	.batch_end	= op_batch_end,
 };
 
 /* ------------------------------------------------------------------ */
@@ -327,12 +467,15 @@ const struct kernel_ops xfrm_kernel_ops = {
 int
 xfrm_ops_open(struct xfrm_ops_ctx *x, bool listen)
 {
-	int	 fd, flags, rcvbuf = 1 << 20;
+	struct timeval	 tv;
+	int		 fd, flags, rcvbuf = 1 << 20;
 
 	memset(x, 0, sizeof(*x));
 	if ((x->batch = malloc(sizeof(*x->batch))) == NULL ||
 	    (x->larval = calloc(XFRM_OPS_LARVAL_MAX,
-	    sizeof(*x->larval))) == NULL) {
+	    sizeof(*x->larval))) == NULL ||
+	    (x->breq = calloc(XFRM_OPS_BATCH_MAX, sizeof(*x->breq))) ==
+	    NULL) {
 		log_err("xfrm: out of memory");
 		goto fail;
 	}
@@ -341,6 +484,13 @@ xfrm_ops_open(struct xfrm_ops_ctx *x, bool listen)
 		log_err("xfrm: cannot open the XFRM netlink socket: %m");
 		goto fail;
 	}
+	/* an ack lost to a full buffer must not hang the daemon */
+	tv.tv_sec = XFRM_OPS_RCV_TIMEOUT_S;
+	tv.tv_usec = 0;
+	(void)setsockopt(mnl_socket_get_fd(x->req.nl), SOL_SOCKET,
+	    SO_RCVTIMEO, &tv, sizeof(tv));
+	(void)setsockopt(mnl_socket_get_fd(x->req.nl), SOL_SOCKET,
+	    SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (!listen)
 		return 0;
 	if (xfrm_open(&x->ev, XFRMGRP_ACQUIRE | XFRMGRP_EXPIRE) == -1) {
@@ -360,8 +510,10 @@ xfrm_ops_open(struct xfrm_ops_ctx *x, bool listen)
 	}
 	return 0;
  fail:
+	free(x->breq);
 	free(x->larval);
 	free(x->batch);
+	x->breq = NULL;
 	x->larval = NULL;
 	x->batch = NULL;
 	return -1;
@@ -378,9 +530,12 @@ xfrm_ops_close(struct xfrm_ops_ctx *x)
 		secure_wipe(x->batch, sizeof(*x->batch));
 	free(x->batch);
 	free(x->larval);
+	free(x->breq);
 	x->batch = NULL;
 	x->larval = NULL;
+	x->breq = NULL;
 	x->nlarval = 0;
+	x->batching = false;
 }
 
 int

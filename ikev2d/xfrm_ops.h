@@ -6,8 +6,12 @@
  *
  * Requests are synchronous: one message, one answer, the kernel's error
  * returned to the core as a negative errno and logged with the SA or
- * policy named.  (xfrm.c batches; a takeover that installs thousands of
- * SAs will use batches, the exchanges install a few at a time.)
+ * policy named -- except between batch_begin and batch_end (a takeover
+ * installing or removing a whole VIP group): then add_sa, del_sa,
+ * add_policy and del_policy are queued into xfrm.c batches (many
+ * requests per sendto, answers matched by sequence), answer 0 at once,
+ * and each failure is logged and counted when its batch is sent;
+ * batch_end returns how many failed.
  *
  * Inbound SAs: alloc_spi reserves the SPI with XFRM_MSG_ALLOCSPI, which
  * leaves a larval state in the kernel; add_sa of an SPI reserved that way
@@ -52,6 +56,24 @@ enum xfrm_ops_stat {
 	XOS_MAX
 };
 
+/* What a batched request was, to name it when its answer comes. */
+struct xfrm_ops_req {
+	uint8_t		 op;		/* enum xfrm_ops_stat */
+	uint8_t		 dir;		/* policies: enum kdir */
+	uint32_t	 spi;		/* SAs */
+	uint32_t	 reqid;
+};
+
+/*
+ * Requests per batch.  The kernel answers each with an ack it drops
+ * silently when our receive buffer is full (netlink unicast), so a batch
+ * must fit its acks: about 1 KiB of buffer each (skb truesize), against
+ * a 212 KiB default.  The request socket also times out (2 s) rather
+ * than wait forever for an ack that was dropped.
+ */
+#define XFRM_OPS_BATCH_MAX	128
+#define XFRM_OPS_RCV_TIMEOUT_S	2
+
 struct xfrm_ops_ctx {
 	struct xfrm_sock	 req;		/* requests and their answers */
 	struct xfrm_sock	 ev;		/* EXPIRE and ACQUIRE groups */
@@ -63,6 +85,10 @@ struct xfrm_ops_ctx {
 	uint64_t		 expires, acquires;
 	uint64_t		 ev_lost;	/* ENOBUFS on the listener */
 	uint64_t		 ev_bad;	/* events that do not parse */
+	bool			 batching;	/* between batch_begin/end */
+	struct xfrm_ops_req	*breq;		/* per batch slot, owned */
+	unsigned int		 batch_failed;	/* since batch_begin */
+	uint64_t		 batches;	/* sent */
 	struct log_rate		 rl_fail, rl_ev;
 };
 
