@@ -106,6 +106,9 @@ struct ha_group {
 	/* ikev2d */
 	uint64_t	 ike_ok, ike_fail;
 	char		 ike_last[160];	/* last reply or error, one line */
+	bool		 ike_synced;	/* ikev2d took the current role */
+	double		 ike_next_try;	/* ev_now() of the next retry */
+	double		 ike_backoff;	/* s */
 
 	/* notify */
 	uint64_t	 notify_runs, notify_fail;
@@ -148,6 +151,11 @@ struct hamgrd {
 	size_t		 npeers;
 	uint32_t	 nodeid;
 	uint64_t	 state_seq;
+
+	/* ikev2d watch (ike_cmd.c): roles again after a failure or when
+	 * ikev2d restarts (it starts with every group on standby) */
+	ev_timer	 ike_tmr;
+	long		 ike_pid;	/* ikev2d's pid when last seen */
 };
 
 /* loop.c */
@@ -193,6 +201,8 @@ void	 vip_garp(struct ha_group *);
 
 /* ike_cmd.c: CTL_ACTIVATE / CTL_STANDBY to <rundir>/ikev2d.sock. */
 int	 ike_cmd(struct ha_group *, bool activate, bool unclean);
+void	 ike_watch_start(struct hamgrd *);
+void	 ike_watch_stop(struct hamgrd *);
 
 /* notify.c */
 void	 notify_run(struct ha_group *, enum role);

@@ -11,13 +11,28 @@
  * group with nobody on its VIP is worse than one whose SAs need
  * renegotiating.  ikev2d's reply lines (group, state, ike_sas,
  * child_sas, kernel_sas, fetch_ms, install_ms) are logged as they come.
+ *
+ * The watch: once a second, a group whose role ikev2d has not taken
+ * (the request failed) is sent it again, and when ikev2d's pid file
+ * names a new process -- ikev2d restarted, with every group on standby
+ * -- every MASTER group is activated again (unclean: the restarted
+ * ikev2d's counters come from syncd).  Nothing is tried while
+ * <rundir>/ikev2d.sock does not exist, so a node without ikev2d (the
+ * VRRP lab) only logs the first failure.
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "tandem/util.h"
 #include "hamgrd.h"
 
 #define IKE_CMD_TIMEOUT_MS	5000
+#define IKE_WATCH_S		1.0
+#define IKE_RETRY_MAX_S		30.0	/* back-off cap for a failing ikev2d */
 
 struct reply {
 	char	 line[160];
@@ -69,6 +84,12 @@ ike_cmd(struct ha_group *g, bool activate, bool unclean)
 		g->ike_fail++;
 		snprintf(g->ike_last, sizeof(g->ike_last), "%s failed: %.140s",
 		    what, w.bad ? "request too large" : err);
+		g->ike_synced = false;
+		/* The watch tries again: 1 s, doubling to 30 s. */
+		g->ike_backoff = g->ike_backoff < IKE_WATCH_S ? IKE_WATCH_S :
+		    g->ike_backoff * 2 > IKE_RETRY_MAX_S ? IKE_RETRY_MAX_S :
+		    g->ike_backoff * 2;
+		g->ike_next_try = ev_now(g->hd->d->loop) + g->ike_backoff;
 		log_err("group %s: ikev2d %s%s FAILED: %s; %s", g->cfg->name,
 		    what, unclean && activate ? " (unclean)" : "",
 		    w.bad ? "request too large" : err, activate ?
@@ -76,10 +97,87 @@ ike_cmd(struct ha_group *g, bool activate, bool unclean)
 		return -1;
 	}
 	g->ike_ok++;
+	g->ike_synced = true;
+	g->ike_backoff = 0.0;
 	snprintf(g->ike_last, sizeof(g->ike_last), "%s: %.140s", what,
 	    r.used > 0 ? r.line : "ok");
 	log_notice("group %s: ikev2d %s%s: %s", g->cfg->name, what,
 	    unclean && activate ? " (unclean)" : "", r.used > 0 ? r.line :
 	    "ok");
 	return 0;
+}
+
+/* ikev2d's pid from its pid file, 0 if none. */
+static long
+ike_pid(const struct hamgrd *hd)
+{
+	char	 path[PATH_MAX + 16], buf[32];
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "%s/ikev2d.pid", hd->d->rundir);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+static bool
+ike_sock_exists(const struct hamgrd *hd)
+{
+	char		 path[PATH_MAX + 16];
+	struct stat	 st;
+
+	snprintf(path, sizeof(path), "%s/ikev2d.sock", hd->d->rundir);
+	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+static void
+on_watch(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct hamgrd	*hd = container_of(w, struct hamgrd, ike_tmr);
+	struct ha_group	*g;
+	long		 pid = ike_pid(hd);
+	size_t		 i;
+
+	if (pid != 0 && pid != hd->ike_pid) {
+		if (hd->ike_pid != 0)
+			log_notice("ikev2d restarted (pid %ld, was %ld): "
+			    "giving it the roles again", pid, hd->ike_pid);
+		for (i = 0; i < hd->ngroups; i++)
+			if (hd->groups[i].role == ROLE_MASTER) {
+				hd->groups[i].ike_synced = false;
+				hd->groups[i].ike_next_try = 0.0;
+			}
+	}
+	hd->ike_pid = pid;
+	if (!ike_sock_exists(hd))
+		return;
+	for (i = 0; i < hd->ngroups; i++) {
+		g = &hd->groups[i];
+		if (g->ike_synced || g->role == ROLE_INIT ||
+		    ev_now(loop) < g->ike_next_try)
+			continue;
+		log_notice("group %s: telling ikev2d again: %s", g->cfg->name,
+		    g->role == ROLE_MASTER ? "ACTIVATE" : "STANDBY");
+		ike_cmd(g, g->role == ROLE_MASTER, true);
+	}
+}
+
+void
+ike_watch_start(struct hamgrd *hd)
+{
+	hd->ike_pid = ike_pid(hd);
+	ev_timer_init(&hd->ike_tmr, on_watch, IKE_WATCH_S, IKE_WATCH_S);
+	ev_timer_start(hd->d->loop, &hd->ike_tmr);
+}
+
+void
+ike_watch_stop(struct hamgrd *hd)
+{
+	ev_timer_stop(hd->d->loop, &hd->ike_tmr);
 }

@@ -444,6 +444,7 @@ ha_loop_start(struct hamgrd *hd)
 	 * can hear adverts, not from before a blocking join.
 	 */
 	ha_cpg_start(hd);
+	ike_watch_start(hd);
 	ev_now_update(hd->d->loop);
 	for (i = 0; i < hd->ngroups; i++)
 		ha_group_event(&hd->groups[i], ROLE_EV_START);
@@ -459,6 +460,7 @@ ha_loop_stop(struct hamgrd *hd)
 	size_t		 i;
 
 	hd->stopping = true;
+	ike_watch_stop(hd);
 	for (i = 0; i < hd->ngroups; i++) {
 		g = &hd->groups[i];
 		ha_group_event(g, ROLE_EV_STOP);
