@@ -18,6 +18,7 @@
 
 #include "tandem/cfg.h"
 #include "tandem/sa_rec.h"
+#include "tandem/secbuf.h"
 #include "../../ikev2d/child_sa.h"
 #include "../../ikev2d/ike_const.h"
 #include "../../ikev2d/ike_core.h"
@@ -516,6 +517,17 @@ test_activate_resume(void)
 	CU_ASSERT_EQUAL(t.p.a.ev[IKE_EV_IKE_DOWN], 0);
 	CU_ASSERT_EQUAL(t.p.a.ev[IKE_EV_IKE_UP], 1);	/* no renegotiation */
 	CU_ASSERT_EQUAL(ike_core_stats(t.p.a.core)->ike_sas, 1);
+	/* the resumed IKE SA rekeys itself too (its SK_d, PRF, KE group) */
+	CU_ASSERT_EQUAL(ike_core_rekey_ike(t.nb.core, first_sa(&t.nb)->uid,
+	    now), 0);
+	run_px(&t, &t.nb);
+	CU_ASSERT_EQUAL(t.nb.ev[IKE_EV_IKE_REKEYED], 1);
+	CU_ASSERT_EQUAL(t.p.a.ev[IKE_EV_IKE_REKEYED], 1);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->ike_sas, 1);
+	CU_ASSERT_EQUAL(ike_core_stats(t.p.a.core)->ike_sas, 1);
+	CU_ASSERT(secbuf_eq(first_sa(&t.nb)->keys.sk_d,
+	    first_sa(&t.p.a)->keys.sk_d));
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->child_sas, 2);
 	tk_fini(&t);
 }
 
