@@ -7,7 +7,9 @@
 #               B: syncd (holds the lease end)
 #
 # syncd on both nodes with lease_packets = 1024 (the smallest), so a
-# ping at 100/s crosses several leases in seconds.
+# ping at 100/s crosses several leases in seconds.  The Child SA uses
+# extended sequence numbers (the kernel keeps the ESN form: 64-bit
+# oseq); t_sync_replicate covers a 32-bit SA at its first lease.
 # 1. charon initiates; A's syncd fences the new outbound SA at once at
 #    the first lease, which rides in the CHILD_UP (hard 1024 packets,
 #    soft 768 in A's kernel).
@@ -22,6 +24,7 @@
 #    and counts the hard expire.
 
 set -eu
+ESP_PROPOSAL=${ESP_PROPOSAL:-aes128gcm16-esn}
 . "${BASH_SOURCE[0]%/*}/testlib.sh"
 . "${BASH_SOURCE[0]%/*}/ike/ike-lib.sh"
 . "${BASH_SOURCE[0]%/*}/sync/sync-lib.sh"
@@ -51,7 +54,7 @@ a_out()
 {
 	local line mine=0 hi=0
 
-	A_SPI= A_OSEQ= A_SOFT= A_HARD=
+	A_SPI= A_OSEQ= A_SOFT= A_HARD= A_ESN=0
 	while IFS= read -r line; do
 		if [[ $line =~ ^src\ ([^ ]+)\ dst ]]; then
 			[ "${BASH_REMATCH[1]}" = "$A_UP4" ] && mine=1 || mine=0
@@ -59,6 +62,7 @@ a_out()
 			continue
 		fi
 		[ "$mine" = 1 ] || continue
+		[[ $line =~ flag\ .*esn ]] && A_ESN=1
 		if [[ $line =~ proto\ esp\ spi\ (0x[0-9a-f]+) ]]; then
 			A_SPI=${BASH_REMATCH[1]}
 		elif [[ $line =~ soft\ ([0-9]+)\(packets\),\ hard\ ([0-9]+)\(packets\) ]]; then
@@ -89,8 +93,12 @@ sync_status b
 [ "${SST[ctr_out_end_max]:-0}" -ge 1024 ] ||
     fail "B holds lease end ${SST[ctr_out_end_max]:-?}, want >= 1024"
 spi0=$A_SPI
-info "SA $spi0 fenced in A's kernel at install: packet limits soft" \
-    "$A_SOFT / hard $A_HARD; B holds lease end ${SST[ctr_out_end_max]}"
+case $ESP_PROPOSAL in
+*esn*) [ "$A_ESN" = 1 ] || fail "A's outbound SA has no ESN flag" ;;
+esac
+info "SA $spi0 (ESN $A_ESN) fenced in A's kernel at install: packet" \
+    "limits soft $A_SOFT / hard $A_HARD; B holds lease end" \
+    "${SST[ctr_out_end_max]}"
 
 # --- 2. traffic across several leases: A's oseq <= B's end, no hard expire --
 ip netns exec "$NS_LHOST" ping -n -q -c 2200 -i 0.01 -W 1 "$RHOST4" \
