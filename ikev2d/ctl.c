@@ -244,25 +244,21 @@ imp_child(void *arg, const struct sa_child *r)
 		i->taken += rc == 0;
 }
 
-static void
-role_activate(const struct ikev2d_ctl *x, const char *group, bool unclean,
-    struct ctl_reply *r)
+int
+ikev2d_takeover(const struct ikev2d_ctl *x, const char *group, bool unclean,
+    bool allow_empty, struct ikev2d_takeover *out, char *why, size_t whylen)
 {
 	const struct sa_reload_sink	 sink = { imp_ike, imp_child, NULL };
 	struct sa_reload_sink		 s = sink;
 	struct sa_reload_result		 res;
-	struct ike_takeover_stats	 st;
 	struct imp			 i;
-	char				 why[256], msg[400];
-	uint64_t			 t1, install_ms;
+	char				 err[256];
+	uint64_t			 t1;
 	int				 rc;
 
-	if (ike_core_group_state(x->core, group) == IKE_GROUP_ACTIVE) {
-		ctl_reply_kv(r, "group", group);
-		ctl_reply_kv(r, "state", "active");
-		ctl_reply_kv(r, "mode", "already active");
-		return;
-	}
+	memset(out, 0, sizeof(*out));
+	if (ike_core_group_state(x->core, group) == IKE_GROUP_ACTIVE)
+		return 1;
 	/* records of an earlier attempt may be stale: start clean */
 	ike_core_group_standby(x->core, group, clock_ms(CLOCK_MONOTONIC));
 	memset(&i, 0, sizeof(i));
@@ -271,53 +267,82 @@ role_activate(const struct ikev2d_ctl *x, const char *group, bool unclean,
 	i.off = (int64_t)clock_ms(CLOCK_MONOTONIC) -
 	    (int64_t)clock_ms(CLOCK_REALTIME);
 	s.arg = &i;
-	rc = sa_reload_fetch(x->rundir, SA_RELOAD_TIMEOUT_MS, &s, &res, why,
-	    sizeof(why));
+	rc = sa_reload_fetch(x->rundir, SA_RELOAD_TIMEOUT_MS, &s, &res, err,
+	    sizeof(err));
 	free(i.keys);
+	out->fetch_ms = res.ms;
+	out->no_syncd = !res.connected;
 	if (rc != 0 || i.oom) {
-		/* never active with no SAs, nor with half of them */
+		/* never active with half of the SAs */
 		ike_core_group_standby(x->core, group,
 		    clock_ms(CLOCK_MONOTONIC));
-		if (!res.connected)
-			snprintf(msg, sizeof(msg), "no syncd: cannot take over "
-			    "group %s (%s)", group, why);
-		else
-			snprintf(msg, sizeof(msg), "syncd's SA stream failed: "
-			    "cannot take over group %s (%s)", group,
-			    i.oom ? "out of memory" : why);
-		log_err("ctl: activate: %s", msg);
-		ctl_reply_error(r, msg);
-		return;
+		if (!res.connected && allow_empty) {
+			log_notice("group %s: no syncd (%s): active with no "
+			    "replicated SAs", group, err);
+		} else {
+			if (!res.connected)
+				snprintf(why, whylen, "no syncd: cannot take "
+				    "over group %s (%s)", group, err);
+			else
+				snprintf(why, whylen, "syncd's SA stream "
+				    "failed: cannot take over group %s (%s)",
+				    group, i.oom ? "out of memory" : err);
+			log_err("group %s: takeover: %s", group, why);
+			return -1;
+		}
 	}
+	out->records = i.taken;
+	out->refused = i.refused;
 	if (x->seq_jump != NULL)
 		x->seq_jump(x->arg, ike_core_event_seq(x->core));
 	t1 = clock_ms(CLOCK_MONOTONIC);
-	(void)ike_core_group_activate(x->core, group, unclean, t1, &st);
-	install_ms = clock_ms(CLOCK_MONOTONIC) - t1;
+	(void)ike_core_group_activate(x->core, group, unclean, t1, &out->st);
+	out->install_ms = clock_ms(CLOCK_MONOTONIC) - t1;
 	log_notice("group %s: active (%s takeover): %u record(s) imported, "
 	    "%u refused, %u IKE / %u Child SA(s) resumed, %u kernel SA(s), "
 	    "%u failed; fetch %" PRIu64 " ms, install %" PRIu64 " ms", group,
-	    unclean ? "unclean" : "clean", i.taken, i.refused, st.ike_sas,
-	    st.child_sas, st.kernel_sas, st.failures, res.ms, install_ms);
+	    unclean ? "unclean" : "clean", i.taken, i.refused,
+	    out->st.ike_sas, out->st.child_sas, out->st.kernel_sas,
+	    out->st.failures, out->fetch_ms, out->install_ms);
 	if (x->last != NULL) {
 		snprintf(x->last->group, sizeof(x->last->group), "%s", group);
-		x->last->fetch_ms = res.ms;
-		x->last->install_ms = install_ms;
-		x->last->records = i.taken;
-		x->last->refused = i.refused;
+		x->last->fetch_ms = out->fetch_ms;
+		x->last->install_ms = out->install_ms;
+		x->last->records = out->records;
+		x->last->refused = out->refused;
+	}
+	return 0;
+}
+
+static void
+role_activate(const struct ikev2d_ctl *x, const char *group, bool unclean,
+    struct ctl_reply *r)
+{
+	struct ikev2d_takeover	 t;
+	char			 why[400];
+	int			 rc;
+
+	if ((rc = ikev2d_takeover(x, group, unclean, false, &t, why,
+	    sizeof(why))) < 0) {
+		ctl_reply_error(r, why);
+		return;
 	}
 	ctl_reply_kv(r, "group", group);
 	ctl_reply_kv(r, "state", "active");
+	if (rc == 1) {
+		ctl_reply_kv(r, "mode", "already active");
+		return;
+	}
 	ctl_reply_kv(r, "mode", unclean ? "unclean" : "clean");
-	kv_u64(r, "ike_sas", st.ike_sas);
-	kv_u64(r, "child_sas", st.child_sas);
-	kv_u64(r, "kernel_sas", st.kernel_sas);
-	kv_u64(r, "failures", st.failures);
-	kv_u64(r, "rekeys", st.rekeys);
-	kv_u64(r, "records", i.taken);
-	kv_u64(r, "refused", i.refused);
-	kv_u64(r, "fetch_ms", res.ms);
-	kv_u64(r, "install_ms", install_ms);
+	kv_u64(r, "ike_sas", t.st.ike_sas);
+	kv_u64(r, "child_sas", t.st.child_sas);
+	kv_u64(r, "kernel_sas", t.st.kernel_sas);
+	kv_u64(r, "failures", t.st.failures + t.st.kernel_errors);
+	kv_u64(r, "rekeys", t.st.rekeys);
+	kv_u64(r, "records", t.records);
+	kv_u64(r, "refused", t.refused);
+	kv_u64(r, "fetch_ms", t.fetch_ms);
+	kv_u64(r, "install_ms", t.install_ms);
 }
 
 static void

@@ -17,6 +17,9 @@
  * answer (the group stays standby: never active with no SAs); the stream
  * broke (the group stays standby, partial imports dropped).
  *
+ * failures counts Child SAs whose install failed and batched kernel
+ * requests that failed.
+ *
  * CTL_STANDBY {GROUP}: ike_core_group_standby().  Reply lines: group,
  * state (standby), ike_sas_dropped.
  *
@@ -26,9 +29,11 @@
 #ifndef IKEV2D_CTL_H
 #define IKEV2D_CTL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "tandem/ctlmsg.h"
+#include "ike_core.h"
 
 struct ike_core;
 
@@ -47,6 +52,26 @@ struct ikev2d_ctl {
 	void		*arg;
 	struct ikev2d_takeover_last *last;
 };
+
+/* What one takeover did (ikev2d_takeover()). */
+struct ikev2d_takeover {
+	struct ike_takeover_stats st;
+	uint32_t	 records, refused;	/* imported / refused */
+	uint64_t	 fetch_ms, install_ms;
+	bool		 no_syncd;		/* syncd did not answer */
+};
+
+/*
+ * Take group over: drop the group's stale imports, fetch this node's
+ * syncd's records, import those of the group, activate.  allow_empty:
+ * when syncd does not answer, activate with no replicated SAs (a daemon
+ * starting outside a cluster) instead of failing.  0 done, 1 already
+ * active, -1 with why (the group stays standby).  Also the daemon's
+ * start without --standby: it reloads the SAs syncd holds.
+ */
+int	ikev2d_takeover(const struct ikev2d_ctl *x, const char *group,
+	    bool unclean, bool allow_empty, struct ikev2d_takeover *out,
+	    char *why, size_t whylen);
 
 /* The daemon_desc.request hook's body.  0, or -1 for an unknown type. */
 int	ikev2d_ctl_request(const struct ikev2d_ctl *x, const struct ctl_hdr *h,

@@ -738,6 +738,36 @@ ikev2d_free(struct ikev2d *ik)
 	free(ik);
 }
 
+static void
+loop_ctl_ctx(struct daemon *d, struct ikev2d *ik, struct ikev2d_ctl *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->rundir = d->rundir;
+	if (ik != NULL) {
+		x->core = ik->core;
+		x->seq_jump = on_seq_jump;
+		x->arg = ik;
+		x->last = &ik->last;
+	}
+}
+
+/* Not a standby node: every group is ours from the start. */
+static void
+loop_take_all(struct ikev2d *ik)
+{
+	struct ikev2d_ctl	 x;
+	struct ikev2d_takeover	 t;
+	char			 why[400];
+	size_t			 i;
+
+	loop_ctl_ctx(ik->d, ik, &x);
+	for (i = 0; i < ik->d->cfg->ha.ngroups; i++)
+		if (ikev2d_takeover(&x, ik->d->cfg->ha.groups[i].name, false,
+		    true, &t, why, sizeof(why)) < 0)
+			log_err("ikev2d: group %s stays standby: %s",
+			    ik->d->cfg->ha.groups[i].name, why);
+}
+
 int
 loop_start(struct daemon *d)
 {
@@ -782,7 +812,10 @@ loop_start(struct daemon *d)
 	env.random = NULL;		/* OpenSSL's RAND_bytes */
 	env.arg = ik;
 	memset(&lim, 0, sizeof(lim));	/* the defaults */
-	lim.start_standby = loop_standby;
+	/* Without --standby every group is ours: each is taken over at
+	 * once (below), which reloads what syncd holds of it -- a restarted
+	 * ikev2d resumes its SAs -- or, with no syncd, starts empty. */
+	lim.start_standby = true;
 	if (loop_standby)
 		log_notice("ikev2d: --standby: every VIP group on standby "
 		    "until hamgrd activates it");
@@ -791,6 +824,8 @@ loop_start(struct daemon *d)
 		goto fail;
 	}
 	d->priv = ik;
+	if (!loop_standby)
+		loop_take_all(ik);
 	n = ike_core_start_all(ik->core, now_ms());
 	log_info("ikev2d: %zu connection(s), %d started", d->cfg->ike.nconns,
 	    n);
@@ -934,14 +969,7 @@ loop_request(struct daemon *d, const struct ctl_hdr *h, struct rd *tlvs,
 	struct ikev2d_ctl	 x;
 	int			 rc;
 
-	memset(&x, 0, sizeof(x));
-	x.rundir = d->rundir;
-	if (ik != NULL) {
-		x.core = ik->core;
-		x.seq_jump = on_seq_jump;
-		x.arg = ik;
-		x.last = &ik->last;
-	}
+	loop_ctl_ctx(d, ik, &x);
 	rc = ikev2d_ctl_request(&x, h, tlvs, r);
 	/* CTL_REKEY / CTL_DELETE called into the core: send what it queued */
 	if (ik != NULL && ik->core != NULL)

@@ -79,14 +79,16 @@ done
 [ "$("$B/haadm" -r "$T/a" --json status | grep -o '"pid": "[0-9]*"' |
     sort -u | wc -l)" -eq 3 ] || fail "haadm --json: want three pids"
 
-# haadm sas: both tables, the sample's connection (start_action = start)
-# present as an IKE SA being initiated.
+# haadm sas: both tables.  hamgrd holds the sample's group on standby
+# (ikev2d then has no SA of it) until this lone node becomes MASTER;
+# ikev2d then initiates the sample's connection (start_action = start).
 sas=$("$B/haadm" -r "$T/a" --json sas) || fail "haadm sas failed"
 case $sas in
-'{"ike": [{"uid": "1", "conn": "branch1", '*'"child": []}') ;;
+'{"ike": [], "child": []}') ;;
+'{"ike": [{"uid": "'*'", "conn": "branch1", '*'"child": []}') ;;
 *) fail "haadm sas --json: unexpected: $sas" ;;
 esac
-"$B/haadm" -r "$T/a" sas | grep -q '^IKE SAs: 1$' || fail "haadm sas table"
+"$B/haadm" -r "$T/a" sas | grep -q '^IKE SAs: [01]$' || fail "haadm sas table"
 
 # A second instance on a taken run directory is refused, exit 1.
 set +e
