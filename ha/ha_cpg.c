@@ -409,11 +409,12 @@ ha_cpg_status(struct hamgrd *hd, struct wr *w)
 	ctl_put_kv(w, "cluster", hd->cluster_up ? "up" : "alone");
 	snprintf(num, sizeof(num), "%u", hd->nodeid);
 	ctl_put_kv(w, "nodeid", num);
-	v[0] = '\0';
+	/* This node first, then the others as their states name them. */
+	n = snprintf(v, sizeof(v), "%s", hd->node);
+	used = n > 0 ? (size_t)n : 0;
 	for (i = 0; i < hd->npeers && used < sizeof(v); i++) {
-		n = snprintf(v + used, sizeof(v) - used, "%s%s",
-		    used > 0 ? "," : "", hd->peers[i].have_state ?
-		    hd->peers[i].st.node : "?");
+		n = snprintf(v + used, sizeof(v) - used, ",%s",
+		    hd->peers[i].have_state ? hd->peers[i].st.node : "?");
 		if (n > 0)
 			used += (size_t)n;
 	}

@@ -148,6 +148,8 @@ ha_group_event(struct ha_group *g, enum role_ev ev)
 	if (o.next == ROLE_MASTER)
 		g->yielded = false;	/* ours again: preempt as configured */
 	g->in.preempt = g->cfg->preempt && !g->yielded;
+	if (o.next != prev)
+		g->last.ike_ms = 0.0;	/* set by the IKE actions, if any */
 	run_actions(g, &o);
 	if (o.next == prev)
 		return;

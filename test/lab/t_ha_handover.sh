@@ -42,7 +42,7 @@ t_poll 5 hv_role_is b BACKUP || fail "B is not BACKUP ($HV_ROLE)"
 t_poll 20 hv_cluster_is a up || fail "A: no CPG membership with B"
 t_poll 10 hv_cluster_is b up || fail "B: no CPG membership with A"
 # B must know A's state (and A B's) before a handover can name it.
-t_poll 5 eval 'hv_status a; [[ ${HST[members]:-} == *b* ]]' ||
+t_poll 5 eval 'hv_status a; [[ ${HST[members]:-} == a,*b* ]]' ||
     fail "A does not know B: members '${HST[members]:-}'"
 
 # --- 2. failover A -> B --------------------------------------------------------
