@@ -14,6 +14,8 @@
 # 5. `haadm maintenance on` on A: A resigns, B MASTER, A never master;
 #    `maintenance off`: A preempts again.
 # 6. The notify scripts ran with keepalived's arguments.
+# 7. A's tracked script fails (weight -150: 200 -> 50): B preempts; it
+#    succeeds again: A preempts back.
 # Figure: command -> B MASTER.
 
 set -eu
@@ -33,7 +35,7 @@ hv_adm()
 }
 
 # --- 1. A master, one membership ---------------------------------------------
-hv_conf a 200 true
+hv_conf a 200 true track
 hv_conf b 100 true
 hv_start a
 hv_start b
@@ -106,3 +108,13 @@ grep -qx "GROUP vg1 BACKUP 200" "$HV/a/notify.log" ||
     fail "A's notify: $(cat "$HV/a/notify.log" 2>&1)"
 info "notify scripts ran: B '$(tail -n 1 "$HV/b/notify.log")'," \
     "A $(wc -l < "$HV/a/notify.log") runs"
+
+# --- 7. tracked script ------------------------------------------------------
+touch "$HV/a/sick"
+t_on_exit "rm -f $HV/a/sick"
+t_poll 5 hv_role_is b MASTER || fail "A's script failing: B is $HV_ROLE"
+hv_status a
+[[ ${HST[vg1.prio]} == "50 "* ]] || fail "A's priority: ${HST[vg1.prio]}"
+rm -f "$HV/a/sick"
+t_poll 5 hv_role_is a MASTER || fail "A's script healthy: A is $HV_ROLE"
+info "A's tracked script failing: priority 50, B MASTER; healthy: A back"

@@ -21,9 +21,21 @@ for n in a b; do
 	chmod 755 "$HV/$n/notify.sh"
 done
 
-# hv_conf NODE PRIO PREEMPT: write $HV/NODE.conf.
+# hv_conf NODE PRIO PREEMPT [TRACK]: write $HV/NODE.conf; TRACK adds a
+# tracked script $HV/NODE/track.sh (every 500 ms, weight -150, fall and
+# rise 2) that fails while $HV/NODE/sick exists.
 hv_conf()
 {
+	local track=
+
+	if [ "${4:-}" = track ]; then
+		printf '#!/bin/sh\n[ ! -e %s/sick ]\n' "$HV/$1" \
+		    > "$HV/$1/track.sh"
+		chmod 755 "$HV/$1/track.sh"
+		track="track_scripts = ( { path = \"$HV/$1/track.sh\";
+		    interval = \"500ms\"; weight = -150; rise = 2;
+		    fall = 2; } );"
+	fi
 	cat > "$HV/$1.conf" <<-EOF
 	ike = { connections = {}; };
 	ha = {
@@ -40,6 +52,7 @@ hv_conf()
 				garp_count = 3;
 				garp_interval = "20ms";
 				notify = "$HV/$1/notify.sh";
+				$track
 			};
 		};
 	};
