@@ -19,8 +19,10 @@ static const struct haadm_cmd cmds[] = {
 	{ "sas",     haadm_sas,	   "list the IKE and Child SAs of ikev2d" },
 	{ "rekey",   haadm_rekey,  "rekey ike|child UID: rekey one SA of ikev2d now" },
 	{ "delete",  haadm_delete, "delete ike|child UID: delete one SA (sends DELETE)" },
-	{ "failover", haadm_failover, "[--group G] [--to NODE]: hand this node's groups over now" },
-	{ "maintenance", haadm_maintenance, "on|off: drain this node (never MASTER) or undrain it" },
+	{ "failover", haadm_failover,
+	    "[--group G] [--to NODE]: hand this node's groups over now" },
+	{ "maintenance", haadm_maintenance,
+	    "on|off: drain this node (never MASTER) or undrain it" },
 	{ "version", cmd_version,  "show the version" },
 	{ "help",    cmd_help,	   "show this help" },
 };

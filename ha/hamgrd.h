@@ -33,7 +33,7 @@ enum ha_drop {
 	HA_DROP_IPHDR,		/* IPv4 header malformed */
 	HA_DROP_OWN,		/* our own advert looped back */
 	HA_DROP_TRUNC,		/* longer than our buffer */
-	HA_DROP_NOINFO,		/* no hop limit / destination ancillary data */
+	HA_DROP_NOINFO,		/* no hop limit / destination cmsg */
 	HA_DROP_MAX
 };
 
@@ -44,9 +44,10 @@ struct ha_vsock {
 	ev_io		 io;
 	struct ha_group	*g;
 	uint8_t		 family;	/* VRRP_AF_INET(6) */
-	uint8_t		 src[16];	/* primary / link-local address */
+	uint8_t		 src[16];	/* primary / link-local */
 	bool		 have_src;
-	uint8_t		 addrs[VRRP_MAX_ADDRS * 16];	/* VIPs of this family */
+	/* the VIPs of this family, as the adverts list them */
+	uint8_t		 addrs[VRRP_MAX_ADDRS * 16];
 	uint8_t		 naddrs;
 };
 
@@ -73,7 +74,7 @@ struct ha_group {
 	size_t		 idx;
 	enum role	 role;
 	struct role_in	 in;
-	double		 since;		/* ev_time() of entering role */
+	double		 since;		/* ev_time() of the change */
 	struct ha_trans	 last;
 	uint64_t	 transitions;
 
@@ -100,14 +101,14 @@ struct ha_group {
 	struct ha_script *scripts;	/* ntrack_scripts, track_io.c */
 
 	/* planned handover */
-	bool		 yielded;	/* handed away: do not preempt back */
+	bool		 yielded;	/* handed away: no preempt */
 	bool		 handover_in;	/* next activation is clean */
 
 	/* ikev2d */
 	uint64_t	 ike_ok, ike_fail;
-	char		 ike_last[160];	/* last reply or error, one line */
-	bool		 ike_synced;	/* ikev2d took the current role */
-	double		 ike_next_try;	/* ev_now() of the next retry */
+	char		 ike_last[160];	/* last reply or error */
+	bool		 ike_synced;	/* ikev2d took the role */
+	double		 ike_next_try;	/* ev_now() of next retry */
 	double		 ike_backoff;	/* s */
 
 	/* notify */
@@ -145,8 +146,8 @@ struct hamgrd {
 	uint64_t	 nl_err;
 
 	/* corosync CPG (ha_cpg.c) */
-	void		*cpg;		/* struct ha_cpg, opaque here */
-	bool		 cluster_up;	/* a peer is in our membership */
+	void		*cpg;		/* struct ha_cpg, opaque */
+	bool		 cluster_up;	/* a peer is a member */
 	struct ha_peer	 peers[HA_PEERS_MAX];
 	size_t		 npeers;
 	uint32_t	 nodeid;

@@ -32,7 +32,7 @@
 
 #define IKE_CMD_TIMEOUT_MS	5000
 #define IKE_WATCH_S		1.0
-#define IKE_RETRY_MAX_S		30.0	/* back-off cap for a failing ikev2d */
+#define IKE_RETRY_MAX_S		30.0	/* back-off cap */
 
 struct reply {
 	char	 line[160];

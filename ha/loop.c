@@ -146,10 +146,10 @@ ha_group_event(struct ha_group *g, enum role_ev ev)
 		    role_name(prev), role_ev_name(ev),
 		    role_act_str(o.act, acts, sizeof(acts)), o.why);
 	if (o.next == ROLE_MASTER)
-		g->yielded = false;	/* ours again: preempt as configured */
+		g->yielded = false;	/* ours again: preempt as set */
 	g->in.preempt = g->cfg->preempt && !g->yielded;
 	if (o.next != prev)
-		g->last.ike_ms = 0.0;	/* set by the IKE actions, if any */
+		g->last.ike_ms = 0.0;	/* set by IKE actions, if any */
 	run_actions(g, &o);
 	if (o.next == prev)
 		return;
@@ -190,8 +190,9 @@ void
 ha_group_track(struct ha_group *g)
 {
 	struct track_sum	 s = track_sum(g->tracks, g->ntracks);
-	uint8_t			 prio = track_prio(g->cfg->priority, s.delta);
+	uint8_t			 prio;
 
+	prio = track_prio(g->cfg->priority, s.delta);
 	if (prio == g->in.prio_eff && s.fault == g->in.fault)
 		return;
 	log_info("group %s: trackers: priority %u -> %u, %s", g->cfg->name,
@@ -361,7 +362,9 @@ on_preempt(struct ev_loop *loop, ev_timer *w, int revents)
 static void
 on_advert(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct ha_group	*g = container_of(w, struct ha_group, advert_tmr);
+	struct ha_group	*g;
+
+	g = container_of(w, struct ha_group, advert_tmr);
 
 	if (g->role == ROLE_MASTER)
 		vrrp_io_send(g, g->advert_prio);
@@ -432,7 +435,7 @@ ha_loop_start(struct hamgrd *hd)
 		if (track_io_group_init(g) == -1)
 			return -1;
 		if (g->ifindex != 0)
-			(void)vrrp_io_open(g);	/* retried on link events */
+			(void)vrrp_io_open(g);	/* again on link events */
 		/* A crash may have left our VIPs behind: nobody is MASTER
 		 * at start (priority <= 254), so they all go. */
 		vip_del_all(g, true);

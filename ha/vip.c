@@ -258,7 +258,7 @@ send_na(int ifi, const uint8_t mac[6], const uint8_t ip[16])
 {
 	union {
 		struct cmsghdr	 h;
-		uint8_t		 b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		uint8_t	 b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	}			 cbuf;
 	struct sockaddr_in6	 to;
 	struct in6_pktinfo	 pi;
@@ -271,7 +271,7 @@ send_na(int ifi, const uint8_t mac[6], const uint8_t ip[16])
 	wr_init(&w, buf, sizeof(buf));
 	wr_u8(&w, ND_NEIGHBOR_ADVERT);
 	wr_u8(&w, 0);				/* code */
-	wr_be16(&w, 0);				/* checksum: the kernel's */
+	wr_be16(&w, 0);			/* checksum: the kernel's */
 	wr_be32(&w, 0x20000000);		/* O: override */
 	wr_bytes(&w, ip, 16);
 	wr_u8(&w, ND_OPT_TARGET_LINKADDR);

@@ -175,7 +175,7 @@ recv4(struct ha_vsock *v)
 	rd_skip(&r, 7);			/* tos, length, id, fragment */
 	ttl = rd_u8(&r);
 	proto = rd_u8(&r);
-	rd_skip(&r, 2);			/* header checksum: the kernel's */
+	rd_skip(&r, 2);			/* checksum: the kernel's */
 	rd_copy(&r, ph.src, 4);
 	rd_copy(&r, ph.dst, 4);
 	hl = (size_t)(vihl & 0x0f) * 4;
@@ -409,7 +409,7 @@ send4(struct ha_group *g, struct ha_vsock *v, const uint8_t *msg,
 {
 	union {
 		struct cmsghdr	 h;
-		uint8_t		 b[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		uint8_t	 b[CMSG_SPACE(sizeof(struct in_pktinfo))];
 	}			 cbuf;
 	struct sockaddr_in	 to;
 	struct in_pktinfo	 pi;
@@ -447,7 +447,7 @@ send6(struct ha_group *g, struct ha_vsock *v, const uint8_t *msg,
 {
 	union {
 		struct cmsghdr	 h;
-		uint8_t		 b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		uint8_t	 b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	}			 cbuf;
 	struct sockaddr_in6	 to;
 	struct in6_pktinfo	 pi;

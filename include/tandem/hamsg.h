@@ -40,7 +40,7 @@
 #include "tandem/wire.h"
 
 #define HAMSG_VERSION		1
-#define HAMSG_HDR_LEN		16	/* bytes on the wire; never sizeof */
+#define HAMSG_HDR_LEN		16	/* on the wire; not sizeof */
 #define HAMSG_NAME_MAX		64	/* NUL included */
 #define HAMSG_GROUPS_MAX	32
 /* Largest message: a STATE with every group and the longest names. */
@@ -68,14 +68,14 @@ enum hamsg_role {
 #define HAMSG_GF_ALL		0x01
 
 enum hamsg_err {
-	HAMSG_E_SHORT	= -1,	/* fewer bytes than a header or a field */
+	HAMSG_E_SHORT	= -1,	/* shorter than a header or a field */
 	HAMSG_E_VERSION	= -2,
 	HAMSG_E_LENGTH	= -3,	/* length field != datagram length */
 	HAMSG_E_TYPE	= -4,	/* unknown type */
-	HAMSG_E_NAME	= -5,	/* empty, too long or a bad character */
-	HAMSG_E_VALUE	= -6,	/* role, flags or count out of range */
+	HAMSG_E_NAME	= -5,	/* empty, too long, bad character */
+	HAMSG_E_VALUE	= -6,	/* role, flags, count out of range */
 	HAMSG_E_TRAIL	= -7,	/* bytes after the body */
-	HAMSG_E_BUFSZ	= -8,	/* encode: caller's buffer too small */
+	HAMSG_E_BUFSZ	= -8,	/* encode: caller's buffer short */
 	HAMSG_E_MAX	= -9	/* keep last */
 };
 #define HAMSG_NERR	(-HAMSG_E_MAX)
@@ -90,7 +90,7 @@ struct hamsg_hdr {
 
 struct hamsg_group {
 	char		 name[HAMSG_NAME_MAX];
-	uint8_t		 prio;		/* effective priority 1..255 */
+	uint8_t		 prio;		/* effective, 1..255 */
 	uint8_t		 role;		/* enum hamsg_role */
 	uint8_t		 flags;		/* HAMSG_GF_* */
 };
@@ -121,7 +121,8 @@ struct hamsg {
  * Decode buf/len into *m (names copied and NUL-terminated).  Returns 0
  * or HAMSG_E_SHORT, _VERSION, _LENGTH, _TYPE, _NAME, _VALUE, _TRAIL.
  */
-int		 hamsg_decode(const uint8_t *buf, size_t len, struct hamsg *m);
+int		 hamsg_decode(const uint8_t *buf, size_t len,
+		    struct hamsg *m);
 /*
  * Encode into w (caller's buffer).  Names must satisfy the name rule.
  * Returns the bytes written, or HAMSG_E_NAME, _VALUE, _BUFSZ (w bad).

@@ -34,7 +34,7 @@ hv_adm()
 	HV_OUT=$("$HV_B/haadm" -r "$HV/$n" "$@" 2>&1) || HV_RC=$?
 }
 
-# --- 1. A master, one membership ---------------------------------------------
+# --- 1. A master, one membership --------------------------------------------
 hv_conf a 200 true track
 hv_conf b 100 true
 hv_start a
@@ -47,7 +47,7 @@ t_poll 10 hv_cluster_is b up || fail "B: no CPG membership with A"
 t_poll 5 eval 'hv_status a; [[ ${HST[members]:-} == a,*b* ]]' ||
     fail "A does not know B: members '${HST[members]:-}'"
 
-# --- 2. failover A -> B --------------------------------------------------------
+# --- 2. failover A -> B -----------------------------------------------------
 lab_now
 t_cmd=$LAB_NOW
 hv_adm a --json failover
@@ -70,7 +70,7 @@ hv_role_is b MASTER || fail "A took the group back after the handover"
 info "haadm failover on A: B MASTER after ${ho_ms} ms (clean activation);" \
     "A stays BACKUP"
 
-# --- 3. refusals -------------------------------------------------------------
+# --- 3. refusals ------------------------------------------------------------
 hv_adm a failover
 [ "$HV_RC" = 1 ] || fail "failover on a BACKUP: exit $HV_RC, want 1: $HV_OUT"
 [[ $HV_OUT == *"MASTER of no group"* ]] || fail "refusal: $HV_OUT"
@@ -81,19 +81,20 @@ hv_adm nowhere failover
 hv_role_is b MASTER || fail "a refused failover moved the group"
 info "refused: failover on a BACKUP, to an unknown node (1); no hamgrd (2)"
 
-# --- 4. failover back, named ---------------------------------------------------
+# --- 4. failover back, named ------------------------------------------------
 hv_adm b failover --group vg1 --to a
 [ "$HV_RC" = 0 ] || fail "failover --to a on B: exit $HV_RC: $HV_OUT"
 t_poll 3 hv_role_is a MASTER || fail "handover back: A is $HV_ROLE"
 t_poll 3 hv_vips a || fail "handover back: A does not hold the VIPs"
 info "haadm failover --group vg1 --to a on B: A MASTER"
 
-# --- 5. maintenance ------------------------------------------------------------
+# --- 5. maintenance ---------------------------------------------------------
 hv_adm a maintenance on
 [ "$HV_RC" = 0 ] || fail "maintenance on: exit $HV_RC: $HV_OUT"
 t_poll 3 hv_role_is b MASTER || fail "drain: B is $HV_ROLE"
 hv_status a
-[ "${HST[maintenance]}" = on ] || fail "A's status: maintenance ${HST[maintenance]}"
+[ "${HST[maintenance]}" = on ] ||
+    fail "A's status: maintenance ${HST[maintenance]}"
 sleep 1
 hv_role_is a BACKUP || fail "drained A is $HV_ROLE"
 hv_adm a maintenance off
@@ -101,7 +102,7 @@ hv_adm a maintenance off
 t_poll 3 hv_role_is a MASTER || fail "undrained A did not preempt ($HV_ROLE)"
 info "maintenance on A: B MASTER, A stays BACKUP; off: A MASTER again"
 
-# --- 6. notify -------------------------------------------------------------------
+# --- 6. notify --------------------------------------------------------------
 t_poll 3 grep -qx "GROUP vg1 MASTER 100" "$HV/b/notify.log" ||
     fail "B's notify: $(cat "$HV/b/notify.log" 2>&1)"
 grep -qx "GROUP vg1 BACKUP 200" "$HV/a/notify.log" ||

@@ -162,7 +162,8 @@ hv_dump()
 		    tail -n 25
 		hv_status "$n"
 		echo "--- hamgrd $n: role=${HST[vg1.role]:-?}" \
-		    "master=${HST[vg1.master]:-?} adverts=${HST[vg1.adverts]:-?}" \
+		    "master=${HST[vg1.master]:-?}" \
+		    "adverts=${HST[vg1.adverts]:-?}" \
 		    "bad=${HST[vg1.bad]:-?} cluster=${HST[cluster]:-?}"
 	done
 	[ ! -e "$LAB_DIR/keepalived.out" ] ||
