@@ -26,7 +26,12 @@
 
 #include "tandem/sa_rec.h"
 
-#define SA_RELOAD_TIMEOUT_MS	5000
+/*
+ * The whole stream's deadline.  hamgrd waits IKE_CMD_TIMEOUT_MS (5 s,
+ * ha/ike_cmd.c) for the reply to CTL_ACTIVATE, which also covers the
+ * import and the kernel install after the fetch: keep this below it.
+ */
+#define SA_RELOAD_TIMEOUT_MS	3500
 
 /* Called for every record (borrowed for the call, wiped after it). */
 struct sa_reload_sink {
