@@ -7,7 +7,8 @@
 #     option list) is in the OPTIONS section of its page, and every option
 #     the OPTIONS section lists as an item is in --help (a page documents
 #     nothing that does not exist); for haadm the same between the commands
-#     of `haadm help` and the items of the COMMANDS section;
+#     of `haadm help` and the items of the COMMANDS section, and every
+#     option in a command's own usage (`haadm CMD --help`) is in COMMANDS;
 #  3. tandem.conf.5: every key of every schema table in lib/cfg*.c is an
 #     item (.It Ic KEY) under the heading that table belongs to (TABLES
 #     below), and every such item is a key of the table; an enumerated
@@ -141,6 +142,22 @@ if page=$(page_of haadm.8) && [ -f "$page" ]; then
 		fail "$page: documents command '$c', which haadm help does not list"
 	done
 	[ -z "$(comm -3 "$T/cmds.help" "$T/cmds.page")" ] && ok
+	# Each command's own usage ("haadm CMD --help": the "usage: haadm
+	# CMD ..." line and its indented continuations): its options are in
+	# the COMMANDS section.
+	render "$page" | section COMMANDS >"$T/cmds.txt"
+	for c in $(cat "$T/cmds.help"); do
+		"$B/haadm" "$c" --help 2>&1 | awk -v c="$c" '
+		    $0 ~ "^usage: haadm " c "( |$)" { on = 1; print; next }
+		    on && /^ +\[/ { print; next } { on = 0 }' |
+		    tr ' []|' '\n\n\n\n' |
+		    grep -E '^--?[[:alpha:]][[:alnum:]-]*$' | sort -u \
+		    >"$T/cmd.$c.opts"
+		for o in $(cat "$T/cmd.$c.opts"); do
+			has_word "$o" <"$T/cmds.txt" && ok ||
+			    fail "$page: COMMANDS does not document $o of '$c' (haadm $c --help)"
+		done
+	done
 fi
 
 # --- 3. tandem.conf.5 against the schema ------------------------------------
