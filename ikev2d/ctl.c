@@ -291,6 +291,12 @@ ikev2d_takeover(const struct ikev2d_ctl *x, const char *group, bool unclean,
 			return -1;
 		}
 	}
+	/* syncd drops what it cannot queue or encode: say so, loudly */
+	if (rc == 0 && (res.announced < res.held ||
+	    res.ike + res.child < res.announced))
+		log_err("group %s: syncd holds %u record(s), sent %u, %u "
+		    "arrived: SAs may be missing from this takeover", group,
+		    res.held, res.announced, res.ike + res.child);
 	out->records = i.taken;
 	out->refused = i.refused;
 	if (x->seq_jump != NULL)

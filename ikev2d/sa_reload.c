@@ -101,6 +101,7 @@ fetch_run(struct fetch *f, uint64_t deadline, const struct sa_reload_sink *s,
 		switch (f->m.hdr.type) {
 		case SYNC_BULK_BEGIN:
 			begun = true;
+			res->held = f->m.u.bulk.count;
 			break;
 		case SYNC_BULK_END:
 			res->announced = f->m.u.bulk.count;

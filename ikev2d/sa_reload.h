@@ -43,7 +43,8 @@ struct sa_reload_sink {
 struct sa_reload_result {
 	bool		 connected;	/* syncd answered the connect */
 	uint32_t	 ike, child;	/* records delivered to the sink */
-	uint32_t	 announced;	/* count in syncd's BULK_END */
+	uint32_t	 held;		/* BULK_BEGIN's count: what syncd holds */
+	uint32_t	 announced;	/* BULK_END's count: what it sent */
 	uint32_t	 bad;		/* datagrams that did not decode */
 	uint64_t	 ms;		/* connect to BULK_END */
 };
