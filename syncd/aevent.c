@@ -146,9 +146,17 @@ out_find(struct aevent *ae, const struct sa_child *c, uint32_t spi,
 	if (!ctr_out_init(&o->co, oseq, ae->lease_packets,
 	    ae->lease_packets / LOW_WATER_DIV, esn))
 		return NULL;
-	/* The first lease is asked like any extension. */
-	o->co.lease.end = oseq;
-	lease_ack(&o->co.lease, c->ctr.out_end);
+	/* The first lease is asked like any extension.  Held by all: the
+	 * sadb's end, when the kernel is still below it; else (an SA
+	 * installed at the end members hold -- a takeover -- that already
+	 * sent) nothing is fenced before the first extension commits. */
+	if (!ctr_out_start(&o->co, oseq, c->ctr.out_end)) {
+		ae->unfenced_first++;
+		log_info("child spi 0x%08x: followed from oseq %llu, past the "
+		    "end members hold (%llu): not fenced until its first "
+		    "extension commits", spi, (unsigned long long)oseq,
+		    (unsigned long long)c->ctr.out_end);
+	}
 	ae->nout++;
 	return o;
 }

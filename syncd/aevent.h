@@ -97,7 +97,7 @@ struct aevent {
 	uint64_t	 in_records, ctr_sent, out_observed;
 	uint64_t	 leases_asked, leases_committed;
 	uint64_t	 fences_programmed, fence_failures, fence_hard_expires;
-	uint64_t	 fence_soft_expires;
+	uint64_t	 fence_soft_expires, unfenced_first;
 	uint64_t	 read_errors;
 	/* requests to the kernel (GETAE, UPDSA) */
 	struct mnl_socket *req;

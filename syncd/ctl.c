@@ -125,6 +125,7 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	kv_u64(w, "ctr_fence_failures", sd->ae.fence_failures);
 	kv_u64(w, "ctr_fence_soft_expires", sd->ae.fence_soft_expires);
 	kv_u64(w, "ctr_fence_hard_expires", sd->ae.fence_hard_expires);
+	kv_u64(w, "ctr_unfenced_first", sd->ae.unfenced_first);
 	kv_u64(w, "ctr_unknown_sa", sd->ae.unknown_sa);
 	for (k = 0; k < SD_MAX; k++) {
 		snprintf(buf, sizeof(buf), "drop_%s", syncd_drop_name(k));

@@ -42,6 +42,15 @@ ctr_out_asked(struct ctr_out *o, uint64_t end, uint64_t seq)
 }
 
 bool
+ctr_out_start(struct ctr_out *o, uint64_t oseq, uint64_t held_end)
+{
+	o->lease.end = oseq;
+	lease_ack(&o->lease, held_end);
+	o->held = held_end > oseq;
+	return o->held;
+}
+
+bool
 ctr_out_kernel(struct ctr_out *o, uint64_t oseq, uint64_t packets)
 {
 	uint64_t	 base = o->base;
@@ -92,7 +101,7 @@ ctr_out_fence(const struct ctr_out *o, struct ctr_fence *f)
 bool
 ctr_out_fence_due(const struct ctr_out *o)
 {
-	return o->base_known && o->lease.end > o->base &&
+	return o->held && o->base_known && o->lease.end > o->base &&
 	    (o->lease.end != o->fenced_end || o->base != o->fenced_base);
 }
 
@@ -112,6 +121,7 @@ ctr_out_commit(struct ctr_out *o, uint64_t commit_point, struct ctr_fence *f)
 	/* Every other member holds asked_end now (wal): the one premise of
 	 * the outbound bound (replay.h). */
 	lease_ack(&o->lease, o->asked_end);
+	o->held = true;
 	o->asked_end = 0;
 	o->asked_seq = 0;
 	ctr_out_fence(o, f);

@@ -66,6 +66,7 @@ struct ctr_out {
 	uint64_t	 last_packets;	/* the kernel's packet count then */
 	uint64_t	 base;		/* oseq at install (replay.h) */
 	bool		 base_known;
+	bool		 held;		/* lease.end is held by every member */
 	uint64_t	 fenced_end;	/* end the kernel was last fenced at */
 	uint64_t	 fenced_base;	/* with this base */
 };
@@ -80,6 +81,16 @@ struct ctr_fence {
 /* Same arguments as lease_init(); false when out of numbers. */
 bool		 ctr_out_init(struct ctr_out *, uint64_t oseq0, uint64_t size,
 		    uint64_t low_water, bool esn);
+/*
+ * The first report of the SA: its lease starts at oseq, or at held_end
+ * (what the database holds for it, e.g. the first lease of a new SA's
+ * CHILD_UP) when that is ahead.  Returns whether that end is held by
+ * every member; if not (an SA installed by a takeover at the end members
+ * hold, already past it), no fence is due before the first extension
+ * commits.
+ */
+bool		 ctr_out_start(struct ctr_out *, uint64_t oseq,
+		    uint64_t held_end);
 /*
  * The kernel reports (oseq, packets) for the SA (an async event, or the
  * answer to GETAE).  Learns the base (replay.h: the largest report wins)

@@ -154,11 +154,12 @@ test_out_kernel_base(void)
 
 	/* Takeover: installed at E; first report after 2 packets. */
 	CU_ASSERT_FATAL(ctr_out_init(&o, E + 2, 1000, 250, true));
-	o.lease.end = E + 2;
-	lease_ack(&o.lease, E);			/* the sadb holds E */
+	/* The sadb holds E: the kernel is past it, nothing held ahead. */
+	CU_ASSERT(!ctr_out_start(&o, E + 2, E));
 	CU_ASSERT_EQUAL(o.lease.end, E + 2);
 	CU_ASSERT(ctr_out_kernel(&o, E + 2, 2));
 	CU_ASSERT_EQUAL(o.base, E);
+	CU_ASSERT(!ctr_out_fence_due(&o));	/* not before a commit */
 	/* From the output path: oseq raised, packets not yet. */
 	CU_ASSERT(ctr_out_kernel(&o, E + 11, 10));
 	CU_ASSERT_EQUAL(o.base, E + 1);		/* conservative by one */
@@ -257,9 +258,9 @@ test_out_fenced_kernel(void)
 		 * first lease came in the CHILD_UP: B + size, see aevent.c). */
 		standby = B + size;
 		CU_ASSERT_FATAL(ctr_out_init(&o, oseq, size, low, true));
-		o.lease.end = oseq;
-		lease_ack(&o.lease, standby);
+		CU_ASSERT(ctr_out_start(&o, oseq, standby));
 		(void)ctr_out_kernel(&o, oseq + 1, packets);	/* skewed */
+		CU_ASSERT(ctr_out_fence_due(&o));
 		ctr_out_fence(&o, &f);
 		CU_ASSERT_EQUAL_FATAL(f.res, LEASE_FENCE_OK);
 		hard = f.hard_packets;
