@@ -78,9 +78,11 @@ struct ike_core;
  *              policy with the same selector and direction.
  *  batch_begin optional (NULL: none): until batch_end, add_sa, del_sa,
  *  batch_end   add_policy and del_policy may be queued and answer 0 at
- *              once; batch_end sends what is queued and returns how
- *              many requests failed (each logged by the backend), or a
- *              negative errno.  A takeover installs a whole group so.
+ *              once; batch_end sends what is queued, calls sa_failed
+ *              (if not NULL) with the SPI of each add_sa that failed,
+ *              and returns how many requests failed (each logged by the
+ *              backend), or a negative errno.  A takeover installs a
+ *              whole group so.
  */
 struct kernel_ops {
 	int	(*alloc_spi)(void *arg, const struct kaddr *src,
@@ -92,7 +94,9 @@ struct kernel_ops {
 	int	(*add_policy)(void *arg, const struct kernel_policy *p);
 	int	(*del_policy)(void *arg, const struct kernel_policy *p);
 	int	(*batch_begin)(void *arg);
-	int	(*batch_end)(void *arg);
+	int	(*batch_end)(void *arg,
+		    void (*sa_failed)(void *cb_arg, uint32_t spi),
+		    void *cb_arg);
 };
 
 /* ------------------------------------------------------------------ */

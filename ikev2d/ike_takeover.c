@@ -255,9 +255,17 @@ due(struct catchup *cu, uint64_t dl)
 /*
  * A group's kernel requests go in batches when the backend can (xfrm.c:
  * many requests per sendto, answers matched by sequence).  A batched
- * failure is known only at batch_end, by count: the backend logs each
- * with its SPI, and the takeover reports kernel_errors.
+ * failure is known only at batch_end: the backend logs each, the
+ * takeover counts them (kernel_errors), and a Child SA whose SA add
+ * failed is dropped then (sa_failed()), as a synchronous failure is.
  */
+struct failed_ctx {
+	uint32_t	*spi;		/* SPIs whose add failed */
+	size_t		 n, cap;
+	bool		 oom;
+};
+
+static void	child_drop_failed(struct child_sa *);
 static bool
 batch_begin(struct ike_core *c)
 {
@@ -267,11 +275,67 @@ batch_begin(struct ike_core *c)
 	    k->batch_begin(c->env.kernel_arg) == 0;
 }
 
-static uint32_t
-batch_end(struct ike_core *c, const char *group, const char *what)
+/* Called while the backend reads answers: only note the SPI. */
+static void
+sa_failed(void *arg, uint32_t spi)
 {
-	int	 rc = c->env.kernel->batch_end(c->env.kernel_arg);
+	struct failed_ctx	*f = arg;
+	uint32_t		*n;
+	size_t			 ncap;
 
+	if (f->n == f->cap) {
+		ncap = f->cap ? 2 * f->cap : 16;
+		if ((n = realloc(f->spi, ncap * sizeof(*n))) == NULL) {
+			f->oom = true;
+			return;
+		}
+		f->spi = n;
+		f->cap = ncap;
+	}
+	f->spi[f->n++] = spi;
+}
+
+/* Drop the group's Child SAs whose SA add failed in the batch. */
+static void
+drop_failed(struct ike_core *c, const char *group, struct failed_ctx *f,
+    struct ike_takeover_stats *st)
+{
+	struct child_sa	*ch;
+	size_t		 i;
+
+	for (i = 0; i < f->n; i++) {
+		/* the other SA of one already dropped: nothing left */
+		if ((ch = child_sa_core_by_spi(c, f->spi[i])) == NULL ||
+		    !ch->imported || ch->standby ||
+		    !sa_in_group(c, ch->ike, group))
+			continue;
+		st->failures++;
+		st->child_sas--;
+		st->kernel_sas -= 2;
+		child_drop_failed(ch);
+	}
+	if (f->oom)
+		core_log(c, NULL, IKE_LOG_ERR, IKE_LK_KERNEL, "group %s: out "
+		    "of memory noting failed installs: some Child SAs may be "
+		    "half in the kernel", group);
+	free(f->spi);
+}
+
+/* st NULL: nothing to drop (standby). */
+static uint32_t
+batch_end(struct ike_core *c, const char *group, const char *what,
+    struct ike_takeover_stats *st)
+{
+	struct failed_ctx	 f;
+	int			 rc;
+
+	memset(&f, 0, sizeof(f));
+	rc = c->env.kernel->batch_end(c->env.kernel_arg, st != NULL ?
+	    sa_failed : NULL, &f);
+	if (st != NULL)
+		drop_failed(c, group, &f, st);
+	else
+		free(f.spi);
 	if (rc != 0)
 		core_log(c, NULL, IKE_LOG_ERR, IKE_LK_KERNEL, "group %s: %s: "
 		    "%d batched kernel request(s) failed", group, what,
@@ -279,7 +343,11 @@ batch_end(struct ike_core *c, const char *group, const char *what)
 	return rc > 0 ? (uint32_t)rc : rc < 0 ? 1u : 0u;
 }
 
-/* Not in the kernel after all: forget it, tell the peer (RFC 7296 1.4.1). */
+/*
+ * Not in the kernel after all (or only half of it): remove what is
+ * there, forget it, tell the peer (RFC 7296 1.4.1).  child_sa_delete()
+ * hands its policies to another Child SA of the reqid if there is one.
+ */
 static void
 child_drop_failed(struct child_sa *ch)
 {
@@ -289,13 +357,12 @@ child_drop_failed(struct child_sa *ch)
 	core_log(sa->core, sa, IKE_LOG_ERR, IKE_LK_KERNEL,
 	    "child %s: takeover install of SPIs %08x_i %08x_o failed: "
 	    "deleting it", ch->name, ch->spi_in, ch->spi_out);
-	child_sa_release_spi(sa, ch->spi_in);
 	memset(&t, 0, sizeof(t));
 	t.kind = IKE_TASK_CHILD_DELETE;
 	t.uid = ch->uid;
 	t.spi = ch->spi_in;
+	child_sa_delete(ch, true);
 	ike_sa_task_add(sa, &t);
-	child_sa_free(ch);
 }
 
 static void
@@ -423,12 +490,15 @@ ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
 		}
 		ike_resume(sa, &cu);
 		st.ike_sas++;
-		/* only a failed install queued work (its Delete) */
-		ike_sa_task_run(sa, now);
 	}
 	free(cu.reqids);
 	if (batch)
-		st.kernel_errors = batch_end(c, group, "activation");
+		st.kernel_errors = batch_end(c, group, "activation", &st);
+	/* only a failed install queued work (its Delete) */
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		if (sa->ntasks > 0 && !sa->standby &&
+		    sa_in_group(c, sa, group))
+			ike_sa_task_run(sa, now);
 	if (unclean)
 		st.rekeys = rekey_spread(c, group, now);
 	trap_install_all(c);
@@ -523,7 +593,7 @@ ike_core_group_standby(struct ike_core *c, const char *group, uint64_t now)
 	}
 	free(out.reqids);
 	if (batch)
-		(void)batch_end(c, group, "standby");
+		(void)batch_end(c, group, "standby", NULL);
 	/* on a standby group this only forgets imported records */
 	core_log(c, NULL, was_active ? IKE_LOG_NOTICE : IKE_LOG_DEBUG,
 	    IKE_LK_ACTION, "group %s: %s: %d IKE SA(s) dropped (no delete "

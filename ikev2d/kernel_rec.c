@@ -28,6 +28,12 @@ rec_add_sa(void *arg, const struct kernel_sa *sa)
 	struct kernel_rec	*k = arg;
 
 	k->n_add_sa++;
+	if (k->fail_add_sa && k->in_batch) {
+		/* as xfrm_ops: the failure is known when the batch is sent */
+		if (k->nfailed < KREC_MAX)
+			k->failed_spi[k->nfailed++] = sa->spi;
+		return 0;
+	}
 	if (k->fail_add_sa)
 		return -ENOMEM;
 	if (kernel_rec_sa(k, sa->spi) != NULL)
@@ -95,8 +101,9 @@ rec_del_policy(void *arg, const struct kernel_policy *p)
 	return -ENOENT;
 }
 
-/* Batches are only counted: the ops apply at once, as if each batch
- * were sent when it is ended and nothing failed. */
+/* Batches are counted; the ops apply at once, as if each batch were
+ * sent when it is ended, except the add_sa failures fail_add_sa makes,
+ * which are reported then. */
 static int
 rec_batch_begin(void *arg)
 {
@@ -109,15 +116,20 @@ rec_batch_begin(void *arg)
 }
 
 static int
-rec_batch_end(void *arg)
+rec_batch_end(void *arg, void (*sa_failed)(void *, uint32_t), void *cb_arg)
 {
 	struct kernel_rec	*k = arg;
+	size_t			 i, n;
 
 	if (!k->in_batch)
 		return -EINVAL;
 	k->in_batch = false;
 	k->n_batches++;
-	return 0;
+	n = k->nfailed;
+	k->nfailed = 0;
+	for (i = 0; i < n && sa_failed != NULL; i++)
+		sa_failed(cb_arg, k->failed_spi[i]);
+	return (int)n;
 }
 
 const struct kernel_ops kernel_rec_ops = {

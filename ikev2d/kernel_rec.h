@@ -24,7 +24,10 @@ struct kernel_rec {
 	unsigned int		 n_add_pol, n_del_pol;
 	unsigned int		 n_batches;	/* batch_end calls */
 	bool			 in_batch;	/* ops still apply at once */
-	bool			 fail_add_sa;	/* make add_sa fail */
+	bool			 fail_add_sa;	/* make add_sa fail (in a batch:
+						 * reported at batch_end) */
+	uint32_t		 failed_spi[KREC_MAX];
+	size_t			 nfailed;
 };
 
 extern const struct kernel_ops kernel_rec_ops;

@@ -137,6 +137,8 @@ on_batch_answer(void *arg, uint32_t seq, int err, const void *msg,
 	if (err == 0)
 		return;
 	x->batch_failed++;
+	if (q->op == XOS_ADD_SA && x->sa_failed != NULL)
+		x->sa_failed(x->sa_failed_arg, q->spi);
 	if (q->op == XOS_ADD_POLICY || q->op == XOS_DEL_POLICY)
 		log_err("policy %s reqid %u: batched %s: %s",
 		    q->dir < nitems(dir_names) ? dir_names[q->dir] : "?",
@@ -212,14 +214,18 @@ op_batch_begin(void *arg)
 }
 
 static int
-op_batch_end(void *arg)
+op_batch_end(void *arg, void (*sa_failed)(void *, uint32_t), void *cb_arg)
 {
 	struct xfrm_ops_ctx	*x = arg;
 
 	if (!x->batching)
 		return -EINVAL;
+	x->sa_failed = sa_failed;
+	x->sa_failed_arg = cb_arg;
 	batch_flush(x);
 	x->batching = false;
+	x->sa_failed = NULL;
+	x->sa_failed_arg = NULL;
 	return (int)x->batch_failed;
 }
 

@@ -88,6 +88,8 @@ struct xfrm_ops_ctx {
 	bool			 batching;	/* between batch_begin/end */
 	struct xfrm_ops_req	*breq;		/* per batch slot, owned */
 	unsigned int		 batch_failed;	/* since batch_begin */
+	void			(*sa_failed)(void *, uint32_t);
+	void			*sa_failed_arg;	/* batch_end's callback */
 	uint64_t		 batches;	/* sent */
 	struct log_rate		 rl_fail, rl_ev;
 };
