@@ -159,6 +159,9 @@ void	 syncd_client_close(struct ike_client *, const char *why);
 
 /* ctl.c */
 void	syncd_ctl_status(struct daemon *d, struct wr *w);
+/* ctl_sas.c: CTL_SAS (the replicated SAs); -1 for other types. */
+int	syncd_ctl_request(struct daemon *d, const struct ctl_hdr *h,
+	    struct rd *tlvs, struct ctl_reply *r);
 const char *syncd_drop_name(unsigned int);
 uint64_t syncd_now_ms(void);
 

@@ -39,6 +39,7 @@ static const struct daemon_desc syncd_desc = {
 	.stop = syncd_loop_stop,
 	.reload = syncd_loop_reload,
 	.status = syncd_ctl_status,
+	.request = syncd_ctl_request,
 };
 
 int
