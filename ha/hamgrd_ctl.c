@@ -5,8 +5,11 @@
  *
  * Status keys are "node", "maintenance", "cluster", "members" and, per
  * group G, "G.role", "G.prio", "G.master", "G.vips", "G.since_s",
- * "G.last", "G.last_unix_ms", "G.last_act_ms", "G.adverts", "G.bad",
- * "G.ike", "G.notify".  Times for scripts are Unix milliseconds (the
+ * "G.masters", "G.last", "G.last_unix_ms", "G.last_act_ms", "G.adverts",
+ * "G.bad", "G.ike", "G.notify".  "G.masters" lists, comma-separated, every
+ * node of this node's cluster view that is MASTER of G now (this node
+ * first, then the peers by their last STATE): `haadm drill` wants
+ * exactly one.  Times for scripts are Unix milliseconds (the
  * lab compares them with its own clock).
  *
  * Replies of the role commands are CTL_T_KV lines: "result" (what was
@@ -110,6 +113,36 @@ master_line(const struct hamgrd *hd, const struct ha_group *g, char *v,
 	return v;
 }
 
+/* Every node this node believes MASTER of g ("" when none). */
+static void
+masters_line(const struct hamgrd *hd, const struct ha_group *g, char *v,
+    size_t len)
+{
+	size_t	 i, j, used = 0;
+	int	 n;
+
+	v[0] = '\0';
+	if (g->role == ROLE_MASTER) {
+		n = snprintf(v, len, "%s", hd->node);
+		used = n > 0 ? (size_t)n : 0;
+	}
+	for (i = 0; i < hd->npeers && used < len; i++) {
+		if (!hd->peers[i].have_state || !hd->peers[i].member)
+			continue;
+		for (j = 0; j < hd->peers[i].st.ngroups && used < len; j++) {
+			if (strcmp(hd->peers[i].st.groups[j].name,
+			    g->cfg->name) != 0 ||
+			    hd->peers[i].st.groups[j].role !=
+			    HAMSG_ROLE_MASTER)
+				continue;
+			n = snprintf(v + used, len - used, "%s%s",
+			    used > 0 ? "," : "", hd->peers[i].st.node);
+			if (n > 0)
+				used += (size_t)n;
+		}
+	}
+}
+
 static void
 group_status(struct hamgrd *hd, struct ha_group *g, struct wr *w,
     const struct ifaddrs *ifa)
@@ -125,6 +158,8 @@ group_status(struct hamgrd *hd, struct ha_group *g, struct wr *w,
 	    g->yielded ? ", handed away" : "");
 	kv(w, g, "prio", v);
 	kv(w, g, "master", master_line(hd, g, v, sizeof(v)));
+	masters_line(hd, g, v, sizeof(v));
+	kv(w, g, "masters", v);
 	vips_line(g, ifa, v, sizeof(v));
 	kv(w, g, "vips", v);
 	snprintf(v, sizeof(v), "%.1f", now - g->since);
