@@ -50,7 +50,9 @@ usage(FILE *f)
 "Exit status: 0 healthy; 1 degraded (a daemon is down or unhealthy);\n"
 "2 failed (nothing answers, or the command failed); 64 usage error.\n"
 "failover and maintenance: 0 done, 1 refused by hamgrd (the reason is\n"
-"printed), 2 hamgrd unreachable.\n",
+"printed), 2 hamgrd unreachable.\n"
+"drill: 0 PASS; 1 FAIL, or refused (not the master, unhealthy cluster);\n"
+"2 the drill could not run ('haadm drill --help').\n",
 	    DAEMON_DEFAULT_RUNDIR);
 }
 

@@ -34,6 +34,7 @@ int	haadm_rekey(struct haadm *, int argc, char **argv);
 int	haadm_delete(struct haadm *, int argc, char **argv);
 int	haadm_failover(struct haadm *, int argc, char **argv);
 int	haadm_maintenance(struct haadm *, int argc, char **argv);
+int	haadm_drill(struct haadm *, int argc, char **argv);
 
 /* JSON string literal of s (quotes included) to f. */
 void	json_str(FILE *f, const char *s);
