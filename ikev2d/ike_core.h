@@ -426,7 +426,6 @@ enum ike_group_state {
 
 const char	*ike_group_state_name(unsigned int);
 
-
 /*
  * Rebuild an IKE SA / a Child SA from a replicated record (sa_rec.h) of
  * a STANDBY group.  The record is borrowed (the caller wipes it).  A
@@ -469,7 +468,11 @@ struct ike_takeover_stats {
  * master did not hand over): every Child SA of the group is also rekeyed,
  * spread uniformly over cfg->ha.takeover_rekey_spread_ms (0: none).  Then
  * trap policies are installed and start_action = start children without
- * an SA initiated, as at a daemon start.
+ * an SA initiated, as at a daemon start.  Kernel SAs a predecessor left
+ * under the same SPIs are removed first (stale counters); a Child SA
+ * whose install fails is removed again and deleted with its peer
+ * (failures).  The kernel requests go in one batch where the kernel ops
+ * can (batch_begin / batch_end).
  *
  * Returns 0 (out filled; out may be NULL), 1 if the group was already
  * ACTIVE (nothing done), -1 if there is no such group.
