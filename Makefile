@@ -196,6 +196,19 @@ bench-cpg: $(B)/bench/cpgload $(B)/syncd $(B)/haadm tools
 
 bench: bench-cpg
 
+# Crash takeover and planned handover with N = 1, 100, 1000 SAs
+# (BENCH_TAKEOVER_N), inside UML: real XFRM, a strongSwan peer, ikeload.
+bench-takeover-lab: all tools
+	@mkdir -p test/bench/out
+	rm -rf $(B)/bench-lab
+	LAB_B=$(B) LAB_RUNS=$(abspath $(B)/bench-lab) LAB_KEEP=1 \
+	    LAB_TIMEOUT=$${BENCH_TAKEOVER_TIMEOUT:-1500} \
+	    bash test/lab/uml-run.sh test/bench/takeover_lab.sh takeover_lab.jsonl
+	cp $(B)/bench-lab/run.*/results/takeover_lab.jsonl test/bench/out/
+	rm -rf $(B)/bench-lab
+
+bench: bench-takeover-lab
+
 # IKE SA establishment rate with replication on vs off (host namespaces,
 # ikev2d --no-kernel; root): test/bench/bench_ike_repl.sh.
 bench-ike-repl: $(B)/ikev2d $(B)/syncd $(B)/haadm tools

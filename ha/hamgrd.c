@@ -3,13 +3,41 @@
  * handed to the shared daemon frame (lib/daemon.c) and its hooks, which
  * hand over to loop.c (roles), hamgrd_ctl.c (control socket).
  */
+#include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "tandem/daemon.h"
 #include "hamgrd.h"
 
 static struct hamgrd	 hamgrd;
+
+#define HAMGRD_RT_PRIO	10	/* SCHED_RR: above every SCHED_OTHER task */
+
+/*
+ * With adverts every 10 cs the master-down time is about 0.35 s: a
+ * hamgrd that the scheduler starves, or that waits for a page to come
+ * back from swap, for a third of a second lets its peer take over while
+ * it still holds the VIPs -- two masters until the next advert.  So, as
+ * keepalived does, hamgrd runs with a real-time priority (reset in the
+ * children it forks: notify and track scripts) and locked memory.  Where
+ * that is not allowed (no CAP_SYS_NICE / CAP_IPC_LOCK) it goes on, and
+ * says so.
+ */
+static void
+realtime(void)
+{
+	struct sched_param	 sp = { .sched_priority = HAMGRD_RT_PRIO };
+
+	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) == -1)
+		log_warn("hamgrd: no real-time priority (%s): adverts may be "
+		    "late under load", strerror(errno));
+	if (mlockall(MCL_CURRENT | MCL_FUTURE) == -1)
+		log_warn("hamgrd: memory not locked (%s): a page-in may "
+		    "delay adverts", strerror(errno));
+}
 
 static int
 hamgrd_start(struct daemon *d)
@@ -24,6 +52,7 @@ hamgrd_start(struct daemon *d)
 			    d->config_path, d->cfg->ha.groups[i].name);
 			return 2;
 		}
+	realtime();
 	memset(&hamgrd, 0, sizeof(hamgrd));
 	hamgrd.d = d;
 	d->priv = &hamgrd;

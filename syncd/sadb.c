@@ -676,8 +676,24 @@ sadb_child_up(struct sadb *db, const struct sa_child *c)
 		return SADB_E_INVAL;
 	parent = ike_lookup(db, c->ike_spi_i, c->ike_spi_r);
 	if ((n = child_lookup_in(db, c->spi_in, c->proto, &c->local)) != NULL) {
-		if (c->gen <= n->c.gen)
+		/*
+		 * Not newer, but its counters may be: after a partition both
+		 * sides' bulks cross, and the side that kept the SA active
+		 * extended leases (counter records, not a gen) that the other
+		 * never saw.  Counters only move forward, whatever the gen:
+		 * a takeover must never resume below a lease end some member
+		 * committed (DESIGN guarantee 1).
+		 */
+		if (c->gen <= n->c.gen) {
+			ctr = c->ctr;
+			ctr.gen = n->c.ctr.gen;
+			if (ctr_merge(&n->c.ctr, &ctr)) {
+				secure_wipe(&ctr, sizeof(ctr));
+				return applied(db, SADB_OK);
+			}
+			secure_wipe(&ctr, sizeof(ctr));
 			return applied(db, SADB_IGN_STALE);
+		}
 		ctr = n->c.ctr;
 		if (n->c.spi_out != c->spi_out ||
 		    !addr_eq(&n->c.remote, &c->remote)) {

@@ -21,7 +21,9 @@
 # peer twice (espseen on the peer), and the new master's first outbound
 # sequence number is above the old one's last (espseen on the router,
 # per source MAC).
-# 5. A rekey started by the peer completes on the final master.
+# 5. B's links return (B rejoins as BACKUP); round "planned": `haadm
+#    failover` on A hands the group back to B, with the same checks.
+# 6. A rekey started by the peer completes on the final master.
 # Figures per round: detection (failure -> the new master's hamgrd
 # decides, its own clock), activation (decision -> first ESP from the new
 # master on the LAN), the ESP gap old -> new, and the pings lost.
@@ -34,8 +36,7 @@ t_lab
 ha_check_tools
 
 t_on_exit '[ "$rc" = 0 ] || ha_dump'
-t_on_exit "ip -n $NS_B link set $IF_UP up; ip -n $NS_B link set $IF_IN up;" \
-    "ip -n $NS_B link set $IF_CL up"
+t_on_exit "ha_links b up"
 ha_setup
 ike_charon_start
 
@@ -82,6 +83,21 @@ flow_field()
 	    END { print out }' "$1"
 }
 
+# round_dump: what the witnesses saw, for a round that failed.
+round_dump()
+{
+	kill -TERM "$seen_peer" "$seen_rtr" 2>/dev/null
+	t_poll 5 grep -q '^total' "$LAB_DIR/espseen-rtr-$ROUND.out"
+	echo "--- espseen on the peer, on the router"
+	cat "$LAB_DIR/espseen-peer-$ROUND.out" "$LAB_DIR/espseen-rtr-$ROUND.out"
+	echo "--- ping (tail)"
+	tail -n 5 "$LAB_DIR/ping-$ROUND.out"
+	echo "--- xfrm on $new and on the peer"
+	ip -n "$(ha_ns "$new")" -s xfrm state
+	ip -n "$NS_PEER" -s xfrm state
+	ip netns exec "$NS_PEER" grep -v ' 0$' /proc/net/xfrm_stat
+}
+
 # round NAME OLD NEW FAILCMD: traffic, the failure, the checks, figures.
 round()
 {
@@ -122,7 +138,7 @@ round()
 	    fail "$ROUND: $new did not become MASTER ($HA_ROLE)"
 	t_dec=${HST[vg1.last_unix_ms]:-0}
 	t_poll 15 replies_at_least $((before + 100)) ||
-	    fail "$ROUND: the ping did not resume on $new"
+	    { round_dump; fail "$ROUND: the ping did not resume on $new"; }
 	t_poll 5 ha_has_vip "$new" || fail "$ROUND: $new lacks the VIPs"
 
 	kill -INT "$ping_pid"
@@ -193,10 +209,15 @@ ha_peer_ids
 info "A rejoined as BACKUP (no preemption), resynced, nothing renegotiated"
 
 # --- 4. B loses every link ----------------------------------------------------------
-round links b a "ip -n $NS_B link set $IF_UP down;
-    ip -n $NS_B link set $IF_IN down; ip -n $NS_B link set $IF_CL down"
+round links b a "ha_links b down"
 
-# --- 5. a rekey on the final master ---------------------------------------------------
+# --- 5. planned handover back to B, links restored ---------------------------
+ha_links b up || fail "B's links did not come back"
+t_poll 30 ha_role_is b BACKUP || fail "B did not return as BACKUP ($HA_ROLE)"
+t_poll 20 ha_sync_same || fail "B's syncd did not resync from A"
+round planned a b "\"$IKE_B/haadm\" -r \"$(ha_run a)\" failover > /dev/null"
+
+# --- 6. a rekey on the final master ---------------------------------------------------
 out=$(ike_swanctl --rekey --child net 2>&1) ||
     { echo "$out"; fail "swanctl --rekey failed"; }
 rekeyed()
@@ -204,8 +225,8 @@ rekeyed()
 	ha_peer_ids
 	[ "$HA_PEER_IDS" != "$IDS" ] && [[ $HA_PEER_IDS != *net:\ \#1\ * ]]
 }
-t_poll 15 rekeyed || fail "the peer's rekey did not complete on A"
+t_poll 15 rekeyed || fail "the peer's rekey did not complete on B"
 out=$(ip netns exec "$NS_LHOST" ping -n -c 3 -i 0.2 -w 5 "$RHOST4" 2>&1) ||
     { echo "$out"; fail "no traffic after the peer's rekey"; }
-info "the peer's Child SA rekey completed on A: $HA_PEER_IDS"
+info "the peer's Child SA rekey completed on B: $HA_PEER_IDS"
 exit 0

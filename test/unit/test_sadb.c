@@ -496,12 +496,52 @@ test_apply_table(void)
 	sadb_free(db);
 }
 
+/*
+ * Partition merge: both sides' bulks carry the same record gen, but the
+ * side that kept the SA active extended its lease.  The lease end (and
+ * the replay top) must survive the crossing bulks, the record must not.
+ */
+static void
+test_merge_counters_same_gen(void)
+{
+	struct sadb		*db = sadb_new(0);
+	const struct sa_child	*c;
+	struct sa_child		 other;
+
+	fix_ike(&ike, 9, 1, "");
+	CU_ASSERT_EQUAL(sadb_ike_up(db, &ike), SADB_OK);
+	fix_child(&ch, 9, 1, 5);
+	ch.ctr.out_end = 8194;
+	ch.ctr.in_top = 100;
+	CU_ASSERT_EQUAL(sadb_child_up(db, &ch), SADB_OK);
+	/* The other side's copy: same gen, lease extended, other TS. */
+	fix_child(&other, 9, 1, 5);
+	other.ctr.out_end = 12292;
+	other.ctr.in_top = 90;
+	other.replay_window = 7;
+	CU_ASSERT_EQUAL(sadb_child_up(db, &other), SADB_OK);
+	c = sadb_child_find_in(db, ch.spi_in, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(c->ctr.out_end, 12292);	/* forward */
+	CU_ASSERT_EQUAL(c->ctr.in_top, 100);	/* never back */
+	CU_ASSERT_EQUAL(c->replay_window, ch.replay_window); /* record kept */
+	/* Nothing newer at all: ignored as before. */
+	CU_ASSERT_EQUAL(sadb_child_up(db, &other), SADB_IGN_STALE);
+	other.gen = 4;
+	other.ctr.out_end = 20000;
+	CU_ASSERT_EQUAL(sadb_child_up(db, &other), SADB_OK);
+	CU_ASSERT_EQUAL(c->ctr.out_end, 20000);
+	sa_child_wipe(&other);
+	sadb_free(db);
+}
+
 UNIT_SUITE(sadb, "sadb: replicated SA database",
     { "IKE gen ordering", test_ike_gen },
     { "child indexes", test_child_find },
     { "IKE_DOWN cascades", test_ike_down_cascade },
     { "orphans kept and adopted", test_orphans },
     { "counters forward only", test_counters_forward },
+    { "crossing bulks keep the higher lease", test_merge_counters_same_gen },
     { "IKE_MID", test_ike_mid },
     { "digest order-independent", test_digest },
     { "cursor and groups", test_cursor_groups },

@@ -16,6 +16,10 @@ HA_LEASE=${HA_LEASE:-4096}
 HA_ADVERT_CS=${HA_ADVERT_CS:-10}
 HA_PREEMPT=${HA_PREEMPT:-false}
 HA_SPREAD=${HA_SPREAD:-0}
+# More connections / secrets for tandem.conf (the takeover bench adds
+# ikeload's): text spliced into ike.connections / ike.secrets.
+HA_EXTRA_CONN=${HA_EXTRA_CONN:-}
+HA_EXTRA_SECRET=${HA_EXTRA_SECRET:-}
 
 ha_check_tools()
 {
@@ -35,12 +39,16 @@ ha_setup()
 	ike_setup
 	mkdir -p "$HA_DIR"
 	export VIP4 IVIP4 IF_UP IF_IN HA_LEASE HA_ADVERT_CS HA_PREEMPT \
-	    HA_SPREAD
+	    HA_SPREAD HA_EXTRA_CONN HA_EXTRA_SECRET
 	ike_render "$HA_HERE/swanctl-ha.conf.in" "$IKE_PEER/swanctl.conf"
 	ip -n "$NS_LHOST" route replace default via "$IVIP4" ||
 	    fail "lhost: no route via the inside VIP"
 	t_on_exit "ip -n $NS_LHOST route replace default via $LHOST_GW4"
 	t_on_exit ha_flush
+	# LAB_KEEP_LOGS=1 (with uml-run.sh's LAB_KEEP=1): every daemon's log
+	# lands in the run folder's results/, pass or fail.
+	t_on_exit '[ -z "${LAB_KEEP_LOGS:-}" ] || [ -z "${LAB_RESULTS:-}" ] ||' \
+	    'cp "$LAB_DIR"/*.out "$IKE_PEER/charon.log" "$LAB_RESULTS/"'
 }
 
 # ha_flush: what the stacks leave in the kernels (SAs, policies, VIPs).
@@ -108,6 +116,38 @@ ha_sockets()
 	r=$(ha_run "$1")
 	[ -S "$r/syncd.sock" ] && [ -S "$r/ikev2d.sock" ] &&
 	    [ -S "$r/hamgrd.sock" ]
+}
+
+# ha_stop NODE: stop NODE's stack (TERM, by recorded PID).
+ha_stop()
+{
+	local p
+
+	for p in hamgrd ikev2d syncd; do
+		lab_stop "$p-$1" || fail "$p on $1 did not stop"
+	done
+}
+
+# ha_links NODE up|down: every link of NODE (upstream, inside, cluster);
+# up also restores the default routes the kernel dropped with the links.
+ha_links()
+{
+	local ns i
+
+	ns=$(ha_ns "$1")
+	for i in "$IF_UP" "$IF_IN" "$IF_CL"; do
+		ip -n "$ns" link set "$i" "$2" || return 1
+	done
+	[ "$2" = up ] || return 0
+	# IPv6 addresses go with a link that goes down (keep_addr_on_down
+	# is 0): put them back, as the lab set them (lab.env).
+	local N=${1^^} up6 in6 cl6
+	up6=${N}_UP6 in6=${N}_IN6 cl6=${N}_CL6
+	ip -n "$ns" addr replace "${!up6}/64" dev "$IF_UP" nodad &&
+	    ip -n "$ns" addr replace "${!in6}/64" dev "$IF_IN" nodad &&
+	    ip -n "$ns" addr replace "${!cl6}/64" dev "$IF_CL" nodad &&
+	    ip -n "$ns" route replace default via "$RTR_UP4" &&
+	    ip -n "$ns" -6 route replace default via "$RTR_UP6"
 }
 
 # ha_pid NAME: the recorded PID of lab process NAME (e.g. hamgrd-a).
