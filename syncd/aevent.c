@@ -247,9 +247,10 @@ ksa_out(const struct sa_child *c, const struct ctr_fence *f,
  * programmed is counted and logged, and tried again at the next move.
  */
 static void
-fence(struct aevent *ae, const struct sadb *db, struct ae_out *o)
+fence(struct aevent *ae, const struct sadb *db, const struct sa_child *rec,
+    struct ae_out *o)
 {
-	const struct sa_child	*c;
+	const struct sa_child	*c = rec;
 	struct ctr_fence	 f;
 	struct kernel_sa	 k;
 	uint8_t			 msg[XFRM_MSG_BUF];
@@ -259,7 +260,10 @@ fence(struct aevent *ae, const struct sadb *db, struct ae_out *o)
 
 	if (!ctr_out_fence_due(&o->co))
 		return;
-	if ((c = sadb_child_find_out(db, o->spi, &o->dst)) == NULL)
+	/* rec: the record the caller has (not yet in the database when it
+	 * is our own CHILD_UP on its way out). */
+	if (c == NULL && (c = sadb_child_find_out(db, o->spi, &o->dst)) ==
+	    NULL)
 		return;		/* gone: its CHILD_DOWN came first */
 	ctr_out_fence_cfg(&o->co, c->lft.soft_packets, c->lft.hard_packets,
 	    &f);
@@ -318,7 +322,7 @@ on_out(struct aevent *ae, const struct sadb *db, const struct sa_child *c,
 		return;
 	if (has_pk)
 		(void)ctr_out_kernel(&o->co, oseq, packets);
-	fence(ae, db, o);	/* a first or a grown base, a sadb lease */
+	fence(ae, db, c, o);	/* a first or a grown base, a held lease */
 	if (!ctr_out_observe(&o->co, oseq, &end))
 		return;
 	memset(&l, 0, sizeof(l));
@@ -494,7 +498,7 @@ aevent_commit(struct aevent *ae, const struct sadb *db, uint64_t commit)
 		ae->leases_committed++;
 		log_debug("child spi 0x%08x: lease to %llu committed",
 		    ae->out[i].spi, (unsigned long long)f.end);
-		fence(ae, db, &ae->out[i]);
+		fence(ae, db, NULL, &ae->out[i]);
 	}
 }
 
@@ -532,6 +536,9 @@ aevent_child_up(struct aevent *ae, const struct sadb *db,
 	if (ae->req == NULL || c->spi_out == 0)
 		return;
 	to_kaddr(&c->remote, &dst);
+	to_sa_addr(&dst, &sdst);
+	if (out_get(ae, c->spi_out, &sdst) != NULL)
+		return;		/* followed already */
 	if ((n = xfrm_msg_getae(msg, sizeof(msg), 0, &dst, c->spi_out,
 	    c->proto, c->mark_out, c->mark_out_mask)) < 0)
 		return;
@@ -539,7 +546,6 @@ aevent_child_up(struct aevent *ae, const struct sadb *db,
 	if (request(ae, msg, (size_t)n, rbuf, sizeof(rbuf), &r) != 0 ||
 	    xfrm_parse_ae(r, r->nlmsg_len, &a) == -1)
 		return;
-	to_sa_addr(&dst, &sdst);
 	on_out(ae, db, c, c->spi_out, &sdst, a.oseq, a.has_lifetime,
 	    a.packets);
 }

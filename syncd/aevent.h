@@ -48,8 +48,9 @@
  * ops do (loop.c).
  *
  * The window before the first fence: ikev2d installs the SA without
- * packet limits and this syncd fences it when the CHILD_UP comes back
- * (a CPG round trip) or at the first async event; packets sent in that
+ * packet limits and this syncd fences it as soon as ikev2d's CHILD_UP
+ * reaches it (one local socket hop after the install; else at the
+ * first async event); packets sent in that
  * window are bounded by the first lease only in practice (lease_packets,
  * 131072 by default, against milliseconds of traffic), not by the
  * kernel.  Closing it by construction needs ikev2d to install outbound
@@ -120,9 +121,12 @@ uint64_t aevent_deadline(const struct aevent *);
  * the kernel at every lease end now committed (keys from db). */
 void	 aevent_commit(struct aevent *, const struct sadb *db,
 	    uint64_t commit);
-/* Our own CHILD_UP came back from the ring: if its outbound SA is in
- * this kernel already, start following it now (GETAE) and fence it at
- * the lease the record carries, rather than wait for traffic. */
+/* Our own CHILD_UP (c: the record as multicast, keys included): if its
+ * outbound SA is in this kernel already, start following it now (GETAE)
+ * and fence it at the first lease the record carries -- held by every
+ * member that will ever hold the SA -- rather than wait for traffic.
+ * Called as the record goes out (ikev2d installed the SA before it
+ * reported it) and again as it comes back (a no-op if followed). */
 void	 aevent_child_up(struct aevent *, const struct sadb *db,
 	    const struct sa_child *c);
 /* A CHILD_DOWN was delivered: stop following its outbound SA (a new

@@ -862,6 +862,10 @@ syncd_mcast_event(struct syncd *sd, struct sync_msg *m, uint64_t tag)
 	if (mcast_msg(sd, m) == -1)
 		return 0;	/* never acknowledged: ikev2d's grace */
 	seq = wal_assign(&sd->wal, tag);
+	/* The SA is in the kernel already: fence it at its first lease
+	 * now, not a CPG round trip later (aevent.h). */
+	if (tag != 0 && m->hdr.type == SYNC_CHILD_UP && sd->ae_open)
+		aevent_child_up(&sd->ae, sd->db, &m->u.child);
 	return seq;
 }
 
