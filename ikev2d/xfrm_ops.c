@@ -129,8 +129,9 @@ on_batch_answer(void *arg, uint32_t seq, int err, const void *msg,
 	if (i >= x->batch->count || i >= XFRM_OPS_BATCH_MAX)
 		return;
 	q = &x->breq[i];
-	/* a delete of what is not there is what we wanted */
-	if (err == -ENOENT && (q->op == XOS_DEL_SA ||
+	/* a delete of what is not there is what we wanted (DELSA says
+	 * ESRCH, DELPOLICY ENOENT) */
+	if ((err == -ENOENT || err == -ESRCH) && (q->op == XOS_DEL_SA ||
 	    q->op == XOS_DEL_POLICY))
 		err = 0;
 	count(x, q->op, err);
@@ -377,6 +378,8 @@ op_del_sa(void *arg, const struct kaddr *dst, uint32_t spi, uint8_t proto)
 	m = slot(x, &seq);
 	err = request(x, xfrm_msg_delsa(m, XFRM_MSG_BUF, seq, dst, spi, proto,
 	    0, 0), &a);
+	if (err == -ESRCH)		/* the kernel's "no such SA" */
+		err = -ENOENT;
 	count(x, XOS_DEL_SA, err == -ENOENT ? 0 : err);
 	if (err == -ENOENT)
 		log_debug("child spi 0x%08x: DELSA dst %s: already gone", spi,

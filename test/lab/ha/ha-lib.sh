@@ -57,12 +57,14 @@ ha_flush()
 	local ns
 
 	for ns in "$NS_A" "$NS_B" "$NS_PEER"; do
-		ip -n "$ns" xfrm state flush
-		ip -n "$ns" xfrm policy flush
+		ip -n "$ns" xfrm state flush || true
+		ip -n "$ns" xfrm policy flush || true
 	done
+	# Absent (the normal case after a clean stop) is fine.
 	for ns in "$NS_A" "$NS_B"; do
-		ip -n "$ns" addr del "$VIP4/24" dev "$IF_UP" 2>/dev/null
-		ip -n "$ns" addr del "$IVIP4/25" dev "$IF_IN" 2>/dev/null
+		ip -n "$ns" addr del "$VIP4/24" dev "$IF_UP" 2>/dev/null || true
+		ip -n "$ns" addr del "$IVIP4/25" dev "$IF_IN" 2>/dev/null ||
+		    true
 	done
 	return 0
 }
