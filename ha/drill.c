@@ -26,7 +26,10 @@
  *
  * traffic_gap_ms is the time from the last advance of an inbound replay
  * top this node's syncd held before the failure to the first advance
- * after it: an upper bound of the outage, coarse by counter_sync_ms.
+ * after traffic resumed (the takeover seen plus one counter-sync
+ * interval): an upper bound of the outage, coarse by counter_sync_ms;
+ * null when there was no traffic before, or it did not resume (the
+ * reasons say which).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -235,8 +238,16 @@ void
 drill_gap_init(struct drill_gap *g, int64_t fail_ms)
 {
 	g->fail_ms = fail_ms;
+	g->resume_ms = -1;
 	g->last_before_ms = -1;
 	g->first_after_ms = -1;
+}
+
+void
+drill_gap_resume(struct drill_gap *g, int64_t t_ms)
+{
+	if (g->resume_ms < 0)
+		g->resume_ms = t_ms < g->fail_ms ? g->fail_ms : t_ms;
 }
 
 void
@@ -246,15 +257,18 @@ drill_gap_note(struct drill_gap *g, int64_t t_ms, bool advanced)
 		return;
 	if (t_ms < g->fail_ms)
 		g->last_before_ms = t_ms;
-	else if (g->first_after_ms < 0)
+	else if (g->resume_ms >= 0 && t_ms >= g->resume_ms &&
+	    g->first_after_ms < 0)
 		g->first_after_ms = t_ms;
 }
 
 int64_t
 drill_gap_ms(const struct drill_gap *g)
 {
-	if (g->last_before_ms < 0 || g->first_after_ms < 0)
-		return -1;
+	if (g->last_before_ms < 0)
+		return DRILL_GAP_NO_BEFORE;
+	if (g->first_after_ms < 0)
+		return DRILL_GAP_NO_AFTER;
 	return g->first_after_ms - g->last_before_ms;
 }
 
@@ -310,10 +324,14 @@ drill_evaluate(struct drill_report *r, const struct drill_limits *lim)
 		reason(r, "%" PRId64 " Child SA rekey%s > --max-rekeys %"
 		    PRId64, rekeys, rekeys == 1 ? "" : "s", lim->max_rekeys);
 	if (lim->max_outage_ms != DRILL_NO_LIMIT) {
-		if (r->gap_ms < 0)
+		if (r->gap_ms == DRILL_GAP_NO_BEFORE)
 			reason(r, "traffic gap not measured: no inbound "
-			    "counter advanced both before and after the "
-			    "failure");
+			    "traffic before the failure (is anything "
+			    "flowing?)");
+		else if (r->gap_ms < 0)
+			reason(r, "traffic did not resume: no inbound counter "
+			    "of %s advanced after the takeover (by the end of "
+			    "the settle period)", r->group);
 		else if (r->gap_ms > lim->max_outage_ms)
 			reason(r, "traffic gap %" PRId64 " ms > --max-outage "
 			    "%" PRId64 " ms", r->gap_ms, lim->max_outage_ms);
@@ -372,9 +390,12 @@ drill_print(FILE *f, const struct drill_report *r)
 		    "(as this node's hamgrd saw it)\n", r->new_master,
 		    r->takeover_ms);
 	fprintf(f, ROW, "traffic gap");
-	if (r->gap_ms < 0)
-		fprintf(f, "not measured (no inbound counter advanced on "
-		    "both sides of the failure)\n");
+	if (r->gap_ms == DRILL_GAP_NO_BEFORE)
+		fprintf(f, "not measured (no inbound traffic before the "
+		    "failure)\n");
+	else if (r->gap_ms < 0)
+		fprintf(f, "traffic did not resume (no inbound counter "
+		    "advanced after the takeover)\n");
 	else
 		fprintf(f, "at most %" PRId64 " ms (inbound replay tops; "
 		    "counters sync every %" PRId64 " ms)\n", r->gap_ms,

@@ -90,20 +90,32 @@ bool	 drill_sas_advanced(struct drill_sas *prev, struct drill_sas *cur);
 /*
  * The traffic gap: the inbound replay tops that this node's syncd holds
  * advance when a counter batch arrives, so "last advance before the
- * failure -> first advance after" bounds the outage from above; it is
- * coarse by the counter-sync interval.  Times are ms on any one clock.
+ * failure -> first advance after traffic resumed" bounds the outage from
+ * above; it is coarse by the counter-sync interval.  Advances between
+ * the failure and the resume point are not counted as "after": they may
+ * be late batches of packets the old master received before the failure
+ * (the caller sets the resume point at the takeover it saw plus one
+ * counter-sync interval; for a drill without takeover, at the failure).
+ * Times are ms on any one clock.
  */
 struct drill_gap {
 	int64_t	 fail_ms;
+	int64_t	 resume_ms;		/* -1: not yet known */
 	int64_t	 last_before_ms;	/* -1: none seen */
 	int64_t	 first_after_ms;	/* -1: none seen */
 };
 
+#define DRILL_GAP_NO_BEFORE	(-1)	/* no traffic before the failure */
+#define DRILL_GAP_NO_AFTER	(-2)	/* traffic did not resume */
+
 void	 drill_gap_init(struct drill_gap *, int64_t fail_ms);
+/* From t_ms on, an advance counts as traffic after the failure (the
+ * first call wins). */
+void	 drill_gap_resume(struct drill_gap *, int64_t t_ms);
 /* A sample at t_ms; advanced: drill_sas_advanced() since the last one.
  * Samples before fail_ms must be given with t_ms < fail_ms. */
 void	 drill_gap_note(struct drill_gap *, int64_t t_ms, bool advanced);
-/* The gap in ms, or -1 when it cannot be told (no advance on a side). */
+/* The gap in ms, or DRILL_GAP_NO_BEFORE / DRILL_GAP_NO_AFTER. */
 int64_t	 drill_gap_ms(const struct drill_gap *);
 
 /* Thresholds; DRILL_NO_LIMIT where the operator set none. */
@@ -125,7 +137,7 @@ struct drill_report {
 	int64_t		 fail_unix_ms;
 	int64_t		 down_ms;	/* links held down (crash, link) */
 	int64_t		 takeover_ms;	/* -1: no takeover seen */
-	int64_t		 gap_ms;	/* -1: not measured */
+	int64_t		 gap_ms;	/* < 0: DRILL_GAP_NO_* */
 	int64_t		 ctr_sync_ms;	/* the counter-sync interval */
 	int64_t		 settle_ms;
 	bool		 role_changed;	/* the master changed at some point */

@@ -23,6 +23,8 @@ static const struct haadm_cmd cmds[] = {
 	    "[--group G] [--to NODE]: hand this node's groups over now" },
 	{ "maintenance", haadm_maintenance,
 	    "on|off: drain this node (never MASTER) or undrain it" },
+	{ "drill",   haadm_drill,
+	    "--planned|--crash|--link ...: a failover drill, PASS or FAIL" },
 	{ "version", cmd_version,  "show the version" },
 	{ "help",    cmd_help,	   "show this help" },
 };

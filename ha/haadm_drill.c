@@ -648,6 +648,8 @@ run(struct drill_run *r)
 	/* The failure. */
 	t_fail = mono_ms();
 	gap.fail_ms = t_fail;
+	if (r->kind == DRILL_LINK)	/* the master stays: no takeover */
+		drill_gap_resume(&gap, t_fail);
 	rep->fail_unix_ms = unix_ms();
 	if (r->kind == DRILL_PLANNED)
 		rc = failover(r);
@@ -688,6 +690,10 @@ run(struct drill_run *r)
 		list_other(m, r->node, other, sizeof(other));
 		if (other[0] != '\0' && t_take < 0) {
 			t_take = now;
+			/* From here on counters may be the new master's;
+			 * the old master's last batches land within one
+			 * counter-sync interval. */
+			drill_gap_resume(&gap, now + rep->ctr_sync_ms);
 			rep->role_changed = true;
 			snprintf(rep->new_master, sizeof(rep->new_master),
 			    "%s", other);

@@ -157,18 +157,28 @@ test_gap(void)
 	drill_sas_free(&q);
 
 	drill_gap_init(&g, 1000);
-	CU_ASSERT_EQUAL(drill_gap_ms(&g), -1);
+	CU_ASSERT_EQUAL(drill_gap_ms(&g), DRILL_GAP_NO_BEFORE);
 	drill_gap_note(&g, 900, true);
 	drill_gap_note(&g, 950, true);
 	drill_gap_note(&g, 990, false);
-	CU_ASSERT_EQUAL(drill_gap_ms(&g), -1);	/* nothing after yet */
-	drill_gap_note(&g, 1200, false);
+	CU_ASSERT_EQUAL(drill_gap_ms(&g), DRILL_GAP_NO_AFTER);
+	/* Late batches of the old master's traffic before the resume
+	 * point do not count as "after". */
+	drill_gap_note(&g, 1050, true);
+	CU_ASSERT_EQUAL(drill_gap_ms(&g), DRILL_GAP_NO_AFTER);
+	drill_gap_resume(&g, 1500);
+	drill_gap_resume(&g, 1700);		/* the first call wins */
+	CU_ASSERT_EQUAL(g.resume_ms, 1500);
+	drill_gap_note(&g, 1450, true);
+	drill_gap_note(&g, 1550, false);
 	drill_gap_note(&g, 1800, true);
 	drill_gap_note(&g, 1850, true);		/* the first one counts */
 	CU_ASSERT_EQUAL(drill_gap_ms(&g), 850);
 	drill_gap_init(&g, 1000);
+	drill_gap_resume(&g, 500);		/* never before the failure */
+	CU_ASSERT_EQUAL(g.resume_ms, 1000);
 	drill_gap_note(&g, 1100, true);		/* no traffic before */
-	CU_ASSERT_EQUAL(drill_gap_ms(&g), -1);
+	CU_ASSERT_EQUAL(drill_gap_ms(&g), DRILL_GAP_NO_BEFORE);
 }
 
 static void
@@ -225,9 +235,15 @@ test_verdict(void)
 	r.gap_ms = 2000;			/* at the limit passes */
 	drill_evaluate(&r, &lim);
 	CU_ASSERT_TRUE(r.pass);
-	r.gap_ms = -1;
+	r.gap_ms = DRILL_GAP_NO_BEFORE;
 	drill_evaluate(&r, &lim);
-	CU_ASSERT_TRUE(has_reason(&r, "not measured"));
+	CU_ASSERT_TRUE(has_reason(&r, "not measured: no inbound traffic "
+	    "before"));
+	r.gap_ms = DRILL_GAP_NO_AFTER;
+	drill_evaluate(&r, &lim);
+	CU_ASSERT_EQUAL(r.nreasons, 1);
+	CU_ASSERT_TRUE(has_reason(&r, "traffic did not resume: no inbound "
+	    "counter of vg1 advanced after the takeover"));
 	drill_evaluate(&r, &none);		/* no limit: not judged */
 	CU_ASSERT_TRUE(r.pass);
 
@@ -313,7 +329,7 @@ test_report(void)
 	free(s);
 
 	/* A failure: reasons escaped, nulls, two masters. */
-	r.gap_ms = -1;
+	r.gap_ms = DRILL_GAP_NO_AFTER;
 	r.takeover_ms = -1;
 	r.new_master[0] = '\0';
 	snprintf(r.masters_after, sizeof(r.masters_after), "a,b");
@@ -333,7 +349,8 @@ test_report(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "drill crash, group vg1, on node a: "
 	    "FAIL\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "  verdict         FAIL: "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "  traffic gap     not measured"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "  traffic gap     traffic did not "
+	    "resume"));
 	free(s);
 	report_ok(&r, DRILL_PLANNED);
 	drill_evaluate(&r, &lim);

@@ -1,0 +1,161 @@
+#!/bin/bash
+# t_ha_drill -- `haadm drill` (issue 7, item 2) on the lab's live cluster:
+# each kind passes on a healthy cluster, and a broken one FAILS with its
+# reason.
+#
+#   lhost -- IVIP -- A | B -- VIP -- rtr -- peer (charon) -- rhost
+#                     cl0 (corosync knet link 0; link 1 on up0)
+#
+# 1. The stack of ha-lib.sh on A (200) and B (100), preempt off; charon's
+#    tunnel to the VIP; a ping every 10 ms from lhost to rhost throughout.
+# 2. `haadm drill --planned` on A: PASS, B MASTER, 0 renegotiations;
+#    and back from B (the human report).
+# 3. `haadm drill --crash --max-outage 2s` on A: A's up0 and in0 go down
+#    for 3 s (tracked, weight 0: A FAULT), B takes over by VRRP: PASS.
+# 4. `haadm drill --link --link-if cl0` on B: corosync keeps the
+#    membership over link 1, no role change: PASS.
+# 5. Refusal: a drill on the BACKUP says who the master is (exit 1).
+# 6. Broken: A's syncd (the BACKUP's) SIGSTOPped, then `drill --crash`
+#    on B: A takes the group without a working syncd; the drill FAILS
+#    (exit 1) and names why.
+# Figures: each drill's takeover and traffic gap, from its JSON.
+
+set -eu
+. "${BASH_SOURCE[0]%/*}/testlib.sh"
+. "${BASH_SOURCE[0]%/*}/ike/ike-lib.sh"
+. "${BASH_SOURCE[0]%/*}/ha/ha-lib.sh"
+t_lab
+ha_check_tools
+
+t_on_exit '[ "$rc" = 0 ] || ha_dump'
+for n in a b; do
+	ns=$(ha_ns $n)
+	t_on_exit "ip -n $ns link set $IF_UP up; ip -n $ns link set $IF_IN up;" \
+	    "ip -n $ns link set $IF_CL up"
+done
+ha_setup
+ike_charon_start
+
+# drill NODE ARGS...: haadm drill --json on NODE (in its namespace, for
+# the links); D_RC, D_OUT (stdout), D_ERR (stderr).
+drill()
+{
+	local n=$1
+
+	shift
+	D_RC=0
+	D_OUT=$(ip netns exec "$(ha_ns "$n")" "$IKE_B/haadm" \
+	    -r "$(ha_run "$n")" drill -c "$HA_DIR/$n/tandem.conf" "$@" \
+	    2> "$LAB_DIR/drill.err") || D_RC=$?
+	D_ERR=$(cat "$LAB_DIR/drill.err")
+}
+
+# jfield NAME: the value of "NAME": in D_OUT (numbers, null, strings).
+jfield()
+{
+	local re="\"$1\": (\"[^\"]*\"|[0-9a-z-]+)"
+
+	[[ $D_OUT =~ $re ]] || { echo "?"; return; }
+	echo "${BASH_REMATCH[1]//\"/}"
+}
+
+figures()
+{
+	info "$1: $(jfield old_master) -> $(jfield new_master), takeover" \
+	    "$(jfield takeover_ms) ms, traffic gap <= $(jfield traffic_gap_ms)" \
+	    "ms (counters every $(jfield counter_sync_ms) ms), IKE kept" \
+	    "$(jfield kept), renegotiations $(jfield renegotiations), rekeys" \
+	    "$(jfield rekeys): $(jfield verdict)"
+}
+
+healthy()
+{
+	ha_role_is "$1" MASTER && ha_role_is "$2" BACKUP && ha_sync_same
+}
+
+# --- 1. both stacks, A master, the tunnel replicated, traffic ----------------
+ha_start a 200
+ha_start b 100
+t_poll 30 ha_role_is a MASTER || fail "A did not become MASTER ($HA_ROLE)"
+t_poll 10 ha_role_is b BACKUP || fail "B is not BACKUP ($HA_ROLE)"
+t_poll 10 ha_ike_group_is a active || fail "ikev2d on A: vg1 '$HA_GROUP'"
+out=$(ike_swanctl --initiate --child net --timeout 30 2>&1) ||
+    { echo "$out"; fail "swanctl --initiate failed"; }
+t_poll 10 ha_sync_same || fail "B's syncd does not hold A's SAs"
+t_poll 10 eval 'ha_status a hamgrd; [ -n "${HST[members]:-}" ]' ||
+    fail "A's hamgrd sees no other member"
+lab_bg ping "$NS_LHOST" ping -n -i 0.01 -W 1 "$RHOST4"
+t_on_exit lab_stop "$LAB_PID"
+replies()
+{
+	[ "$(grep -c 'bytes from' "$LAB_DIR/ping.out" || true)" -ge "$1" ]
+}
+t_poll 20 replies 100 ||
+    { tail -n 5 "$LAB_DIR/ping.out"; ip -n "$NS_A" -s xfrm state;
+    ip -n "$NS_A" xfrm policy; fail "no traffic through the tunnel"; }
+info "A MASTER, tunnel up and replicated, ping every 10 ms"
+
+# --- 2. planned on A -----------------------------------------------------------
+drill a --planned --settle 2s --json
+[ "$D_RC" = 0 ] || fail "planned drill: exit $D_RC: $D_OUT $D_ERR"
+[[ $D_OUT == *'"verdict": "pass"'* ]] || fail "planned drill: $D_OUT"
+[[ $D_OUT == *'"renegotiations": 0,'* ]] || fail "planned: renegotiated"
+[[ $D_OUT == *'"new_master": "b"'* ]] || fail "planned: $D_OUT"
+figures planned
+t_poll 20 healthy b a || fail "after the planned drill: not B MASTER, A" \
+    "BACKUP, in sync"
+
+# the human report, once
+drill b --planned --settle 1s --max-outage 2s --max-renegotiations 0
+[ "$D_RC" = 0 ] || fail "planned drill back on B: exit $D_RC: $D_OUT $D_ERR"
+[[ $D_OUT == *"drill planned, group vg1, on node b: PASS"* ]] ||
+    fail "planned drill, human report: $D_OUT"
+while IFS= read -r line; do info "  $line"; done <<< "$D_OUT"
+t_poll 20 healthy a b || fail "after the planned drill back: not A MASTER"
+
+# --- 3. crash on A ----------------------------------------------------------------
+drill a --crash --down 3s --settle 2s --max-outage 2s --json
+[ "$D_RC" = 0 ] || fail "crash drill: exit $D_RC: $D_OUT $D_ERR"
+[[ $D_OUT == *'"new_master": "b"'* ]] || fail "crash: $D_OUT"
+[[ $D_OUT == *'"lost": 0,'* ]] || fail "crash: IKE SAs lost: $D_OUT"
+figures crash
+ip -n "$NS_A" link show "$IF_UP" | grep -q 'state UP' ||
+    fail "crash drill left $IF_UP down on A"
+t_poll 20 healthy b a || fail "after the crash drill: not B MASTER, A" \
+    "BACKUP, in sync"
+
+# --- 4. cluster link cut on B: no role change ---------------------------------------
+drill b --link --link-if "$IF_CL" --down 3s --settle 2s --json
+[ "$D_RC" = 0 ] || fail "link drill: exit $D_RC: $D_OUT $D_ERR"
+[[ $D_OUT == *'"new_master": "b"'* ]] || fail "link: $D_OUT"
+figures link
+ip -n "$NS_B" link show "$IF_CL" | grep -q 'state UP' ||
+    fail "link drill left $IF_CL down on B"
+t_poll 20 healthy b a || fail "after the link drill: not B MASTER, A BACKUP"
+
+# --- 5. refusal on the backup ---------------------------------------------------------
+drill a --planned
+[ "$D_RC" = 1 ] || fail "drill on the BACKUP: exit $D_RC"
+[[ $D_ERR == *"drill: run it on the master of vg1 (node b)"* ]] ||
+    fail "drill on the BACKUP: '$D_ERR'"
+info "on the BACKUP: $D_ERR"
+
+# --- 6. broken: A's syncd frozen, crash on B --------------------------------------
+pid=$(ha_pid syncd-a) || fail "no syncd-a"
+kill -STOP "$pid"
+t_on_exit "kill -CONT $pid"
+drill b --crash --down 3s --settle 2s --max-outage 2s --json
+kill -CONT "$pid"
+[ "$D_RC" = 1 ] || fail "broken lab: the drill did not fail: exit $D_RC:" \
+    "$D_OUT $D_ERR"
+[[ $D_OUT$D_ERR == *'"verdict": "fail"'* ||
+    $D_OUT$D_ERR == *'"verdict": "refused"'* ]] ||
+    fail "broken lab: no verdict: $D_OUT $D_ERR"
+reason=$(jfield reasons)
+[[ $D_OUT =~ \"reasons\":\ \[([^]]*)\] ]] && reason=${BASH_REMATCH[1]}
+[ -n "$reason" ] || fail "broken lab: FAIL without a reason: $D_OUT"
+figures broken
+info "broken lab (syncd on A stopped): FAIL: $reason"
+ip -n "$NS_B" link show "$IF_UP" | grep -q 'state UP' ||
+    fail "the failed drill left $IF_UP down on B"
+exit 0
