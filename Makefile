@@ -25,7 +25,7 @@ DEPS_DEB = gcc clang make libclang-rt-14-dev pkg-config \
 	libquorum-dev libcmap-dev iproute2 procps kmod iputils-ping \
 	user-mode-linux strongswan strongswan-swanctl \
 	libcharon-extra-plugins libstrongswan-standard-plugins \
-	libstrongswan-extra-plugins keepalived util-linux mandoc
+	libstrongswan-extra-plugins keepalived util-linux mandoc groff-base
 
 CFLAGS		?= -O2 -g
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -109,11 +109,13 @@ unit: $(UNIT)
 deps:
 	@sh .ci/install-deps $(DEPS_DEB)
 
-# `make check`: packages, gcc build, unit tests, the same tests under
-# ASan+UBSan (built with clang, which also proves the tree clang-clean),
-# the fuzz smoke runs, then the lab tests in User-Mode Linux.
+# `make check`: packages, gcc build, the man pages (check-man), unit
+# tests, the same tests under ASan+UBSan (built with clang, which also
+# proves the tree clang-clean), the fuzz smoke runs, then the lab tests in
+# User-Mode Linux.
 check: deps
 	$(MAKE) --no-print-directory check-build
+	$(MAKE) --no-print-directory check-man
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory B=build/san SAN=1 CC=clang unit
 	$(MAKE) --no-print-directory sys-check
