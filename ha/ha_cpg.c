@@ -104,8 +104,21 @@ on_deliver(cpg_handle_t h, const struct cpg_name *group, uint32_t nodeid,
 		    m.u.handover.from);
 		return;
 	}
+	if (m.hdr.type == HAMSG_PULL) {
+		ha_pull_seen(hd, m.u.pull.group, m.u.pull.requester);
+		return;
+	}
 	if (nodeid == hd->nodeid && pid == (uint32_t)getpid())
 		return;			/* our own state */
+	if (m.hdr.type == HAMSG_TRANS) {
+		struct ha_group	*g = ha_group_find(hd, m.u.trans.group);
+
+		if (g != NULL) {
+			g->peer_last = m.u.trans;
+			g->have_peer_last = true;
+		}
+		return;
+	}
 	if ((p = peer_find(hd, nodeid, pid, true)) == NULL) {
 		c->bad[-HAMSG_E_VALUE]++;
 		return;
@@ -390,6 +403,58 @@ ha_cpg_handover(struct hamgrd *hd, const char *group, const char *target)
 	    tries++)
 		usleep(2000);
 	return rc == 0 ? 0 : -1;
+}
+
+int
+ha_cpg_pull(struct hamgrd *hd, const char *group)
+{
+	struct ha_cpg		*c = hd->cpg;
+	struct hamsg_pull	 p;
+	uint8_t			 buf[HAMSG_MAX_LEN];
+	struct wr		 w;
+	int			 n, rc, tries;
+
+	if (c == NULL || !c->open || !hd->cluster_up)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	snprintf(p.group, sizeof(p.group), "%s", group);
+	snprintf(p.requester, sizeof(p.requester), "%s", hd->node);
+	wr_init(&w, buf, sizeof(buf));
+	if ((n = hamsg_encode_pull(&w, ++c->seq, &p)) < 0)
+		return -1;
+	/* An operator's command, as ha_cpg_handover(). */
+	for (tries = 0; (rc = mcast(c, buf, (size_t)n)) == 1 && tries < 100;
+	    tries++)
+		usleep(2000);
+	return rc == 0 ? 0 : -1;
+}
+
+void
+ha_cpg_trans(struct hamgrd *hd, const struct ha_group *g)
+{
+	struct ha_cpg		*c = hd->cpg;
+	struct hamsg_trans	 t;
+	uint8_t			 buf[HAMSG_MAX_LEN];
+	struct wr		 w;
+	int			 n;
+
+	if (c == NULL || !c->open)
+		return;
+	memset(&t, 0, sizeof(t));
+	snprintf(t.node, sizeof(t.node), "%s", hd->node);
+	snprintf(t.group, sizeof(t.group), "%s", g->cfg->name);
+	t.from = (uint8_t)g->last.from;
+	t.to = (uint8_t)g->last.to;
+	t.at_unix_ms = g->last.at > 0 ? (uint64_t)(g->last.at * 1000.0) : 0;
+	t.act_us = g->last.act_ms > 0 && g->last.act_ms < 4e6 ?
+	    (uint32_t)(g->last.act_ms * 1000.0) : 0;
+	wr_init(&w, buf, sizeof(buf));
+	if ((n = hamsg_encode_trans(&w, ++c->seq, &t)) < 0) {
+		c->send_fail++;
+		return;
+	}
+	/* Best effort: a figure for status, not a role input. */
+	(void)mcast(c, buf, (size_t)n);
 }
 
 void

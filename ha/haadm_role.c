@@ -5,7 +5,8 @@
  *
  * failover: this node's hamgrd hands group G (default: every group it
  * is MASTER of) to NODE (default: the best other eligible node); the
- * target takes over at once, without waiting for VRRP timers.
+ * target takes over at once, without waiting for VRRP timers.  On a
+ * BACKUP, `--group G --to THIS-NODE` asks G's master to hand it here.
  * maintenance on drains the node (it resigns every group and never
  * becomes MASTER); off makes it eligible again.
  *
@@ -91,7 +92,13 @@ role_cmd(struct haadm *h, const char *name, uint8_t type,
 		return HAADM_OK;
 	}
 	for (i = 0; i < o.n; i++) {
-		if (type == CTL_FAILOVER && strcmp(o.kv[i][0], "result") != 0)
+		if (type == CTL_FAILOVER && strcmp(o.kv[i][0], "result") != 0 &&
+		    strcmp(o.kv[i][1], "asked the master") == 0)
+			printf("group %s: asked the master to hand it over "
+			    "here (haadm status shows the move)\n",
+			    o.kv[i][0]);
+		else if (type == CTL_FAILOVER &&
+		    strcmp(o.kv[i][0], "result") != 0)
 			printf("group %s: handed over to %s\n", o.kv[i][0],
 			    o.kv[i][1]);
 		else if (type == CTL_MAINT)

@@ -119,6 +119,11 @@ struct ha_group {
 
 	/* VIP */
 	uint64_t	 vip_err;
+
+	/* the last transition of this group a peer announced (HAMSG_TRANS):
+	 * haadm drill's detection and activation figures */
+	struct hamsg_trans peer_last;
+	bool		 have_peer_last;
 };
 
 /* A peer node as its HA_STATE messages describe it (ha_cpg.c). */
@@ -175,6 +180,9 @@ void	 ha_set_maint(struct hamgrd *, bool on);
 /* A HANDOVER naming target for group (name); from ha_cpg.c. */
 void	 ha_handover_seen(struct hamgrd *, const char *group,
 	    const char *target, const char *from);
+/* A PULL of group by requester; from ha_cpg.c.  The master hands over. */
+void	 ha_pull_seen(struct hamgrd *, const char *group,
+	    const char *requester);
 /* Hand g to target (a node name, "" = best other).  0 or -1 with why. */
 int	 ha_handover_start(struct ha_group *, const char *target, char *why,
 	    size_t whylen);
@@ -225,6 +233,10 @@ void	 ha_cpg_state(struct hamgrd *);
 /* Multicast HANDOVER; -1 when there is no cluster to send it to. */
 int	 ha_cpg_handover(struct hamgrd *, const char *group,
 	    const char *target);
+/* Multicast PULL (this node asks for group); -1 without a cluster. */
+int	 ha_cpg_pull(struct hamgrd *, const char *group);
+/* Multicast g's last transition (HAMSG_TRANS); no-op without corosync. */
+void	 ha_cpg_trans(struct hamgrd *, const struct ha_group *);
 bool	 ha_cpg_up(const struct hamgrd *);
 void	 ha_cpg_status(struct hamgrd *, struct wr *);
 

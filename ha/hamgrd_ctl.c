@@ -9,11 +9,15 @@
  * "G.bad", "G.ike", "G.notify".  "G.masters" lists, comma-separated, every
  * node of this node's cluster view that is MASTER of G now (this node
  * first, then the peers by their last STATE): `haadm drill` wants
- * exactly one.  Times for scripts are Unix milliseconds (the
+ * exactly one.  "G.peer_last" (and _node, _to, _unix_ms, _act_ms): the
+ * last transition of G a peer announced (HAMSG_TRANS), on its clock.  Times for scripts are Unix milliseconds (the
  * lab compares them with its own clock).
  *
  * Replies of the role commands are CTL_T_KV lines: "result" (what was
- * done), per group "G" = "handed to NODE" / the refusal.  A refusal is
+ * done), per group "G" = "handed to NODE" / the refusal.  CTL_FAILOVER
+ * naming a group and this node while it is BACKUP asks the master over
+ * CPG to hand the group here (HAMSG_PULL): "result" = "pull requested";
+ * the move itself shows in the status.  A refusal is
  * an error reply with the reason (haadm exits 1 on it).
  */
 #include <arpa/inet.h>
@@ -175,6 +179,21 @@ group_status(struct hamgrd *hd, struct ha_group *g, struct wr *w,
 		snprintf(v, sizeof(v), "%.1f", g->last.act_ms);
 		kv(w, g, "last_act_ms", v);
 	}
+	if (g->have_peer_last) {
+		const struct hamsg_trans *t = &g->peer_last;
+
+		snprintf(v, sizeof(v), "%s %s -> %s, actions %.1f ms",
+		    t->node, role_name((enum role)t->from),
+		    role_name((enum role)t->to), t->act_us / 1000.0);
+		kv(w, g, "peer_last", v);
+		kv(w, g, "peer_last_node", t->node);
+		kv(w, g, "peer_last_to", role_name((enum role)t->to));
+		snprintf(v, sizeof(v), "%llu",
+		    (unsigned long long)t->at_unix_ms);
+		kv(w, g, "peer_last_unix_ms", v);
+		snprintf(v, sizeof(v), "%.1f", t->act_us / 1000.0);
+		kv(w, g, "peer_last_act_ms", v);
+	}
 	snprintf(v, sizeof(v), "sent %llu recv %llu send_err %llu "
 	    "other_vrid %llu", (unsigned long long)g->st.sent,
 	    (unsigned long long)g->st.recv,
@@ -245,6 +264,19 @@ do_failover(struct hamgrd *hd, const struct ctl_role_req *rq,
 		if ((g = ha_group_find(hd, rq->group)) == NULL) {
 			snprintf(why, sizeof(why), "no group %s", rq->group);
 			ctl_reply_error(r, why);
+			return 0;
+		}
+		/* --to this node on a BACKUP: pull the group here. */
+		if (g->role == ROLE_BACKUP && strcmp(rq->node, hd->node) == 0) {
+			if (ha_cpg_pull(hd, g->cfg->name) == -1) {
+				snprintf(why, sizeof(why), "group %s: no "
+				    "cluster membership to ask the master "
+				    "through", g->cfg->name);
+				ctl_reply_error(r, why);
+				return 0;
+			}
+			ctl_reply_kv(r, g->cfg->name, "asked the master");
+			ctl_reply_kv(r, "result", "pull requested");
 			return 0;
 		}
 		if (ha_handover_start(g, rq->node, why, sizeof(why)) == -1) {

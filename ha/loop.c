@@ -163,8 +163,10 @@ ha_group_event(struct ha_group *g, enum role_ev ev)
 	if (o.act & ACT_IKE_ACTIVATE)
 		log_notice("group %s: active in %.1f ms (ikev2d %.1f ms)",
 		    g->cfg->name, g->last.act_ms, g->last.ike_ms);
-	if (!g->hd->stopping)
+	if (!g->hd->stopping) {
 		ha_cpg_state(g->hd);
+		ha_cpg_trans(g->hd, g);
+	}
 }
 
 void
@@ -330,6 +332,27 @@ ha_handover_seen(struct hamgrd *hd, const char *group, const char *target,
 	g->handover_in = true;
 	ha_group_event(g, ROLE_EV_HANDOVER_IN);
 	g->handover_in = false;
+}
+
+/*
+ * A BACKUP asks for group (haadm failover --to itself on that node,
+ * haadm drill --back): the master hands it over exactly as its own
+ * `haadm failover --to requester` would; every other node ignores it.
+ */
+void
+ha_pull_seen(struct hamgrd *hd, const char *group, const char *requester)
+{
+	struct ha_group	*g = ha_group_find(hd, group);
+	char		 why[256];
+
+	if (g == NULL || g->role != ROLE_MASTER ||
+	    strcmp(requester, hd->node) == 0)
+		return;
+	log_notice("group %s: %s asks for it: handing over", group,
+	    requester);
+	if (ha_handover_start(g, requester, why, sizeof(why)) == -1)
+		log_warn("group %s: pull by %s refused: %s", group, requester,
+		    why);
 }
 
 /* --- timers ------------------------------------------------------------ */

@@ -24,6 +24,8 @@ _Static_assert(nitems(hamsg_err_names) == HAMSG_NERR, "a name per error");
 static const char *const hamsg_type_names[] = {
 	[HAMSG_STATE]		= "STATE",
 	[HAMSG_HANDOVER]	= "HANDOVER",
+	[HAMSG_TRANS]		= "TRANS",
+	[HAMSG_PULL]		= "PULL",
 };
 _Static_assert(nitems(hamsg_type_names) == HAMSG_TYPE_MAX,
     "a name per type");
@@ -137,6 +139,25 @@ dec_handover(struct rd *r, struct hamsg_handover *h)
 	return 0;
 }
 
+static int
+dec_trans(struct rd *r, struct hamsg_trans *t)
+{
+	int	 rc;
+
+	if ((rc = rd_name(r, t->node)) != 0 ||
+	    (rc = rd_name(r, t->group)) != 0)
+		return rc;
+	t->from = rd_u8(r);
+	t->to = rd_u8(r);
+	t->at_unix_ms = rd_be64(r);
+	t->act_us = rd_be32(r);
+	if (r->bad)
+		return HAMSG_E_SHORT;
+	if (t->from >= HAMSG_ROLE_MAX || t->to >= HAMSG_ROLE_MAX)
+		return HAMSG_E_VALUE;
+	return 0;
+}
+
 int
 hamsg_decode(const uint8_t *buf, size_t len, struct hamsg *m)
 {
@@ -162,6 +183,13 @@ hamsg_decode(const uint8_t *buf, size_t len, struct hamsg *m)
 		break;
 	case HAMSG_HANDOVER:
 		rc = dec_handover(&r, &m->u.handover);
+		break;
+	case HAMSG_TRANS:
+		rc = dec_trans(&r, &m->u.trans);
+		break;
+	case HAMSG_PULL:
+		if ((rc = rd_name(&r, m->u.pull.group)) == 0)
+			rc = rd_name(&r, m->u.pull.requester);
 		break;
 	default:
 		return HAMSG_E_TYPE;
@@ -237,5 +265,37 @@ hamsg_encode_handover(struct wr *w, uint64_t seq,
 	wr_name(w, h->group);
 	wr_name(w, h->target);
 	wr_name(w, h->from);
+	return enc_done(w, start);
+}
+
+int
+hamsg_encode_trans(struct wr *w, uint64_t seq, const struct hamsg_trans *t)
+{
+	size_t	 start = w->len;
+
+	if (!hamsg_name_ok(t->node) || !hamsg_name_ok(t->group))
+		return HAMSG_E_NAME;
+	if (t->from >= HAMSG_ROLE_MAX || t->to >= HAMSG_ROLE_MAX)
+		return HAMSG_E_VALUE;
+	enc_hdr(w, HAMSG_TRANS, seq);
+	wr_name(w, t->node);
+	wr_name(w, t->group);
+	wr_u8(w, t->from);
+	wr_u8(w, t->to);
+	wr_be64(w, t->at_unix_ms);
+	wr_be32(w, t->act_us);
+	return enc_done(w, start);
+}
+
+int
+hamsg_encode_pull(struct wr *w, uint64_t seq, const struct hamsg_pull *p)
+{
+	size_t	 start = w->len;
+
+	if (!hamsg_name_ok(p->group) || !hamsg_name_ok(p->requester))
+		return HAMSG_E_NAME;
+	enc_hdr(w, HAMSG_PULL, seq);
+	wr_name(w, p->group);
+	wr_name(w, p->requester);
 	return enc_done(w, start);
 }

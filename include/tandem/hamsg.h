@@ -22,6 +22,17 @@
  * HAMSG_HANDOVER: the master of group hands it to target (planned
  * failover; every member sees it in agreed order):
  *   name group | name target | name from
+ * HAMSG_TRANS: node's role of group changed at at_unix_ms (its wall
+ * clock), and the actions of the new role took act_us (activation, for
+ * MASTER); sent after every transition, for the other members' status
+ * and `haadm drill` (a node that does not know the type counts and drops
+ * it):
+ *   name node | name group | u8 from | u8 to | u64 at_unix_ms | u32 act_us
+ * HAMSG_PULL: requester, a BACKUP of group, asks the group's master to
+ * hand it over to requester (`haadm failover --group G --to SELF` on a
+ * BACKUP, `haadm drill --back`); only the master acts on it, as on its
+ * own `haadm failover --to requester`:
+ *   name group | name requester
  *
  * All integers big-endian.  Bytes after the body of a known version-1
  * type are an error (not skipped): a newer minor format gets a new
@@ -50,6 +61,8 @@
 enum hamsg_type {
 	HAMSG_STATE	= 1,
 	HAMSG_HANDOVER	= 2,
+	HAMSG_TRANS	= 3,
+	HAMSG_PULL	= 4,
 	HAMSG_TYPE_MAX		/* keep last */
 };
 
@@ -108,12 +121,27 @@ struct hamsg_handover {
 	char		 from[HAMSG_NAME_MAX];
 };
 
+struct hamsg_trans {
+	char		 node[HAMSG_NAME_MAX];
+	char		 group[HAMSG_NAME_MAX];
+	uint8_t		 from, to;	/* enum hamsg_role */
+	uint64_t	 at_unix_ms;
+	uint32_t	 act_us;
+};
+
+struct hamsg_pull {
+	char		 group[HAMSG_NAME_MAX];
+	char		 requester[HAMSG_NAME_MAX];
+};
+
 /* A decoded message: the header and the body of its type. */
 struct hamsg {
 	struct hamsg_hdr hdr;
 	union {
 		struct hamsg_state	state;
 		struct hamsg_handover	handover;
+		struct hamsg_trans	trans;
+		struct hamsg_pull	pull;
 	} u;
 };
 
@@ -131,6 +159,10 @@ int		 hamsg_encode_state(struct wr *w, uint64_t seq,
 		    const struct hamsg_state *s);
 int		 hamsg_encode_handover(struct wr *w, uint64_t seq,
 		    const struct hamsg_handover *h);
+int		 hamsg_encode_trans(struct wr *w, uint64_t seq,
+		    const struct hamsg_trans *t);
+int		 hamsg_encode_pull(struct wr *w, uint64_t seq,
+		    const struct hamsg_pull *p);
 /* True if s is a valid name (1..63 of [A-Za-z0-9_-]). */
 bool		 hamsg_name_ok(const char *s);
 const char	*hamsg_err_name(int err);

@@ -155,6 +155,125 @@ test_malformed(void)
 	}
 }
 
+/* TRANS, seq 9: node "b", group "vg1", BACKUP -> MASTER at
+ * 0x0102030405060708 ms, actions 12345 us. */
+static const uint8_t	 kat_trans[] = {
+	0x01, 0x03, 0x00, 0x00,  0x00, 0x00, 0x00, 0x24,
+	0, 0, 0, 0, 0, 0, 0, 9,
+	0x01, 'b',  0x03, 'v', 'g', '1',  1, 2,
+	1, 2, 3, 4, 5, 6, 7, 8,  0x00, 0x00, 0x30, 0x39,
+};
+
+static void
+test_trans(void)
+{
+	struct hamsg_trans	 t;
+	struct hamsg		 m;
+	uint8_t			 buf[HAMSG_MAX_LEN], b[sizeof(kat_trans) + 1];
+	struct wr		 w;
+	size_t			 i;
+	int			 n;
+
+	memset(&t, 0, sizeof(t));
+	strcpy(t.node, "b");
+	strcpy(t.group, "vg1");
+	t.from = HAMSG_ROLE_BACKUP;
+	t.to = HAMSG_ROLE_MASTER;
+	t.at_unix_ms = 0x0102030405060708ULL;
+	t.act_us = 12345;
+	wr_init(&w, buf, sizeof(buf));
+	n = hamsg_encode_trans(&w, 9, &t);
+	CU_ASSERT_EQUAL_FATAL(n, (int)sizeof(kat_trans));
+	CU_ASSERT(memcmp(buf, kat_trans, sizeof(kat_trans)) == 0);
+	CU_ASSERT_EQUAL(hamsg_decode(kat_trans, sizeof(kat_trans), &m), 0);
+	CU_ASSERT_EQUAL(m.hdr.type, HAMSG_TRANS);
+	CU_ASSERT(memcmp(&m.u.trans, &t, sizeof(t)) == 0);
+	CU_ASSERT_STRING_EQUAL(hamsg_type_name(HAMSG_TRANS), "TRANS");
+
+	/* Roles out of range, a trailing byte, every cut. */
+	memcpy(b, kat_trans, sizeof(kat_trans));
+	b[22] = HAMSG_ROLE_MAX;
+	CU_ASSERT_EQUAL(hamsg_decode(b, sizeof(kat_trans), &m),
+	    HAMSG_E_VALUE);
+	memcpy(b, kat_trans, sizeof(kat_trans));
+	b[23] = 0xff;
+	CU_ASSERT_EQUAL(hamsg_decode(b, sizeof(kat_trans), &m),
+	    HAMSG_E_VALUE);
+	memcpy(b, kat_trans, sizeof(kat_trans));
+	b[7] = sizeof(kat_trans) + 1;
+	b[sizeof(kat_trans)] = 0;
+	CU_ASSERT_EQUAL(hamsg_decode(b, sizeof(b), &m), HAMSG_E_TRAIL);
+	memcpy(b, kat_trans, sizeof(kat_trans));
+	b[17] = '.';
+	CU_ASSERT_EQUAL(hamsg_decode(b, sizeof(kat_trans), &m), HAMSG_E_NAME);
+	for (i = HAMSG_HDR_LEN; i < sizeof(kat_trans); i++) {
+		memcpy(b, kat_trans, sizeof(kat_trans));
+		b[7] = (uint8_t)i;
+		CU_ASSERT(hamsg_decode(b, i, &m) < 0);
+	}
+
+	/* Encode refusals: names, roles, a short buffer. */
+	t.to = HAMSG_ROLE_MAX;
+	wr_init(&w, buf, sizeof(buf));
+	CU_ASSERT_EQUAL(hamsg_encode_trans(&w, 1, &t), HAMSG_E_VALUE);
+	t.to = HAMSG_ROLE_MASTER;
+	strcpy(t.group, "v g");
+	CU_ASSERT_EQUAL(hamsg_encode_trans(&w, 1, &t), HAMSG_E_NAME);
+	strcpy(t.group, "vg1");
+	for (i = 0; i < sizeof(kat_trans); i++) {
+		wr_init(&w, buf, i);
+		CU_ASSERT_EQUAL(hamsg_encode_trans(&w, 9, &t), HAMSG_E_BUFSZ);
+	}
+}
+
+/* PULL, seq 5: group "vg1" to requester "a". */
+static const uint8_t	 kat_pull[] = {
+	0x01, 0x04, 0x00, 0x00,  0x00, 0x00, 0x00, 0x16,
+	0, 0, 0, 0, 0, 0, 0, 5,
+	0x03, 'v', 'g', '1',  0x01, 'a',
+};
+
+static void
+test_pull(void)
+{
+	struct hamsg_pull	 p;
+	struct hamsg		 m;
+	uint8_t			 buf[HAMSG_MAX_LEN], b[sizeof(kat_pull) + 1];
+	struct wr		 w;
+	size_t			 i;
+
+	memset(&p, 0, sizeof(p));
+	strcpy(p.group, "vg1");
+	strcpy(p.requester, "a");
+	wr_init(&w, buf, sizeof(buf));
+	CU_ASSERT_EQUAL_FATAL(hamsg_encode_pull(&w, 5, &p),
+	    (int)sizeof(kat_pull));
+	CU_ASSERT(memcmp(buf, kat_pull, sizeof(kat_pull)) == 0);
+	CU_ASSERT_EQUAL(hamsg_decode(kat_pull, sizeof(kat_pull), &m), 0);
+	CU_ASSERT_EQUAL(m.hdr.type, HAMSG_PULL);
+	CU_ASSERT(memcmp(&m.u.pull, &p, sizeof(p)) == 0);
+	CU_ASSERT_STRING_EQUAL(hamsg_type_name(HAMSG_PULL), "PULL");
+	memcpy(b, kat_pull, sizeof(kat_pull));
+	b[7] = sizeof(kat_pull) + 1;
+	b[sizeof(kat_pull)] = 'x';
+	CU_ASSERT_EQUAL(hamsg_decode(b, sizeof(b), &m), HAMSG_E_TRAIL);
+	memcpy(b, kat_pull, sizeof(kat_pull));
+	b[20] = 0;				/* empty requester */
+	CU_ASSERT(hamsg_decode(b, sizeof(kat_pull), &m) < 0);
+	for (i = HAMSG_HDR_LEN; i < sizeof(kat_pull); i++) {
+		memcpy(b, kat_pull, sizeof(kat_pull));
+		b[7] = (uint8_t)i;
+		CU_ASSERT(hamsg_decode(b, i, &m) < 0);
+	}
+	strcpy(p.requester, "");
+	CU_ASSERT_EQUAL(hamsg_encode_pull(&w, 5, &p), HAMSG_E_NAME);
+	strcpy(p.requester, "a");
+	for (i = 0; i < sizeof(kat_pull); i++) {
+		wr_init(&w, buf, i);
+		CU_ASSERT_EQUAL(hamsg_encode_pull(&w, 5, &p), HAMSG_E_BUFSZ);
+	}
+}
+
 static void
 test_encode_refusals(void)
 {
@@ -255,6 +374,8 @@ UNIT_SUITE(hamsg, "hamgrd CPG messages and cluster view",
     { "known answer", test_kat },
     { "round trips", test_roundtrip },
     { "malformed messages", test_malformed },
+    { "TRANS", test_trans },
+    { "PULL", test_pull },
     { "encode refusals", test_encode_refusals },
     { "names", test_names },
     { "cluster view", test_view });
