@@ -13,6 +13,9 @@
  *     "failure_unix_ms": integer,
  *     "down_ms": integer,                  // links held down (0: planned)
  *     "takeover_ms": integer | null,       // failure -> new master seen
+ *     "decided_ms": integer | null,        // failure -> new master's
+ *                                          // transition, its clock
+ *     "activation_ms": number | null,      // its actions (ikev2d, VIPs)
  *     "traffic_gap_ms": integer | null,    // upper bound, see below
  *     "counter_sync_ms": integer,          // the bound's granularity
  *     "settle_ms": integer,
@@ -20,6 +23,7 @@
  *     "child": { "before": n, "after": n, "kept": n, "rekeyed": n,
  *                "new": n, "gone": n },
  *     "renegotiations": n, "rekeys": n,
+ *     "back_ms": integer | null,           // --back: asked -> MASTER here
  *     "limits": { "max_outage_ms": n | null,
  *                 "max_renegotiations": n | null,
  *                 "max_rekeys": n | null } }
@@ -323,6 +327,9 @@ drill_evaluate(struct drill_report *r, const struct drill_limits *lim)
 	if (lim->max_rekeys != DRILL_NO_LIMIT && rekeys > lim->max_rekeys)
 		reason(r, "%" PRId64 " Child SA rekey%s > --max-rekeys %"
 		    PRId64, rekeys, rekeys == 1 ? "" : "s", lim->max_rekeys);
+	if (r->back && r->back_ms < 0)
+		reason(r, "the return trip failed: %s", r->back_why[0] !=
+		    '\0' ? r->back_why : "the group did not come back");
 	if (lim->max_outage_ms != DRILL_NO_LIMIT) {
 		if (r->gap_ms == DRILL_GAP_NO_BEFORE)
 			reason(r, "traffic gap not measured: no inbound "
@@ -389,6 +396,10 @@ drill_print(FILE *f, const struct drill_report *r)
 		fprintf(f, "%s MASTER %" PRId64 " ms after the failure "
 		    "(as this node's hamgrd saw it)\n", r->new_master,
 		    r->takeover_ms);
+	if (r->have_decided && r->kind != DRILL_LINK)
+		fprintf(f, ROW "%s decided %" PRId64 " ms after the failure "
+		    "(its clock), active %.1f ms later\n", "", r->new_master,
+		    r->decided_ms, (double)r->activation_us / 1000.0);
 	fprintf(f, ROW, "traffic gap");
 	if (r->gap_ms == DRILL_GAP_NO_BEFORE)
 		fprintf(f, "not measured (no inbound traffic before the "
@@ -412,6 +423,11 @@ drill_print(FILE *f, const struct drill_report *r)
 	    c->child_rekeyed == 1 ? "" : "s");
 	fprintf(f, ROW "%s\n", "masters after", r->nmasters_after > 0 ?
 	    r->masters_after : "none");
+	if (r->back && r->back_ms >= 0)
+		fprintf(f, ROW "%s MASTER again %" PRId64 " ms after asking "
+		    "for the group\n", "back", r->node, r->back_ms);
+	else if (r->back)
+		fprintf(f, ROW "failed: %s\n", "back", r->back_why);
 	fprintf(f, ROW, "limits");
 	print_limit(f, "outage", r->lim.max_outage_ms, true);
 	print_limit(f, ", renegotiations", r->lim.max_renegotiations, false);
@@ -493,6 +509,12 @@ drill_json(FILE *f, const struct drill_report *r)
 	fprintf(f, ", \"failure_unix_ms\": %" PRId64 ", \"down_ms\": %" PRId64
 	    ", \"takeover_ms\": ", r->fail_unix_ms, r->down_ms);
 	jnum(f, r->takeover_ms, true);
+	fprintf(f, ", \"decided_ms\": ");
+	if (r->have_decided)
+		fprintf(f, "%" PRId64 ", \"activation_ms\": %.1f",
+		    r->decided_ms, (double)r->activation_us / 1000.0);
+	else
+		fprintf(f, "null, \"activation_ms\": null");
 	fprintf(f, ", \"traffic_gap_ms\": ");
 	jnum(f, r->gap_ms, true);
 	fprintf(f, ", \"counter_sync_ms\": %" PRId64 ", \"settle_ms\": %"
@@ -506,6 +528,8 @@ drill_json(FILE *f, const struct drill_report *r)
 	    c->child_new, c->child_gone);
 	fprintf(f, ", \"renegotiations\": %zu, \"rekeys\": %zu", c->ike_new,
 	    c->child_rekeyed);
+	fprintf(f, ", \"back_ms\": ");
+	jnum(f, r->back ? r->back_ms : -1, true);
 	fprintf(f, ", \"limits\": {\"max_outage_ms\": ");
 	jnum(f, r->lim.max_outage_ms, true);
 	fprintf(f, ", \"max_renegotiations\": ");

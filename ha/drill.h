@@ -137,11 +137,20 @@ struct drill_report {
 	int64_t		 fail_unix_ms;
 	int64_t		 down_ms;	/* links held down (crash, link) */
 	int64_t		 takeover_ms;	/* -1: no takeover seen */
+	/* The new master's own account (HAMSG_TRANS, its clock): decided
+	 * after decided_ms (detection), active activation_us later. */
+	bool		 have_decided;
+	int64_t		 decided_ms;
+	int64_t		 activation_us;
 	int64_t		 gap_ms;	/* < 0: DRILL_GAP_NO_* */
 	int64_t		 ctr_sync_ms;	/* the counter-sync interval */
 	int64_t		 settle_ms;
 	bool		 role_changed;	/* the master changed at some point */
 	struct drill_cmp cmp;
+	/* --back: the group pulled back here after the drill */
+	bool		 back;
+	int64_t		 back_ms;	/* request -> MASTER here; -1: not */
+	char		 back_why[320];	/* why not, when back_ms < 0 */
 	/* drill_evaluate() */
 	bool		 pass;
 	char		 reasons[DRILL_REASONS_MAX][DRILL_REASON_LEN];
@@ -155,7 +164,8 @@ struct drill_report {
  *   link: the master changed;
  *   not exactly one master after the drill;
  *   IKE SAs lost; renegotiations > max; rekeys > max;
- *   max_outage set and the gap unknown or larger.
+ *   max_outage set and the gap unknown or larger;
+ *   back set and the return trip did not bring the group here.
  */
 void	 drill_evaluate(struct drill_report *, const struct drill_limits *);
 void	 drill_print(FILE *, const struct drill_report *);

@@ -19,7 +19,10 @@
  *      the links go UP again after --down;
  *   5. settle, then wait (up to 30 s) for exactly one master; after:
  *      the SAs this node's syncd holds for the group;
- *   6. report and verdict.
+ *   6. --back: once this node is BACKUP, CTL_FAILOVER naming this node
+ *      to the local hamgrd, which asks the master over CPG (HAMSG_PULL)
+ *      to hand the group here; wait until this node is its only MASTER;
+ *   7. report and verdict.
  * Every interface taken down is brought up again on every path out,
  * SIGINT / SIGTERM included (the handler only sets a flag; the sampling
  * loop sees it and restores).  All measurements come from this node's
@@ -76,6 +79,7 @@ struct drill_run {
 	char			 links[LINKS_MAX][IFNAMSIZ];
 	size_t			 nlinks;
 	bool			 down[LINKS_MAX];	/* set DOWN by us */
+	bool			 back;		/* --back */
 	struct mnl_socket	*nl;
 	uint32_t		 nlseq;
 	char			 node[DRILL_NAME_MAX];
@@ -576,6 +580,75 @@ masters_now(struct drill_run *r, struct kvs *ha, char *out, size_t len)
 		snprintf(out, len, "%s", m);
 }
 
+/*
+ * --back: once this node is BACKUP, ask the master (through the local
+ * hamgrd, which relays a HAMSG_PULL over CPG) to hand the group back,
+ * and wait until this node is its only MASTER.
+ */
+static void
+back_trip(struct drill_run *r, struct drill_report *rep, struct kvs *ha)
+{
+	struct ctl_role_req	 rq;
+	struct kvs		*o;
+	struct wr		 w;
+	uint8_t			 body[256];
+	const char		*role = NULL, *m = NULL;
+	int64_t			 t, deadline;
+
+	rep->back = true;
+	rep->back_ms = -1;
+	for (deadline = mono_ms() + ONE_MASTER_MS;; sleep_ms(100)) {
+		if (status(r, P_HA, ha) == 0 &&
+		    (role = gkv(ha, r->g->name, "role")) != NULL &&
+		    strcmp(role, "BACKUP") == 0)
+			break;
+		if (mono_ms() >= deadline || stop_sig) {
+			snprintf(rep->back_why, sizeof(rep->back_why),
+			    "%s is %s, not BACKUP, %d s after the drill",
+			    r->node, role != NULL ? role : "unknown",
+			    ONE_MASTER_MS / 1000);
+			return;
+		}
+	}
+	if ((o = calloc(1, sizeof(*o))) == NULL) {
+		snprintf(rep->back_why, sizeof(rep->back_why),
+		    "out of memory");
+		return;
+	}
+	memset(&rq, 0, sizeof(rq));
+	snprintf(rq.group, sizeof(rq.group), "%s", r->g->name);
+	snprintf(rq.node, sizeof(rq.node), "%s", r->node);
+	wr_init(&w, body, sizeof(body));
+	ctl_put_role_args(&w, &rq);
+	t = mono_ms();
+	if (w.bad || ctl_request_body(r->path[P_HA], CTL_FAILOVER, body,
+	    w.len, r->h->timeout_ms, on_kv, o, r->err,
+	    sizeof(r->err)) == -1) {
+		snprintf(rep->back_why, sizeof(rep->back_why), "%.100s",
+		    w.bad ? "request too large" : r->err);
+		free(o);
+		return;
+	}
+	free(o);
+	for (deadline = t + ONE_MASTER_MS;; sleep_ms(50)) {
+		if (status(r, P_HA, ha) == 0 &&
+		    (role = gkv(ha, r->g->name, "role")) != NULL &&
+		    (m = gkv(ha, r->g->name, "masters")) != NULL &&
+		    strcmp(role, "MASTER") == 0 && list_count(m) == 1) {
+			rep->back_ms = mono_ms() - t;
+			return;
+		}
+		if (mono_ms() >= deadline || stop_sig) {
+			snprintf(rep->back_why, sizeof(rep->back_why),
+			    "%s asked for %s but is %s %d s later (masters: "
+			    "%.40s)", r->node, r->g->name, role != NULL ?
+			    role : "unknown", ONE_MASTER_MS / 1000,
+			    m != NULL && *m != '\0' ? m : "none");
+			return;
+		}
+	}
+}
+
 static int
 run(struct drill_run *r)
 {
@@ -721,6 +794,28 @@ run(struct drill_run *r)
 		goto done;
 	}
 	rep->takeover_ms = t_take >= 0 ? t_take - t_fail : -1;
+	/* The new master's own account of its transition (HAMSG_TRANS). */
+	if (rep->new_master[0] != '\0' && status(r, P_HA, ha) == 0) {
+		const char	*pn, *pt, *pu, *pa;
+		double		 act;
+
+		pn = gkv(ha, r->g->name, "peer_last_node");
+		pt = gkv(ha, r->g->name, "peer_last_to");
+		pu = gkv(ha, r->g->name, "peer_last_unix_ms");
+		pa = gkv(ha, r->g->name, "peer_last_act_ms");
+		if (pn != NULL && pt != NULL && pu != NULL && pa != NULL &&
+		    strcmp(pn, rep->new_master) == 0 &&
+		    strcmp(pt, "MASTER") == 0 &&
+		    strtoll(pu, NULL, 10) >= rep->fail_unix_ms - 60000 &&
+		    strtoll(pu, NULL, 10) < rep->fail_unix_ms + 3600000 &&
+		    (act = strtod(pa, NULL)) >= 0.0 && act < 1e7) {
+			/* hamgrd's lines are checked like any input. */
+			rep->have_decided = true;
+			rep->decided_ms = strtoll(pu, NULL, 10) -
+			    rep->fail_unix_ms;
+			rep->activation_us = (int64_t)(act * 1000.0);
+		}
+	}
 	rep->gap_ms = drill_gap_ms(&gap);
 
 	/* Exactly one master to end with (the drill waits for it). */
@@ -763,6 +858,8 @@ run(struct drill_run *r)
 		goto done;
 	}
 	drill_compare(&before, &after, &rep->cmp);
+	if (r->back)
+		back_trip(r, rep, ha);
 	drill_evaluate(rep, &r->lim);
 	if (r->h->json)
 		drill_json(stdout, rep);
@@ -784,7 +881,8 @@ static void
 drill_usage(FILE *f)
 {
 	fprintf(f,
-"usage: haadm drill --planned|--crash|--link [--group G] [--down DUR]\n"
+"usage: haadm drill --planned|--crash|--link [--group G] [--back]\n"
+"                   [--down DUR]\n"
 "                   [--settle DUR] [--max-outage DUR]\n"
 "                   [--max-renegotiations N] [--max-rekeys N]\n"
 "                   [--link-if IF ...] [-c FILE] [--json]\n"
@@ -792,7 +890,8 @@ drill_usage(FILE *f)
 "--crash takes this node's LAN interfaces (the group's interface and its\n"
 "VIP interfaces, from FILE) down for --down (default 5s); --link takes\n"
 "the --link-if interfaces (the cluster link) down for --down.  Reports\n"
-"the takeover, the traffic gap and the SAs kept; exit 0 PASS, 1 FAIL or\n"
+"the takeover, the traffic gap and the SAs kept.  --back: then ask for\n"
+"the group back (the master hands it here).  Exit 0 PASS, 1 FAIL or\n"
 "refused, 2 the drill could not run.  DUR: 500ms, 2s.\n");
 }
 
@@ -965,13 +1064,12 @@ haadm_drill(struct haadm *h, int argc, char **argv)
 		fprintf(stderr, "haadm drill: --link-if is for --link\n");
 		return HAADM_USAGE;
 	}
-	if (back) {
-		/* The return trip needs hamgrd to pull a group to a BACKUP
-		 * node (a relayed HANDOVER request): not there yet. */
-		fprintf(stderr, "haadm drill: --back is not implemented yet; "
-		    "run the drill again on the new master\n");
-		return HAADM_FAILED;
+	if (back && r.kind == DRILL_LINK) {
+		fprintf(stderr, "haadm drill: --back is for --planned and "
+		    "--crash (a --link drill moves nothing)\n");
+		return HAADM_USAGE;
 	}
+	r.back = back;
 	if (cfg_load(config, &r.cfg, cerr, sizeof(cerr)) == -1) {
 		fprintf(stderr, "haadm drill: %s\n", cerr);
 		return HAADM_FAILED;

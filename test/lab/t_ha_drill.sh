@@ -9,14 +9,15 @@
 # 1. The stack of ha-lib.sh on A (200) and B (100), preempt off; charon's
 #    tunnel to the VIP; a ping every 10 ms from lhost to rhost throughout.
 # 2. `haadm drill --planned` on A: PASS, B MASTER, 0 renegotiations;
-#    and back from B (the human report).
-# 3. `haadm drill --crash --max-outage 2s` on A: A's up0 and in0 go down
-#    for 3 s (tracked, weight 0: A FAULT), B takes over by VRRP: PASS.
-# 4. `haadm drill --link --link-if cl0` on B: corosync keeps the
+#    then `drill --planned --back` on B (the human report): A takes the
+#    group, B asks for it back (HAMSG_PULL through hamgrd): B MASTER.
+# 3. `haadm drill --crash --max-outage 2s` on B: B's up0 and in0 go down
+#    for 3 s (tracked, weight 0: B FAULT), A takes over by VRRP: PASS.
+# 4. `haadm drill --link --link-if cl0` on A: corosync keeps the
 #    membership over link 1, no role change: PASS.
 # 5. Refusal: a drill on the BACKUP says who the master is (exit 1).
-# 6. Broken: A's syncd (the BACKUP's) SIGSTOPped, then `drill --crash`
-#    on B: A takes the group without a working syncd; the drill FAILS
+# 6. Broken: B's syncd (the BACKUP's) SIGSTOPped, then `drill --crash`
+#    on A: B takes the group without a working syncd; the drill FAILS
 #    (exit 1) and names why.
 # Figures: each drill's takeover and traffic gap, from its JSON.
 
@@ -53,7 +54,7 @@ drill()
 # jfield NAME: the value of "NAME": in D_OUT (numbers, null, strings).
 jfield()
 {
-	local re="\"$1\": (\"[^\"]*\"|[0-9a-z-]+)"
+	local re="\"$1\": (\"[^\"]*\"|[0-9a-z.-]+)"
 
 	[[ $D_OUT =~ $re ]] || { echo "?"; return; }
 	echo "${BASH_REMATCH[1]//\"/}"
@@ -62,7 +63,9 @@ jfield()
 figures()
 {
 	info "$1: $(jfield old_master) -> $(jfield new_master), takeover" \
-	    "$(jfield takeover_ms) ms, traffic gap <= $(jfield traffic_gap_ms)" \
+	    "$(jfield takeover_ms) ms (decided $(jfield decided_ms) ms, active" \
+	    "in $(jfield activation_ms) ms), traffic gap <=" \
+	    "$(jfield traffic_gap_ms)" \
 	    "ms (counters every $(jfield counter_sync_ms) ms), IKE kept" \
 	    "$(jfield kept), renegotiations $(jfield renegotiations), rekeys" \
 	    "$(jfield rekeys): $(jfield verdict)"
@@ -105,46 +108,48 @@ figures planned
 t_poll 20 healthy b a || fail "after the planned drill: not B MASTER, A" \
     "BACKUP, in sync"
 
-# the human report, once
-drill b --planned --settle 1s --max-outage 2s --max-renegotiations 0
-[ "$D_RC" = 0 ] || fail "planned drill back on B: exit $D_RC: $D_OUT $D_ERR"
+# there and back, the human report
+drill b --planned --back --settle 1s --max-outage 2s --max-renegotiations 0
+[ "$D_RC" = 0 ] || fail "planned drill --back on B: exit $D_RC: $D_OUT $D_ERR"
 [[ $D_OUT == *"drill planned, group vg1, on node b: PASS"* ]] ||
     fail "planned drill, human report: $D_OUT"
+[[ $D_OUT == *"back            b MASTER again"* ]] ||
+    fail "planned drill --back: $D_OUT"
 while IFS= read -r line; do info "  $line"; done <<< "$D_OUT"
-t_poll 20 healthy a b || fail "after the planned drill back: not A MASTER"
+t_poll 20 healthy b a || fail "after the planned drill --back: not B MASTER"
 
-# --- 3. crash on A ----------------------------------------------------------------
-drill a --crash --down 3s --settle 2s --max-outage 2s --json
+# --- 3. crash on B ----------------------------------------------------------------
+drill b --crash --down 3s --settle 2s --max-outage 2s --json
 [ "$D_RC" = 0 ] || fail "crash drill: exit $D_RC: $D_OUT $D_ERR"
-[[ $D_OUT == *'"new_master": "b"'* ]] || fail "crash: $D_OUT"
+[[ $D_OUT == *'"new_master": "a"'* ]] || fail "crash: $D_OUT"
 [[ $D_OUT == *'"lost": 0,'* ]] || fail "crash: IKE SAs lost: $D_OUT"
 figures crash
-ip -n "$NS_A" link show "$IF_UP" | grep -q 'state UP' ||
-    fail "crash drill left $IF_UP down on A"
-t_poll 20 healthy b a || fail "after the crash drill: not B MASTER, A" \
+ip -n "$NS_B" link show "$IF_UP" | grep -q 'state UP' ||
+    fail "crash drill left $IF_UP down on B"
+t_poll 20 healthy a b || fail "after the crash drill: not A MASTER, B" \
     "BACKUP, in sync"
 
-# --- 4. cluster link cut on B: no role change ---------------------------------------
-drill b --link --link-if "$IF_CL" --down 3s --settle 2s --json
+# --- 4. cluster link cut on A: no role change ---------------------------------------
+drill a --link --link-if "$IF_CL" --down 3s --settle 2s --json
 [ "$D_RC" = 0 ] || fail "link drill: exit $D_RC: $D_OUT $D_ERR"
-[[ $D_OUT == *'"new_master": "b"'* ]] || fail "link: $D_OUT"
+[[ $D_OUT == *'"new_master": "a"'* ]] || fail "link: $D_OUT"
 figures link
-ip -n "$NS_B" link show "$IF_CL" | grep -q 'state UP' ||
-    fail "link drill left $IF_CL down on B"
-t_poll 20 healthy b a || fail "after the link drill: not B MASTER, A BACKUP"
+ip -n "$NS_A" link show "$IF_CL" | grep -q 'state UP' ||
+    fail "link drill left $IF_CL down on A"
+t_poll 20 healthy a b || fail "after the link drill: not A MASTER, B BACKUP"
 
 # --- 5. refusal on the backup ---------------------------------------------------------
-drill a --planned
+drill b --planned
 [ "$D_RC" = 1 ] || fail "drill on the BACKUP: exit $D_RC"
-[[ $D_ERR == *"drill: run it on the master of vg1 (node b)"* ]] ||
+[[ $D_ERR == *"drill: run it on the master of vg1 (node a)"* ]] ||
     fail "drill on the BACKUP: '$D_ERR'"
 info "on the BACKUP: $D_ERR"
 
-# --- 6. broken: A's syncd frozen, crash on B --------------------------------------
-pid=$(ha_pid syncd-a) || fail "no syncd-a"
+# --- 6. broken: B's syncd frozen, crash on A --------------------------------------
+pid=$(ha_pid syncd-b) || fail "no syncd-b"
 kill -STOP "$pid"
 t_on_exit "kill -CONT $pid"
-drill b --crash --down 3s --settle 2s --max-outage 2s --json
+drill a --crash --down 3s --settle 2s --max-outage 2s --json
 kill -CONT "$pid"
 [ "$D_RC" = 1 ] || fail "broken lab: the drill did not fail: exit $D_RC:" \
     "$D_OUT $D_ERR"
@@ -155,7 +160,7 @@ reason=$(jfield reasons)
 [[ $D_OUT =~ \"reasons\":\ \[([^]]*)\] ]] && reason=${BASH_REMATCH[1]}
 [ -n "$reason" ] || fail "broken lab: FAIL without a reason: $D_OUT"
 figures broken
-info "broken lab (syncd on A stopped): FAIL: $reason"
-ip -n "$NS_B" link show "$IF_UP" | grep -q 'state UP' ||
-    fail "the failed drill left $IF_UP down on B"
+info "broken lab (syncd on B stopped): FAIL: $reason"
+ip -n "$NS_A" link show "$IF_UP" | grep -q 'state UP' ||
+    fail "the failed drill left $IF_UP down on A"
 exit 0

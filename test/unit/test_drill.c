@@ -271,6 +271,17 @@ test_verdict(void)
 	CU_ASSERT_EQUAL(r.nreasons, 2);
 	CU_ASSERT_TRUE(has_reason(&r, "0 masters of vg1 after the drill"));
 
+	report_ok(&r, DRILL_PLANNED);
+	r.back = true;
+	r.back_ms = 250;
+	drill_evaluate(&r, &none);
+	CU_ASSERT_TRUE(r.pass);
+	r.back_ms = -1;
+	snprintf(r.back_why, sizeof(r.back_why), "a not MASTER after 30 s");
+	drill_evaluate(&r, &none);
+	CU_ASSERT_TRUE(has_reason(&r, "the return trip failed: a not MASTER "
+	    "after 30 s"));
+
 	report_ok(&r, DRILL_LINK);
 	drill_evaluate(&r, &none);
 	CU_ASSERT_TRUE(r.pass);
@@ -310,6 +321,9 @@ test_report(void)
 	r.fail_unix_ms = 1764000000123;
 	r.down_ms = 5000;
 	r.settle_ms = 3000;
+	r.have_decided = true;
+	r.decided_ms = 640;
+	r.activation_us = 4500;
 	drill_evaluate(&r, &lim);
 	s = capture(drill_json, &r);
 	CU_ASSERT_STRING_EQUAL(s,
@@ -318,12 +332,14 @@ test_report(void)
 	    "\"new_master\": \"b\", \"masters_after\": [\"b\"], "
 	    "\"failure\": \"up0, in0 down\", "
 	    "\"failure_unix_ms\": 1764000000123, \"down_ms\": 5000, "
-	    "\"takeover_ms\": 800, \"traffic_gap_ms\": 1200, "
+	    "\"takeover_ms\": 800, \"decided_ms\": 640, "
+	    "\"activation_ms\": 4.5, \"traffic_gap_ms\": 1200, "
 	    "\"counter_sync_ms\": 1000, \"settle_ms\": 3000, "
 	    "\"ike\": {\"before\": 1, \"after\": 1, \"kept\": 1, \"lost\": 0, "
 	    "\"new\": 0}, \"child\": {\"before\": 1, \"after\": 1, "
 	    "\"kept\": 1, \"rekeyed\": 0, \"new\": 0, \"gone\": 0}, "
-	    "\"renegotiations\": 0, \"rekeys\": 0, \"limits\": "
+	    "\"renegotiations\": 0, \"rekeys\": 0, \"back_ms\": null, "
+	    "\"limits\": "
 	    "{\"max_outage_ms\": 2000, \"max_renegotiations\": 0, "
 	    "\"max_rekeys\": null}}\n");
 	free(s);
@@ -331,6 +347,7 @@ test_report(void)
 	/* A failure: reasons escaped, nulls, two masters. */
 	r.gap_ms = DRILL_GAP_NO_AFTER;
 	r.takeover_ms = -1;
+	r.have_decided = false;
 	r.new_master[0] = '\0';
 	snprintf(r.masters_after, sizeof(r.masters_after), "a,b");
 	r.nmasters_after = 2;
@@ -343,6 +360,7 @@ test_report(void)
 	    "\"b\"]"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"failure\": \"say \\\"x\\\"\\\\\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"takeover_ms\": null, "
+	    "\"decided_ms\": null, \"activation_ms\": null, "
 	    "\"traffic_gap_ms\": null"));
 	free(s);
 	s = capture(drill_print, &r);
@@ -356,6 +374,14 @@ test_report(void)
 	drill_evaluate(&r, &lim);
 	s = capture(drill_print, &r);
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "  master          a -> b\n"));
+	CU_ASSERT_PTR_NULL(strstr(s, "decided"));
+	r.have_decided = true;
+	r.decided_ms = 120;
+	r.activation_us = 2250;
+	free(s);
+	s = capture(drill_print, &r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\n                  b decided 120 "
+	    "ms after the failure (its clock), active 2.2 ms later\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "  traffic gap     at most 1200 ms"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "  verdict         PASS\n"));
 	free(s);
