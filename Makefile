@@ -205,6 +205,7 @@ bench-takeover-lab: all tools
 	rm -rf $(B)/bench-lab
 	LAB_B=$(B) LAB_RUNS=$(abspath $(B)/bench-lab) LAB_KEEP=1 \
 	    LAB_TIMEOUT=$${BENCH_TAKEOVER_TIMEOUT:-1500} \
+	    LAB_TAKEOVER_N="$${BENCH_TAKEOVER_N:-1 100 1000}" \
 	    bash test/lab/uml-run.sh test/bench/takeover_lab.sh takeover_lab.jsonl
 	cp $(B)/bench-lab/run.*/results/takeover_lab.jsonl test/bench/out/
 	rm -rf $(B)/bench-lab

@@ -23,7 +23,8 @@
 # per source MAC).
 # 5. B's links return (B rejoins as BACKUP); round "planned": `haadm
 #    failover` on A hands the group back to B, with the same checks.
-# 6. A rekey started by the peer completes on the final master.
+# 6. A rekey started by the peer, then one started by B (haadm rekey),
+#    complete on the final master; the IKE SA is still the first one.
 # Figures per round: detection (failure -> the new master's hamgrd
 # decides, its own clock), activation (decision -> first ESP from the new
 # master on the LAN), the ESP gap old -> new, and the pings lost.
@@ -229,4 +230,24 @@ t_poll 15 rekeyed || fail "the peer's rekey did not complete on B"
 out=$(ip netns exec "$NS_LHOST" ping -n -c 3 -i 0.2 -w 5 "$RHOST4" 2>&1) ||
     { echo "$out"; fail "no traffic after the peer's rekey"; }
 info "the peer's Child SA rekey completed on B: $HA_PEER_IDS"
+
+# ... and one B starts itself (haadm rekey, on the Child SA it now holds).
+IDS=$HA_PEER_IDS
+sas=$("$IKE_B/haadm" -r "$(ha_run b)" --json sas 2>&1) ||
+    fail "haadm sas on B: $sas"
+re='"child": \[[^]]*"uid": "([0-9]+)"'
+[[ $sas =~ $re ]] || fail "no Child SA on B: $sas"
+out=$("$IKE_B/haadm" -r "$(ha_run b)" rekey child "${BASH_REMATCH[1]}" 2>&1) ||
+    { echo "$out"; fail "haadm rekey child on B failed"; }
+rekeyed_by_b()
+{
+	ha_peer_ids
+	[ "$HA_PEER_IDS" != "$IDS" ] && [[ $HA_PEER_IDS != *net:\ \#2\ * ]]
+}
+t_poll 15 rekeyed_by_b || fail "B's own rekey did not complete"
+out=$(ip netns exec "$NS_LHOST" ping -n -c 3 -i 0.2 -w 5 "$RHOST4" 2>&1) ||
+    { echo "$out"; fail "no traffic after B's rekey"; }
+n=$(grep -c 'IKE_SA_INIT request 0' "$IKE_PEER/charon.log" || true)
+[ "$n" = "$INITS" ] || fail "a rekey renegotiated the IKE SA ($INITS -> $n)"
+info "B's own Child SA rekey completed: $HA_PEER_IDS; still one IKE SA"
 exit 0
