@@ -65,6 +65,59 @@ recv_by(int fd, uint8_t *buf, size_t cap, uint64_t deadline, bool *late)
 	}
 }
 
+/*
+ * The messages of one datagram of the stream: 1 at BULK_END, 0 to read
+ * on, -1 when the stream ended before it began.  A message that does not
+ * decode is counted and skipped; a pack that cannot be framed further is
+ * counted once and its rest dropped.
+ */
+static int
+fetch_pack(struct fetch *f, size_t len, const struct sa_reload_sink *s,
+    struct sa_reload_result *res, bool *begun)
+{
+	const uint8_t	*p = f->buf;
+	long		 l;
+
+	for (; len > 0; p += l, len -= (size_t)l) {
+		if ((l = syncmsg_frame_len(p, len)) == -1) {
+			res->bad++;
+			return 0;
+		}
+		if (syncmsg_decode(p, (size_t)l, &f->m) != 0) {
+			res->bad++;
+			continue;
+		}
+		switch (f->m.hdr.type) {
+		case SYNC_BULK_BEGIN:
+			*begun = true;
+			res->held = f->m.u.bulk.count;
+			break;
+		case SYNC_BULK_END:
+			res->announced = f->m.u.bulk.count;
+			syncmsg_wipe(&f->m);
+			return *begun ? 1 : -1;
+		case SYNC_IKE_UP:
+			if ((f->m.hdr.flags & SYNC_F_BULK) && s->ike != NULL) {
+				res->ike++;
+				s->ike(s->arg, &f->m.u.ike);
+			}
+			break;
+		case SYNC_CHILD_UP:
+			if ((f->m.hdr.flags & SYNC_F_BULK) &&
+			    s->child != NULL) {
+				res->child++;
+				s->child(s->arg, &f->m.u.child);
+			}
+			break;
+		default:
+			/* not for this connection (an ack): skip */
+			break;
+		}
+		syncmsg_wipe(&f->m);
+	}
+	return 0;
+}
+
 static int
 fetch_run(struct fetch *f, uint64_t deadline, const struct sa_reload_sink *s,
     struct sa_reload_result *res, char *why, size_t whylen)
@@ -92,44 +145,16 @@ fetch_run(struct fetch *f, uint64_t deadline, const struct sa_reload_sink *s,
 			    strerror(errno), res->ike, res->child);
 			return -1;
 		}
-		rc = syncmsg_decode(f->buf, (size_t)n, &f->m);
+		/* syncd packs the stream: messages back to back */
+		rc = fetch_pack(f, (size_t)n, s, res, &begun);
 		OPENSSL_cleanse(f->buf, (size_t)n);
-		if (rc != 0) {
-			res->bad++;
-			continue;
-		}
-		switch (f->m.hdr.type) {
-		case SYNC_BULK_BEGIN:
-			begun = true;
-			res->held = f->m.u.bulk.count;
-			break;
-		case SYNC_BULK_END:
-			res->announced = f->m.u.bulk.count;
-			syncmsg_wipe(&f->m);
-			if (!begun) {
-				snprintf(why, whylen, "syncd's stream ended "
-				    "before it began");
-				return -1;
-			}
+		if (rc == 1)
 			return 0;
-		case SYNC_IKE_UP:
-			if ((f->m.hdr.flags & SYNC_F_BULK) && s->ike != NULL) {
-				res->ike++;
-				s->ike(s->arg, &f->m.u.ike);
-			}
-			break;
-		case SYNC_CHILD_UP:
-			if ((f->m.hdr.flags & SYNC_F_BULK) &&
-			    s->child != NULL) {
-				res->child++;
-				s->child(s->arg, &f->m.u.child);
-			}
-			break;
-		default:
-			/* not for this connection (an ack): skip */
-			break;
+		if (rc == -1) {
+			snprintf(why, whylen, "syncd's stream ended before "
+			    "it began");
+			return -1;
 		}
-		syncmsg_wipe(&f->m);
 	}
 }
 

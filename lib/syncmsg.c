@@ -241,6 +241,20 @@ decode_tlvs(const uint8_t *buf, const struct sync_ops *ops,
 	return 0;
 }
 
+long
+syncmsg_frame_len(const uint8_t *buf, size_t len)
+{
+	size_t	 l;
+
+	if (len < SYNC_HDR_LEN)
+		return -1;
+	l = (size_t)buf[4] << 24 | (size_t)buf[5] << 16 |
+	    (size_t)buf[6] << 8 | buf[7];
+	if (l < SYNC_HDR_LEN || l > len || l > SYNC_MAX_LEN)
+		return -1;
+	return (long)l;
+}
+
 int
 syncmsg_decode(const uint8_t *buf, size_t len, struct sync_msg *m)
 {

@@ -263,6 +263,14 @@ struct sync_msg {
  * the header when it decoded (for a drop counter's type name and seq),
  * and is zero when the error is SYNC_E_SHORT.
  */
+/*
+ * Packs: several messages back to back in one datagram (a CPG pack, the
+ * SA reload stream to ikev2d).  The length of the first message of buf:
+ * its header's length field when that is at least a header, at most
+ * SYNC_MAX_LEN and within len; else -1 (the rest of the pack cannot be
+ * framed and is dropped).  Pure; the message itself is not checked.
+ */
+long		 syncmsg_frame_len(const uint8_t *buf, size_t len);
 int		 syncmsg_decode(const uint8_t *buf, size_t len,
 		    struct sync_msg *m);
 /* Just the header (P1): 0, SHORT, VERSION, LENGTH. */

@@ -124,6 +124,8 @@ do_dump(int fd, uint64_t want, const char *label)
 	char			 fig[96];
 	long			 len;
 	ssize_t			 r;
+	const uint8_t		*p;
+	long			 l;
 
 	memset(&b, 0, sizeof(b));
 	wr_init(&w, buf, sizeof(buf));
@@ -137,13 +139,20 @@ do_dump(int fd, uint64_t want, const char *label)
 			fprintf(stderr, "cpgload: syncd closed\n");
 			return 1;
 		}
-		if (syncmsg_decode(buf, (size_t)r, &m) != 0)
-			continue;
-		if (m.hdr.type == SYNC_BULK_END)
-			break;
-		if (m.hdr.flags & SYNC_F_BULK)
-			got++;
+		/* syncd packs the stream: messages back to back */
+		for (p = buf; r > 0; p += l, r -= l) {
+			if ((l = syncmsg_frame_len(p, (size_t)r)) == -1)
+				break;
+			if (syncmsg_decode(p, (size_t)l, &m) != 0)
+				continue;
+			if (m.hdr.type == SYNC_BULK_END)
+				goto end;
+			if (m.hdr.flags & SYNC_F_BULK)
+				got++;
+			syncmsg_wipe(&m);
+		}
 	}
+ end:
 	t1 = bench_now_ns();
 	printf("cpgload %s: reload of %llu records from syncd in %.1f ms\n",
 	    label, (unsigned long long)got, (t1 - t0) / 1e6);

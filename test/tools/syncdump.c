@@ -160,6 +160,8 @@ main(int argc, char **argv)
 	struct wr		 w;
 	long			 len;
 	ssize_t			 r;
+	const uint8_t		*p;
+	long			 l;
 	int			 fd, rc = 1;
 
 	if (argc != 2) {
@@ -180,20 +182,26 @@ main(int argc, char **argv)
 			fprintf(stderr, "syncdump: syncd closed\n");
 			goto done;
 		}
-		if (syncmsg_decode(buf, (size_t)r, &m) != 0) {
-			fprintf(stderr, "syncdump: undecodable record\n");
-			goto done;
+		/* syncd packs the stream: messages back to back */
+		for (p = buf; r > 0; p += l, r -= l) {
+			if ((l = syncmsg_frame_len(p, (size_t)r)) == -1 ||
+			    syncmsg_decode(p, (size_t)l, &m) != 0) {
+				fprintf(stderr, "syncdump: undecodable "
+				    "record\n");
+				goto done;
+			}
+			if (m.hdr.type == SYNC_BULK_END)
+				goto end;
+			if (!(m.hdr.flags & SYNC_F_BULK))
+				continue;	/* a live ack or the like */
+			if (m.hdr.type == SYNC_IKE_UP)
+				print_ike(&m.u.ike);
+			else if (m.hdr.type == SYNC_CHILD_UP)
+				print_child(&m.u.child);
+			syncmsg_wipe(&m);
 		}
-		if (m.hdr.type == SYNC_BULK_END)
-			break;
-		if (!(m.hdr.flags & SYNC_F_BULK))
-			continue;	/* a live ack or the like */
-		if (m.hdr.type == SYNC_IKE_UP)
-			print_ike(&m.u.ike);
-		else if (m.hdr.type == SYNC_CHILD_UP)
-			print_child(&m.u.child);
-		syncmsg_wipe(&m);
 	}
+ end:
 	rc = 0;
  done:
 	syncmsg_wipe(&m);

@@ -1180,8 +1180,45 @@ test_names(void)
 	CU_ASSERT_STRING_EQUAL(sa_mode_name(SA_MODE_MAX), "UNKNOWN");
 }
 
+/* Packs: two messages back to back frame one by one; bad lengths stop. */
+static void
+test_frame_len(void)
+{
+	struct sync_bulk	 bk;
+	struct wr		 w;
+	long			 a, b, l;
+
+	memset(&bk, 0, sizeof(bk));
+	bk.count = 7;
+	wr_init(&w, buf, sizeof(buf));
+	a = syncmsg_encode_bulk(&w, SYNC_BULK_BEGIN, 1, 0, &bk);
+	b = syncmsg_encode_bulk(&w, SYNC_BULK_END, 2, 0, &bk);
+	CU_ASSERT_FATAL(a > 0 && b > 0);
+	CU_ASSERT_EQUAL_FATAL((size_t)(a + b), w.len);
+	l = syncmsg_frame_len(buf, w.len);
+	CU_ASSERT_EQUAL_FATAL(l, a);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, (size_t)l, &m), 0);
+	CU_ASSERT_EQUAL(m.hdr.type, SYNC_BULK_BEGIN);
+	l = syncmsg_frame_len(buf + a, w.len - (size_t)a);
+	CU_ASSERT_EQUAL_FATAL(l, b);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf + a, (size_t)l, &m), 0);
+	CU_ASSERT_EQUAL(m.hdr.type, SYNC_BULK_END);
+	CU_ASSERT_EQUAL(m.u.bulk.count, 7);
+	/* Short of a header, cut short, a length below a header. */
+	CU_ASSERT_EQUAL(syncmsg_frame_len(buf, SYNC_HDR_LEN - 1), -1);
+	CU_ASSERT_EQUAL(syncmsg_frame_len(buf, (size_t)a - 1), -1);
+	buf[4] = buf[5] = buf[6] = 0;
+	buf[7] = SYNC_HDR_LEN - 4;
+	CU_ASSERT_EQUAL(syncmsg_frame_len(buf, w.len), -1);
+	/* Above SYNC_MAX_LEN, even with the bytes there. */
+	buf[5] = 0x01;
+	buf[7] = 0x10;			/* 65552 */
+	CU_ASSERT_EQUAL(syncmsg_frame_len(buf, 70000), -1);
+}
+
 UNIT_SUITE(syncmsg, "sync wire format",
     { "IKE_UP round trip v4/v6", test_ike_up },
+    { "packs: framing", test_frame_len },
     { "IKE_DOWN/IKE_MID round trip", test_ike_down_mid },
     { "CHILD_UP round trip", test_child_up },
     { "CHILD_DOWN round trip", test_child_down },
