@@ -36,6 +36,29 @@ int	haadm_failover(struct haadm *, int argc, char **argv);
 int	haadm_maintenance(struct haadm *, int argc, char **argv);
 int	haadm_drill(struct haadm *, int argc, char **argv);
 
+/*
+ * Interfaces a drill sets down and up again (haadm_link.c, rtnetlink).
+ * Zero-initialise; links_close() releases the socket.
+ */
+#define HAADM_LINKS_MAX	16
+struct haadm_links {
+	char		 name[HAADM_LINKS_MAX][16];	/* IFNAMSIZ */
+	bool		 down[HAADM_LINKS_MAX];	/* set down by links_down() */
+	size_t		 n;
+	void		*nl;		/* struct mnl_socket, opened on use */
+	uint32_t	 seq;
+	char		 err[256];	/* why the last call failed */
+};
+
+/* Add an interface (ignored: "", too long, a duplicate, a 17th). */
+void	links_add(struct haadm_links *, const char *ifname);
+/* Each down in turn; 0, or -1 with err (those done stay marked). */
+int	links_down(struct haadm_links *);
+/* Every one links_down() set down, up again; -1 if any failed (each
+ * failure is printed on stderr). */
+int	links_up(struct haadm_links *);
+void	links_close(struct haadm_links *);
+
 /* JSON string literal of s (quotes included) to f. */
 void	json_str(FILE *f, const char *s);
 

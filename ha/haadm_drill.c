@@ -3,14 +3,18 @@
  * that measures itself and says PASS or FAIL (haadm(8), DRILL).  The
  * pure parts -- SA set comparison, gap, verdict, report -- are in
  * ha/drill.c; this file does the I/O: the three daemons' control
- * sockets on this node, rtnetlink for the interfaces, the clock.
+ * sockets on this node, the interfaces (haadm_link.c), the clock.
  *
  * Run on the MASTER of the group.  In order:
  *   1. health gate: hamgrd sees another member and exactly one master
  *      (this node); syncd replicates and holds as many of the group's
  *      SAs as ikev2d has established;
  *   2. before: the group's IKE and Child SAs from ikev2d, then ~1 s of
- *      counter samples from syncd (every 50 ms);
+ *      counter samples from syncd (every 50 ms); refused when syncd's
+ *      write-ahead is stuck (events unacknowledged all along), when the
+ *      kernel's packet counts moved but the replicated ones did not
+ *      (replication stalled), or when nothing moved and --max-outage
+ *      is to be judged;
  *   3. the failure: planned = CTL_FAILOVER to hamgrd; crash = the
  *      group's interface and every VIP interface DOWN for --down; link =
  *      the --link-if interfaces DOWN for --down;
@@ -44,9 +48,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libmnl/libmnl.h>
-#include <linux/rtnetlink.h>
-
 #include "drill.h"
 #include "haadm.h"
 #include "tandem/cfg.h"
@@ -59,7 +60,6 @@
 #define ONE_MASTER_MS	30000	/* wait for exactly one master */
 #define AFTER_MAX_MS	5000	/* after settle: for a counter advance */
 #define GATE_TRIES	20	/* x 100 ms: counts may lag a moment */
-#define LINKS_MAX	16
 #define KV_MAX		256
 
 struct kvs {
@@ -76,12 +76,8 @@ struct drill_run {
 	enum drill_kind		 kind;
 	int64_t			 down_ms, settle_ms;
 	struct drill_limits	 lim;
-	char			 links[LINKS_MAX][IFNAMSIZ];
-	size_t			 nlinks;
-	bool			 down[LINKS_MAX];	/* set DOWN by us */
+	struct haadm_links	 lk;		/* what a failure sets down */
 	bool			 back;		/* --back */
-	struct mnl_socket	*nl;
-	uint32_t		 nlseq;
 	char			 node[DRILL_NAME_MAX];
 	char			 path[3][512];	/* ikev2d, syncd, hamgrd */
 	char			 err[512];
@@ -214,8 +210,9 @@ list_other(const char *s, const char *name, char *out, size_t len)
 
 /*
  * The group's SAs.  from_syncd: syncd's "ike"/"child" tables (group
- * column, in_top); else ikev2d's (established IKE SAs of the group's
- * connections, their Child SAs by ike_uid).
+ * column; in_top: the replicated inbound replay top); else ikev2d's
+ * (established IKE SAs of the group's connections, their Child SAs by
+ * ike_uid; in_top: the kernel's inbound packet count).
  */
 static int
 sas(struct drill_run *r, bool from_syncd, struct drill_sas *out)
@@ -229,7 +226,7 @@ sas(struct drill_run *r, bool from_syncd, struct drill_sas *out)
 	const char		*kcols_i[] = { "uid", "conn", "state",
 				    "spi_i", "spi_r" };
 	const char		*kcols_c[] = { "ike_uid", "spi_in",
-				    "spi_out" };
+				    "spi_out", "packets_in" };
 	const struct cfg_conn	*cn;
 	size_t			 ci[6], cc[6], i, j, k;
 	char			 **row, **irow;
@@ -258,7 +255,7 @@ sas(struct drill_run *r, bool from_syncd, struct drill_sas *out)
 			goto cols;
 		ci[k] = j;
 	}
-	for (k = 0; k < (from_syncd ? 6u : 3u); k++) {
+	for (k = 0; k < (from_syncd ? 6u : 4u); k++) {
 		for (j = 0; j < tc->ncols; j++)
 			if (strcmp(tc->cols[j], from_syncd ? cols_c[k] :
 			    kcols_c[k]) == 0)
@@ -300,7 +297,8 @@ sas(struct drill_run *r, bool from_syncd, struct drill_sas *out)
 			if (strcmp(irow[cc[0]], row[ci[0]]) != 0)
 				continue;
 			if (drill_sas_add_child(out, row[ci[3]], row[ci[4]],
-			    irow[cc[1]], irow[cc[2]], 0) == -1)
+			    irow[cc[1]], irow[cc[2]],
+			    strtoull(irow[cc[3]], NULL, 10)) == -1)
 				goto malformed;
 		}
 	}
@@ -317,99 +315,6 @@ sas(struct drill_run *r, bool from_syncd, struct drill_sas *out)
 	if (ret == -1)
 		drill_sas_free(out);
 	tables_free(&ts);
-	return ret;
-}
-
-/* --- links (rtnetlink) -------------------------------------------------- */
-
-static int
-link_set(struct drill_run *r, const char *ifname, bool up)
-{
-	uint8_t			 buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr		*nlh;
-	struct ifinfomsg	*ifi;
-	unsigned int		 ifindex, portid;
-	uint32_t		 seq;
-	ssize_t			 n;
-	int			 rc;
-
-	if ((ifindex = if_nametoindex(ifname)) == 0) {
-		snprintf(r->err, sizeof(r->err), "interface %s: %s", ifname,
-		    strerror(errno));
-		return -1;
-	}
-	if (r->nl == NULL) {
-		if ((r->nl = mnl_socket_open(NETLINK_ROUTE)) == NULL ||
-		    mnl_socket_bind(r->nl, 0, MNL_SOCKET_AUTOPID) == -1) {
-			snprintf(r->err, sizeof(r->err), "rtnetlink: %s",
-			    strerror(errno));
-			if (r->nl != NULL)
-				mnl_socket_close(r->nl);
-			r->nl = NULL;
-			return -1;
-		}
-	}
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = seq = ++r->nlseq;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = (int)ifindex;
-	ifi->ifi_change = IFF_UP;
-	ifi->ifi_flags = up ? IFF_UP : 0;
-	portid = mnl_socket_get_portid(r->nl);
-	if (mnl_socket_sendto(r->nl, nlh, nlh->nlmsg_len) < 0) {
-		snprintf(r->err, sizeof(r->err), "%s %s: rtnetlink: %s",
-		    ifname, up ? "up" : "down", strerror(errno));
-		return -1;
-	}
-	/* The ack (an error message with error 0), or the error. */
-	do
-		n = mnl_socket_recvfrom(r->nl, buf, sizeof(buf));
-	while (n < 0 && errno == EINTR);
-	rc = n < 0 ? -1 : mnl_cb_run(buf, (size_t)n, seq, portid, NULL, NULL);
-	if (rc == -1) {
-		snprintf(r->err, sizeof(r->err), "%s %s: %s", ifname,
-		    up ? "up" : "down", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-links_down(struct drill_run *r)
-{
-	size_t	 i;
-
-	for (i = 0; i < r->nlinks; i++) {
-		if (link_set(r, r->links[i], false) == -1)
-			return -1;
-		r->down[i] = true;
-	}
-	return 0;
-}
-
-/* Every link we took down goes up again; tries all, reports the first
- * failure on stderr (the drill's result cannot be trusted then). */
-static int
-links_up(struct drill_run *r)
-{
-	size_t	 i;
-	int	 ret = 0;
-
-	for (i = 0; i < r->nlinks; i++) {
-		if (!r->down[i])
-			continue;
-		if (link_set(r, r->links[i], true) == -1) {
-			fprintf(stderr, "haadm drill: could not bring %s up "
-			    "again: %s -- bring it up by hand\n", r->links[i],
-			    r->err);
-			ret = -1;
-			continue;
-		}
-		r->down[i] = false;
-	}
 	return ret;
 }
 
@@ -568,6 +473,37 @@ failover(struct drill_run *r)
 	return rc;
 }
 
+/* syncd's replication progress (its status lines). */
+struct wal_view {
+	uint64_t	 tx, committed;		/* tx_seq, committed_seq */
+	uint64_t	 queued, delivered;	/* cpg_queued, cpg_delivered */
+	uint64_t	 lasked, lcommitted;	/* ctr_leases_asked, _committed */
+};
+
+static int
+wal_seqs(struct drill_run *r, struct kvs *o, struct wal_view *v)
+{
+	const char	*k[] = { "tx_seq", "committed_seq", "cpg_queued",
+			    "cpg_delivered", "ctr_leases_asked",
+			    "ctr_leases_committed" };
+	uint64_t	*f[] = { &v->tx, &v->committed, &v->queued,
+			    &v->delivered, &v->lasked, &v->lcommitted };
+	const char	*a;
+	size_t		 i;
+
+	if (status(r, P_SYNC, o) == -1)
+		return -1;
+	for (i = 0; i < nitems(k); i++) {
+		if ((a = kv_get(o, k[i])) == NULL) {
+			snprintf(r->err, sizeof(r->err), "syncd does not "
+			    "report %s", k[i]);
+			return -1;
+		}
+		*f[i] = strtoull(a, NULL, 10);
+	}
+	return 0;
+}
+
 /* One look at hamgrd: the masters of the group now ("" on error). */
 static void
 masters_now(struct drill_run *r, struct kvs *ha, char *out, size_t len)
@@ -653,7 +589,8 @@ static int
 run(struct drill_run *r)
 {
 	struct drill_report	*rep = NULL;
-	struct drill_sas	 before, prev, cur, after;
+	struct drill_sas	 before, prev, cur, after, k0, k1;
+	struct wal_view		 w0, w1;
 	struct drill_gap	 gap;
 	struct kvs		*ha = NULL;
 	char			 m[2 * DRILL_NAME_MAX], other[DRILL_NAME_MAX];
@@ -667,6 +604,8 @@ run(struct drill_run *r)
 	memset(&prev, 0, sizeof(prev));
 	memset(&cur, 0, sizeof(cur));
 	memset(&after, 0, sizeof(after));
+	memset(&k0, 0, sizeof(k0));
+	memset(&k1, 0, sizeof(k1));
 	if ((rep = calloc(1, sizeof(*rep))) == NULL ||
 	    (ha = calloc(1, sizeof(*ha))) == NULL) {
 		ret = refuse(r, HAADM_FAILED, "out of memory");
@@ -692,13 +631,18 @@ run(struct drill_run *r)
 		used = (size_t)snprintf(rep->what, sizeof(rep->what), "%s",
 		    r->kind == DRILL_CRASH ? "LAN links down:" :
 		    "cluster links down:");
-		for (i = 0; i < r->nlinks && used < sizeof(rep->what); i++)
+		for (i = 0; i < r->lk.n && used < sizeof(rep->what); i++)
 			used += (size_t)snprintf(rep->what + used,
 			    sizeof(rep->what) - used, "%s %s", i ? "," : "",
-			    r->links[i]);
+			    r->lk.name[i]);
 	}
 
-	/* Counters before the failure: long enough to see a batch. */
+	/* Counters before the failure: long enough to see a batch.  The
+	 * kernel's (ikev2d) tell "no traffic" from "replication stalled". */
+	if (sas(r, false, &k0) == -1 || wal_seqs(r, ha, &w0) == -1) {
+		ret = refuse(r, HAADM_FAILED, "%s", r->err);
+		goto done;
+	}
 	t0 = mono_ms();
 	drill_gap_init(&gap, INT64_MAX);
 	while ((now = mono_ms()) - t0 < BEFORE_MIN_MS + rep->ctr_sync_ms &&
@@ -717,6 +661,51 @@ run(struct drill_run *r)
 		ret = refuse(r, HAADM_FAILED, "interrupted before the failure");
 		goto done;
 	}
+	if (sas(r, false, &k1) == -1 || wal_seqs(r, ha, &w1) == -1) {
+		ret = refuse(r, HAADM_FAILED, "%s", r->err);
+		goto done;
+	}
+	if (w1.lasked > w1.lcommitted && w0.lasked > w0.lcommitted &&
+	    w1.lcommitted == w0.lcommitted) {
+		ret = refuse(r, HAADM_DEGRADED, "unhealthy cluster: "
+		    "replication stalled: %" PRIu64 " ESP sequence lease "
+		    "extension%s not committed by every member for %" PRId64
+		    " ms (a member's syncd stuck?): outbound ESP stops at its "
+		    "lease", w1.lasked - w1.lcommitted, w1.lasked -
+		    w1.lcommitted == 1 ? "" : "s", mono_ms() - t0);
+		goto done;
+	}
+	if ((w1.committed == w0.committed && w1.tx > w1.committed) ||
+	    (w1.queued > 0 && w0.queued > 0 &&
+	    w1.delivered == w0.delivered)) {
+		ret = refuse(r, HAADM_DEGRADED, "unhealthy cluster: "
+		    "replication stalled for %" PRId64 " ms: syncd has %"
+		    PRIu64 " events unacknowledged, %" PRIu64 " messages "
+		    "queued for corosync, %" PRIu64 " delivered (a member's "
+		    "syncd stuck?); outbound ESP waits for its sequence "
+		    "lease", mono_ms() - t0, w1.tx - w1.committed, w1.queued,
+		    w1.delivered - w0.delivered);
+		goto done;
+	}
+	if (gap.last_before_ms < 0 && drill_sas_advanced(&k0, &k1)) {
+		ret = refuse(r, HAADM_DEGRADED, "unhealthy cluster: "
+		    "replication stalled: the kernel received ESP on %s's "
+		    "Child SAs for %" PRId64 " ms, but the counters syncd "
+		    "replicates did not move (a member's syncd stuck?)",
+		    r->g->name, mono_ms() - t0);
+		goto done;
+	}
+	if (gap.last_before_ms < 0 &&
+	    r->lim.max_outage_ms != DRILL_NO_LIMIT) {
+		ret = refuse(r, HAADM_DEGRADED, "no inbound ESP on %s's "
+		    "Child SAs for %" PRId64 " ms: --max-outage cannot be "
+		    "judged without traffic (syncd: %" PRIu64 " events "
+		    "unacknowledged, %" PRIu64 " queued for corosync, "
+		    "leases asked %" PRIu64 ", committed %" PRIu64 ")",
+		    r->g->name, mono_ms() - t0, w1.tx - w1.committed,
+		    w1.queued, w1.lasked, w1.lcommitted);
+		goto done;
+	}
 
 	/* The failure. */
 	t_fail = mono_ms();
@@ -727,11 +716,12 @@ run(struct drill_run *r)
 	if (r->kind == DRILL_PLANNED)
 		rc = failover(r);
 	else
-		rc = links_down(r);
+		rc = links_down(&r->lk);
 	if (rc == -1) {
-		(void)links_up(r);
+		(void)links_up(&r->lk);
 		ret = refuse(r, HAADM_FAILED, "%s: %s", r->kind ==
-		    DRILL_PLANNED ? "failover refused" : "links", r->err);
+		    DRILL_PLANNED ? "failover refused" : "links", r->kind ==
+		    DRILL_PLANNED ? r->err : r->lk.err);
 		goto done;
 	}
 
@@ -745,7 +735,7 @@ run(struct drill_run *r)
 			break;
 		if (r->kind != DRILL_PLANNED && t_up < 0 &&
 		    now - t_fail >= r->down_ms) {
-			if (links_up(r) == -1) {
+			if (links_up(&r->lk) == -1) {
 				ret = HAADM_FAILED;
 				goto done;
 			}
@@ -784,7 +774,7 @@ run(struct drill_run *r)
 			break;
 		sleep_ms(SAMPLE_MS);
 	}
-	if (links_up(r) == -1) {
+	if (links_up(&r->lk) == -1) {
 		ret = HAADM_FAILED;
 		goto done;
 	}
@@ -867,11 +857,13 @@ run(struct drill_run *r)
 		drill_print(stdout, rep);
 	ret = rep->pass ? HAADM_OK : HAADM_DEGRADED;
  done:
-	(void)links_up(r);
+	(void)links_up(&r->lk);
 	drill_sas_free(&before);
 	drill_sas_free(&prev);
 	drill_sas_free(&cur);
 	drill_sas_free(&after);
+	drill_sas_free(&k0);
+	drill_sas_free(&k1);
 	free(rep);
 	free(ha);
 	return ret;
@@ -882,8 +874,7 @@ drill_usage(FILE *f)
 {
 	fprintf(f,
 "usage: haadm drill --planned|--crash|--link [--group G] [--back]\n"
-"                   [--down DUR]\n"
-"                   [--settle DUR] [--max-outage DUR]\n"
+"                   [--down DUR] [--settle DUR] [--max-outage DUR]\n"
 "                   [--max-renegotiations N] [--max-rekeys N]\n"
 "                   [--link-if IF ...] [-c FILE] [--json]\n"
 "Run on the MASTER of the group.  --planned hands the group over;\n"
@@ -924,21 +915,6 @@ dur_arg(const char *opt, const char *v, int64_t *out)
 	return 0;
 }
 
-static void
-add_link(struct drill_run *r, const char *ifn)
-{
-	size_t	 i;
-
-	if (ifn == NULL || ifn[0] == '\0')
-		return;
-	for (i = 0; i < r->nlinks; i++)
-		if (strcmp(r->links[i], ifn) == 0)
-			return;
-	if (r->nlinks < LINKS_MAX)
-		snprintf(r->links[r->nlinks++], sizeof(r->links[0]), "%s",
-		    ifn);
-}
-
 int
 haadm_drill(struct haadm *h, int argc, char **argv)
 {
@@ -965,7 +941,7 @@ haadm_drill(struct haadm *h, int argc, char **argv)
 	const char		*group = NULL;
 	const char		*names[] = { "ikev2d", "syncd", "hamgrd" };
 	char			 cerr[512];
-	char			 link_ifs[LINKS_MAX][IFNAMSIZ];
+	char			 link_ifs[HAADM_LINKS_MAX][IFNAMSIZ];
 	size_t			 nlink_ifs = 0, i;
 	int			 c, nkinds = 0, ret;
 	bool			 back = false;
@@ -1025,7 +1001,7 @@ haadm_drill(struct haadm *h, int argc, char **argv)
 		case 'i':
 			if (strlen(optarg) == 0 ||
 			    strlen(optarg) >= IFNAMSIZ ||
-			    nlink_ifs >= LINKS_MAX) {
+			    nlink_ifs >= HAADM_LINKS_MAX) {
 				fprintf(stderr, "haadm drill: --link-if: '%s' "
 				    "is not an interface name (or too many)\n",
 				    optarg);
@@ -1086,12 +1062,12 @@ haadm_drill(struct haadm *h, int argc, char **argv)
 		return HAADM_USAGE;
 	}
 	if (r.kind == DRILL_CRASH) {
-		add_link(&r, r.g->interface);
+		links_add(&r.lk, r.g->interface);
 		for (i = 0; i < r.g->nvips; i++)
-			add_link(&r, r.g->vip_ifs[i]);
+			links_add(&r.lk, r.g->vip_ifs[i]);
 	} else
 		for (i = 0; i < nlink_ifs; i++)
-			add_link(&r, link_ifs[i]);
+			links_add(&r.lk, link_ifs[i]);
 	for (i = 0; i < nitems(names); i++)
 		snprintf(r.path[i], sizeof(r.path[i]), "%s/%s.sock",
 		    h->rundir, names[i]);
@@ -1102,11 +1078,10 @@ haadm_drill(struct haadm *h, int argc, char **argv)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	ret = run(&r);
-	(void)links_up(&r);
+	(void)links_up(&r.lk);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (r.nl != NULL)
-		mnl_socket_close(r.nl);
+	links_close(&r.lk);
 	cfg_free(r.cfg);
 	return ret;
 }

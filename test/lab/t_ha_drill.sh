@@ -15,10 +15,15 @@
 #    for 3 s (tracked, weight 0: B FAULT), A takes over by VRRP: PASS.
 # 4. `haadm drill --link --link-if cl0` on A: corosync keeps the
 #    membership over link 1, no role change: PASS.
-# 5. Refusal: a drill on the BACKUP says who the master is (exit 1).
-# 6. Broken: B's syncd (the BACKUP's) SIGSTOPped, then `drill --crash`
-#    on A: B takes the group without a working syncd; the drill FAILS
-#    (exit 1) and names why.
+# 5. SIGINT to a --link drill on A while cl0 is down: up again at once,
+#    exit 2.
+# 6. Refusal: a drill on the BACKUP says who the master is (exit 1).
+# 7. Broken: B's syncd (the BACKUP's) SIGSTOPped, then `drill --crash`
+#    on A: exit 1 with the reason -- either the gate sees replication
+#    stalled (the kernel's counters move, the replicated ones do not) and
+#    refuses, or B takes the group without a working syncd and the
+#    drill FAILS (traffic does not resume).
+# After each drill that passed, the ping gets through again.
 # Figures: each drill's takeover and traffic gap, from its JSON.
 
 set -eu
@@ -71,9 +76,30 @@ figures()
 	    "$(jfield rekeys): $(jfield verdict)"
 }
 
+# links_up NODE: NODE's upstream, inside and cluster links are UP.
+links_up()
+{
+	local ns i
+
+	ns=$(ha_ns "$1")
+	for i in "$IF_UP" "$IF_IN" "$IF_CL"; do
+		ip -n "$ns" link show "$i" | grep -q 'state UP' || return 1
+	done
+}
+
 healthy()
 {
 	ha_role_is "$1" MASTER && ha_role_is "$2" BACKUP && ha_sync_same
+}
+
+# flowing WHAT: the ping gets 50 more replies within 10 s.
+flowing()
+{
+	local n
+
+	n=$(grep -c 'bytes from' "$LAB_DIR/ping.out" || true)
+	t_poll 10 replies $((n + 50)) || fail "$1: the ping does not get" \
+	    "through (replies stuck at $n)"
 }
 
 # --- 1. both stacks, A master, the tunnel replicated, traffic ----------------
@@ -107,6 +133,7 @@ drill a --planned --settle 2s --json
 figures planned
 t_poll 20 healthy b a || fail "after the planned drill: not B MASTER, A" \
     "BACKUP, in sync"
+flowing "after the planned drill"
 
 # there and back, the human report
 drill b --planned --back --settle 1s --max-outage 2s --max-renegotiations 0
@@ -117,6 +144,7 @@ drill b --planned --back --settle 1s --max-outage 2s --max-renegotiations 0
     fail "planned drill --back: $D_OUT"
 while IFS= read -r line; do info "  $line"; done <<< "$D_OUT"
 t_poll 20 healthy b a || fail "after the planned drill --back: not B MASTER"
+flowing "after the planned drill --back"
 
 # --- 3. crash on B ----------------------------------------------------------------
 drill b --crash --down 3s --settle 2s --max-outage 2s --json
@@ -124,28 +152,58 @@ drill b --crash --down 3s --settle 2s --max-outage 2s --json
 [[ $D_OUT == *'"new_master": "a"'* ]] || fail "crash: $D_OUT"
 [[ $D_OUT == *'"lost": 0,'* ]] || fail "crash: IKE SAs lost: $D_OUT"
 figures crash
-ip -n "$NS_B" link show "$IF_UP" | grep -q 'state UP' ||
-    fail "crash drill left $IF_UP down on B"
+t_poll 5 links_up b || fail "crash drill left B's links down"
 t_poll 20 healthy a b || fail "after the crash drill: not A MASTER, B" \
     "BACKUP, in sync"
+flowing "after the crash drill"
 
 # --- 4. cluster link cut on A: no role change ---------------------------------------
 drill a --link --link-if "$IF_CL" --down 3s --settle 2s --json
 [ "$D_RC" = 0 ] || fail "link drill: exit $D_RC: $D_OUT $D_ERR"
 [[ $D_OUT == *'"new_master": "a"'* ]] || fail "link: $D_OUT"
 figures link
-ip -n "$NS_A" link show "$IF_CL" | grep -q 'state UP' ||
-    fail "link drill left $IF_CL down on A"
+t_poll 5 links_up a || fail "link drill left $IF_CL down on A"
 t_poll 20 healthy a b || fail "after the link drill: not A MASTER, B BACKUP"
+flowing "after the link drill"
 
-# --- 5. refusal on the backup ---------------------------------------------------------
+# --- 5. SIGINT while A's cluster link is down: restored at once, exit 2 --------
+is_down()
+{
+	ip -n "$NS_A" link show "$IF_CL" | grep -q 'state DOWN'
+}
+ip netns exec "$NS_A" "$IKE_B/haadm" -r "$(ha_run a)" drill \
+    -c "$HA_DIR/a/tandem.conf" --link --link-if "$IF_CL" --down 30s \
+    > "$LAB_DIR/drill-int.out" 2>&1 &
+dpid=$!
+t_poll 10 is_down || { kill "$dpid"; fail "interrupt: $IF_CL never went down"; }
+lab_now
+t_int=$LAB_NOW
+kill -INT "$dpid"
+rc_int=0
+wait "$dpid" || rc_int=$?
+lab_now
+[ "$rc_int" = 2 ] || fail "interrupted drill: exit $rc_int:" \
+    "$(cat "$LAB_DIR/drill-int.out")"
+grep -q 'interrupted by signal 2; links restored' "$LAB_DIR/drill-int.out" ||
+    fail "interrupted drill: $(cat "$LAB_DIR/drill-int.out")"
+# Admin state at once; the operational state follows (linkwatch).
+ip -n "$NS_A" link show "$IF_CL" | grep -q '<.*[<,]UP[,>]' ||
+    fail "the interrupted drill left A's $IF_CL down"
+t_poll 5 links_up a || fail "A's links did not come up again"
+info "SIGINT: $IF_CL restored and haadm out in" \
+    "$(( (LAB_NOW - t_int) / 1000 )) ms (exit 2)"
+t_poll 20 healthy a b || fail "after the interrupted drill: not A MASTER," \
+    "B BACKUP, in sync"
+flowing "after the interrupted drill"
+
+# --- 6. refusal on the backup ---------------------------------------------------------
 drill b --planned
 [ "$D_RC" = 1 ] || fail "drill on the BACKUP: exit $D_RC"
 [[ $D_ERR == *"drill: run it on the master of vg1 (node a)"* ]] ||
     fail "drill on the BACKUP: '$D_ERR'"
 info "on the BACKUP: $D_ERR"
 
-# --- 6. broken: B's syncd frozen, crash on A --------------------------------------
+# --- 7. broken: B's syncd frozen, crash on A --------------------------------------
 pid=$(ha_pid syncd-b) || fail "no syncd-b"
 kill -STOP "$pid"
 t_on_exit "kill -CONT $pid"
@@ -161,6 +219,5 @@ reason=$(jfield reasons)
 [ -n "$reason" ] || fail "broken lab: FAIL without a reason: $D_OUT"
 figures broken
 info "broken lab (syncd on B stopped): FAIL: $reason"
-ip -n "$NS_A" link show "$IF_UP" | grep -q 'state UP' ||
-    fail "the failed drill left $IF_UP down on A"
+t_poll 5 links_up a || fail "the failed drill left A's links down"
 exit 0
