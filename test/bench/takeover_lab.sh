@@ -167,9 +167,9 @@ one()
 	figure "takeover_activate_ms_n$n" "$act" ms \
 	    "decision -> VIPs, GARP and every SA in the kernel"
 	figure "takeover_ike_fetch_ms_n$n" "$fetch" ms \
-	    "ikev2d: the group's records from the local syncd"
+	    "ikev2d: fetch from the local syncd + import"
 	figure "takeover_ike_install_ms_n$n" "$inst" ms \
-	    "ikev2d: import + kernel install of $n IKE+Child SAs"
+	    "ikev2d: batched kernel install + resume, $n SAs"
 	figure "takeover_first_esp_ms_n$n" $(( first_us / 1000 - t_dec )) ms \
 	    "decision -> first ESP from the new master"
 	figure "takeover_total_ms_n$n" $(( (first_us - t_fail) / 1000 )) ms \
