@@ -113,10 +113,7 @@ one()
 	local n=$1 t_fail t_dec act first_us mac_b seen out fetch inst
 
 	echo "N = $n SAs"
-	ha_start a 200
-	ha_start b 100
-	t_poll 30 ha_role_is a MASTER || fail "A did not become MASTER"
-	t_poll 10 ha_role_is b BACKUP || fail "B is not BACKUP"
+	ha_pair
 	out=$(ike_swanctl --initiate --child net --timeout 30 2>&1) ||
 	    { echo "$out"; fail "swanctl --initiate failed"; }
 	if [ "$n" -gt 1 ]; then

@@ -42,10 +42,7 @@ ha_setup
 ike_charon_start
 
 # --- 1. both stacks, A master, the tunnel replicated -------------------------
-ha_start a 200
-ha_start b 100
-t_poll 30 ha_role_is a MASTER || fail "A did not become MASTER ($HA_ROLE)"
-t_poll 10 ha_role_is b BACKUP || fail "B is not BACKUP ($HA_ROLE)"
+ha_pair
 t_poll 5 ha_has_vip a || fail "A does not hold the VIPs"
 ha_no_vip b || fail "B holds a VIP while BACKUP"
 t_poll 10 ha_ike_group_is a active || fail "ikev2d on A: vg1 '$HA_GROUP'"

@@ -111,6 +111,16 @@ ha_start()
 	    { ha_dump; fail "the stack on $n did not start"; }
 }
 
+# ha_pair: the stacks on A (priority 200) and B (100); A MASTER, B BACKUP.
+ha_pair()
+{
+	ha_start a 200
+	ha_start b 100
+	t_poll 30 ha_role_is a MASTER ||
+	    fail "A did not become MASTER ($HA_ROLE)"
+	t_poll 10 ha_role_is b BACKUP || fail "B is not BACKUP ($HA_ROLE)"
+}
+
 ha_sockets()
 {
 	local r
