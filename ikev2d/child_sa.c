@@ -568,6 +568,9 @@ child_sa_rec(const struct child_sa *ch, struct sa_child *r, bool with_keys)
 		r->lft.soft_s = cc->rekey_time_s;
 		r->lft.hard_s = cc->life_time_s;
 	}
+	/* Zero for an SA negotiated here (syncd gives it its first lease);
+	 * a resumed one carries the lease its takeover took (ike_takeover.c). */
+	r->ctr = ch->ctr;
 	r->encr = ch->esp.encr;
 	r->encr_bits = (uint16_t)((ch->suite.ekey_len - ch->suite.salt_len) *
 	    8);

@@ -370,8 +370,10 @@ child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
     struct ike_takeover_stats *st)
 {
 	struct ike_sa	*sa = ch->ike;
-	uint64_t	 guess;
+	uint64_t	 guess, lease;
 
+	lease = c->cfg->sync.lease_packets != 0 ? c->cfg->sync.lease_packets :
+	    LEASE_GUESS;
 	/* DESIGN guarantee 1: past the end of the last lease */
 	if (ch->ctr.out_end != 0)
 		ch->oseq = lease_takeover_oseq(ch->ctr.out_end);
@@ -381,8 +383,7 @@ child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
 		 * syncd's first fence of this SA): jump one lease ahead, the
 		 * most the first one could have covered.
 		 */
-		guess = c->cfg->sync.lease_packets != 0 ?
-		    c->cfg->sync.lease_packets : LEASE_GUESS;
+		guess = lease;
 		ch->oseq = guess;
 		st->ctr_guessed++;
 		core_log(c, sa, IKE_LOG_WARN, IKE_LK_ACTION, "child %s: no "
@@ -390,6 +391,18 @@ child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
 		    ch->name, (unsigned long long)guess);
 	}
 	ch->standby = false;
+	/*
+	 * Our own lease before our first packet.  The members hold out_end
+	 * and our kernel starts right after it; until a lease of ours is
+	 * held, another takeover (back to the old master, or on to a third
+	 * node) would resume at that same out_end and send the numbers we
+	 * send now twice.  So the lease end moves one lease on, and the
+	 * CHILD_UP that carries it (a newer gen: imports raised ev_seq)
+	 * goes to syncd before the kernel has the SA: syncd fences the SA
+	 * there as soon as it is committed, and extends it as usual.
+	 */
+	ch->ctr.out_end = ch->oseq + lease;
+	child_sa_emit(ch, IKE_EV_CHILD_UP, NULL);
 	/* whatever a predecessor left under these SPIs has stale counters:
 	 * it goes (ENOENT, the normal case, is no error) */
 	child_sa_kernel_del(ch, false);
