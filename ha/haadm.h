@@ -41,6 +41,8 @@ int	haadm_drill(struct haadm *, int argc, char **argv);
  * Zero-initialise; links_close() releases the socket.
  */
 #define HAADM_LINKS_MAX	16
+#define HAADM_EXCL_MAX	64
+
 struct haadm_links {
 	char		 name[HAADM_LINKS_MAX][16];	/* IFNAMSIZ */
 	bool		 down[HAADM_LINKS_MAX];	/* set down by links_down() */
@@ -48,7 +50,28 @@ struct haadm_links {
 	void		*nl;		/* struct mnl_socket, opened on use */
 	uint32_t	 seq;
 	char		 err[256];	/* why the last call failed */
+	/*
+	 * What the kernel drops with a link that goes down and does not
+	 * give back when it comes up: the routes through it and its IPv6
+	 * addresses (haadm_netsave.c).  Saved as the requests that restore
+	 * them; VIPs (excl) are never restored: hamgrd owns them.
+	 */
+	uint8_t		*saved;
+	size_t		 saved_len, saved_cap;
+	unsigned int	 saved_addrs, saved_routes;
+	uint8_t		 excl[HAADM_EXCL_MAX][16];
+	uint8_t		 excl_family[HAADM_EXCL_MAX];
+	size_t		 nexcl;
 };
+
+/* An address never to restore (a VIP); family AF_INET / AF_INET6. */
+void	links_exclude(struct haadm_links *, uint8_t family,
+	    const uint8_t addr[16]);
+/* Save the routes and IPv6 addresses of the listed links (before they
+ * go down); 0, or -1 with err.  links_restore() replays them after they
+ * come up and says on stderr what it could not restore. */
+int	links_save(struct haadm_links *);
+int	links_restore(struct haadm_links *);
 
 /* Add an interface (ignored: "", too long, a duplicate, a 17th). */
 void	links_add(struct haadm_links *, const char *ifname);

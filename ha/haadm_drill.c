@@ -942,7 +942,7 @@ haadm_drill(struct haadm *h, int argc, char **argv)
 	const char		*names[] = { "ikev2d", "syncd", "hamgrd" };
 	char			 cerr[512];
 	char			 link_ifs[HAADM_LINKS_MAX][IFNAMSIZ];
-	size_t			 nlink_ifs = 0, i;
+	size_t			 nlink_ifs = 0, i, j;
 	int			 c, nkinds = 0, ret;
 	bool			 back = false;
 
@@ -1061,6 +1061,14 @@ haadm_drill(struct haadm *h, int argc, char **argv)
 		cfg_free(r.cfg);
 		return HAADM_USAGE;
 	}
+	/* No VIP of any group is ever put back by the drill (netsave). */
+	for (i = 0; i < r.cfg->ha.ngroups; i++)
+		for (j = 0; j < r.cfg->ha.groups[i].nvips; j++) {
+			const struct cfg_addr *v = &r.cfg->ha.groups[i].vips[j];
+
+			links_exclude(&r.lk, v->family == CFG_AF_INET6 ?
+			    AF_INET6 : AF_INET, v->addr);
+		}
 	if (r.kind == DRILL_CRASH) {
 		links_add(&r.lk, r.g->interface);
 		for (i = 0; i < r.g->nvips; i++)

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libmnl/libmnl.h>
@@ -93,6 +94,9 @@ links_down(struct haadm_links *l)
 {
 	size_t	 i;
 
+	/* What the kernel drops with the links, to put back (netsave). */
+	if (links_save(l) == -1)
+		return -1;
 	for (i = 0; i < l->n; i++) {
 		if (link_set(l, l->name[i], false) == -1)
 			return -1;
@@ -119,6 +123,8 @@ links_up(struct haadm_links *l)
 		}
 		l->down[i] = false;
 	}
+	if (links_restore(l) == -1)
+		ret = -1;
 	return ret;
 }
 
@@ -128,4 +134,7 @@ links_close(struct haadm_links *l)
 	if (l->nl != NULL)
 		mnl_socket_close(l->nl);
 	l->nl = NULL;
+	free(l->saved);
+	l->saved = NULL;
+	l->saved_len = l->saved_cap = 0;
 }

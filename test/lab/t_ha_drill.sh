@@ -153,6 +153,13 @@ drill b --crash --down 3s --settle 2s --max-outage 2s --json
 [[ $D_OUT == *'"lost": 0,'* ]] || fail "crash: IKE SAs lost: $D_OUT"
 figures crash
 t_poll 5 links_up b || fail "crash drill left B's links down"
+# ... and what the kernel drops with a link: B's routes, its IPv6 address
+ip -n "$NS_B" route show default | grep -q "via $RTR_UP4" ||
+    fail "crash drill left B without its default route"
+ip -n "$NS_B" -6 route show default | grep -q "via $RTR_UP6" ||
+    fail "crash drill left B without its IPv6 default route"
+ip -n "$NS_B" -6 addr show dev "$IF_UP" | grep -q "$B_UP6/" ||
+    fail "crash drill left B without its IPv6 address on $IF_UP"
 t_poll 20 healthy a b || fail "after the crash drill: not A MASTER, B" \
     "BACKUP, in sync"
 flowing "after the crash drill"

@@ -47,6 +47,9 @@ t_exit()
 	done
 	if [ "$T_OWN_LAB" = 1 ]; then
 		lab_down || rc=1
+		# What to say once the lab is gone (the demo's last line).
+		[ -z "${T_AFTER_DOWN:-}" ] || [ "$rc" != 0 ] ||
+		    eval "$T_AFTER_DOWN"
 	fi
 	exit "$rc"
 }
