@@ -40,8 +40,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = hamsg_encode_state(&w, m.hdr.seq, &m.u.state);
 	else if (m.hdr.type == HAMSG_HANDOVER)
 		n = hamsg_encode_handover(&w, m.hdr.seq, &m.u.handover);
+	else if (m.hdr.type == HAMSG_TRANS)
+		n = hamsg_encode_trans(&w, m.hdr.seq, &m.u.trans);
+	else if (m.hdr.type == HAMSG_PULL)
+		n = hamsg_encode_pull(&w, m.hdr.seq, &m.u.pull);
 	else
-		abort();
+		abort();	/* a type the decoder accepts must be known */
 	if (n < 0 || (size_t)n != size)
 		abort();
 	/* Only the header's reserved field may differ. */
