@@ -168,7 +168,7 @@ fuzz: $(FUZZ_BIN)
 
 # make check runs every fuzz target briefly; CI runs `make fuzz` longer.
 fuzz-smoke:
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_CHECK_SECONDS),60)
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(FUZZ_CHECK_SECONDS),30)
 
 # --- benchmarks -----------------------------------------------------------
 
