@@ -25,7 +25,8 @@ DEPS_DEB = gcc clang make libclang-rt-14-dev pkg-config \
 	libquorum-dev libcmap-dev iproute2 procps kmod iputils-ping \
 	user-mode-linux strongswan strongswan-swanctl \
 	libcharon-extra-plugins libstrongswan-standard-plugins \
-	libstrongswan-extra-plugins keepalived util-linux mandoc groff-base
+	libstrongswan-extra-plugins keepalived util-linux mandoc groff-base \
+	python3-jsonschema
 
 CFLAGS		?= -O2 -g
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -231,6 +232,8 @@ install: $(PROGS)
 	install -m 0640 etc/tandem.conf $(DESTDIR)$(SYSCONFDIR)/tandem/tandem.conf.sample
 	install -m 0640 etc/corosync.conf $(DESTDIR)$(SYSCONFDIR)/tandem/corosync.conf.sample
 	install -m 0640 etc/tandem-hub-b.conf $(DESTDIR)$(SYSCONFDIR)/tandem/tandem-hub-b.conf.sample
+	install -d $(DESTDIR)$(PREFIX)/share/tandem
+	install -m 0644 ha/haadm-status.schema.json $(DESTDIR)$(PREFIX)/share/tandem/
 	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(filter %.5,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 $(filter %.8,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man8/

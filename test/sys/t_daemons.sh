@@ -79,6 +79,28 @@ done
 [ "$("$B/haadm" -r "$T/a" --json status | grep -o '"pid": "[0-9]*"' |
     sort -u | wc -l)" -eq 3 ] || fail "haadm --json: want three pids"
 
+# status_schema HEALTH RC: `haadm --json status` on node a validates
+# against ha/haadm-status.schema.json (the documented schema), says
+# HEALTH, and haadm exits RC.  Debian's python3 and python3-jsonschema
+# (DEPS_DEB), whatever python3 comes first in PATH.
+status_schema()
+{
+	local out rc=0
+
+	out=$("$B/haadm" -r "$T/a" --json status) || rc=$?
+	[ "$rc" = "$2" ] || fail "haadm --json status: exit $rc, want $2"
+	printf '%s' "$out" | /usr/bin/python3 -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+doc = json.load(sys.stdin)
+jsonschema.Draft202012Validator(schema).validate(doc)
+if doc["health"] != sys.argv[2]:
+    sys.exit("health %s, want %s" % (doc["health"], sys.argv[2]))
+' ha/haadm-status.schema.json "$1" ||
+	    fail "haadm --json status ($1) does not match its schema: $out"
+}
+status_schema healthy 0
+
 # haadm sas: both tables.  hamgrd holds the sample's group on standby
 # (ikev2d then has no SA of it) until this lone node becomes MASTER;
 # ikev2d then initiates the sample's connection (start_action = start).
@@ -117,6 +139,7 @@ set +e
 "$B/haadm" -r "$T/a" status >/dev/null; rc=$?
 set -e
 [ $rc -eq 1 ] || fail "haadm status with syncd down: exit $rc, want 1"
+status_schema degraded 1
 for d in ikev2d hamgrd; do kill "$(cat "$T/a/$d.pid")"; done
 wait_for test ! -e "$T/a/ikev2d.pid" -a ! -e "$T/a/hamgrd.pid" ||
     fail "pid files left after SIGTERM"
@@ -124,6 +147,7 @@ set +e
 "$B/haadm" -r "$T/a" status >/dev/null; rc=$?
 set -e
 [ $rc -eq 2 ] || fail "haadm status with all down: exit $rc, want 2"
+status_schema failed 2
 set +e
 "$B/haadm" -r "$T/a" sas >/dev/null 2>&1; rc=$?
 set -e
