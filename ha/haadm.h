@@ -85,6 +85,18 @@ void	links_close(struct haadm_links *);
 /* JSON string literal of s (quotes included) to f. */
 void	json_str(FILE *f, const char *s);
 
+/* A command's reply: its CTL_T_KV lines (the first HAADM_KV_MAX). */
+#define HAADM_KV_MAX	16
+struct haadm_kv {
+	char	 kv[HAADM_KV_MAX][2][128];
+	size_t	 n;
+};
+/* ctl_request()'s callback that collects the lines into a haadm_kv. */
+void	haadm_kv_collect(void *arg, const struct ctl_hdr *h,
+	    struct rd *tlvs);
+/* The lines as one JSON object on a line of stdout. */
+void	haadm_kv_json(const struct haadm_kv *);
+
 /* Tables from a control reply (haadm_table.c). */
 struct table {
 	char		  name[32];

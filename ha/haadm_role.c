@@ -22,29 +22,11 @@
 #include "haadm.h"
 #include "tandem/daemon.h"
 
-struct role_out {
-	char	 kv[16][2][128];
-	size_t	 n;
-};
-
-static void
-on_reply(void *arg, const struct ctl_hdr *h, struct rd *tlvs)
-{
-	struct role_out	*o = arg;
-	struct ctl_tlv	 t;
-
-	while (ctl_next(tlvs, &t) == 1)
-		if (t.tag == CTL_T_KV && o->n < 16 &&
-		    ctl_kv(&t, o->kv[o->n][0], sizeof(o->kv[0][0]),
-		    o->kv[o->n][1], sizeof(o->kv[0][1])) == 0)
-			o->n++;
-}
-
 static int
 role_cmd(struct haadm *h, const char *name, uint8_t type,
     const struct ctl_role_req *rq)
 {
-	struct role_out	 o;
+	struct haadm_kv	 o;
 	struct wr	 w;
 	uint8_t		 body[256], buf[CTL_MAX_LEN];
 	char		 path[512], err[512];
@@ -67,7 +49,7 @@ role_cmd(struct haadm *h, const char *name, uint8_t type,
 	ctl_put_role_args(&w, rq);
 	memset(&o, 0, sizeof(o));
 	if (w.bad || ctl_request_body(path, type, body, w.len, h->timeout_ms,
-	    on_reply, &o, err, sizeof(err)) == -1) {
+	    haadm_kv_collect, &o, err, sizeof(err)) == -1) {
 		/* err is "PATH: reason"; the reason is what matters. */
 		why = strncmp(err, path, strlen(path)) == 0 &&
 		    strncmp(err + strlen(path), ": ", 2) == 0 ?
@@ -81,14 +63,7 @@ role_cmd(struct haadm *h, const char *name, uint8_t type,
 		return HAADM_DEGRADED;
 	}
 	if (h->json) {
-		printf("{");
-		for (i = 0; i < o.n; i++) {
-			printf("%s", i ? ", " : "");
-			json_str(stdout, o.kv[i][0]);
-			printf(": ");
-			json_str(stdout, o.kv[i][1]);
-		}
-		printf("}\n");
+		haadm_kv_json(&o);
 		return HAADM_OK;
 	}
 	for (i = 0; i < o.n; i++) {

@@ -14,35 +14,16 @@
 #include "haadm.h"
 #include "tandem/daemon.h"
 
-struct sa_cmd_out {
-	char	 kv[8][2][64];
-	size_t	 n;
-};
-
-static void
-on_reply(void *arg, const struct ctl_hdr *h, struct rd *tlvs)
-{
-	struct sa_cmd_out	*o = arg;
-	struct ctl_tlv		 t;
-
-	while (ctl_next(tlvs, &t) == 1)
-		if (t.tag == CTL_T_KV && o->n < 8 &&
-		    ctl_kv(&t, o->kv[o->n][0], sizeof(o->kv[0][0]),
-		    o->kv[o->n][1], sizeof(o->kv[0][1])) == 0)
-			o->n++;
-}
-
 static int
 sa_cmd(struct haadm *h, uint8_t type, const char *name, int argc,
     char **argv)
 {
-	struct sa_cmd_out	 o;
+	struct haadm_kv		 o;
 	enum ctl_sa_kind	 kind;
 	struct wr		 w;
 	uint8_t			 body[64];
 	char			 path[512], err[512], *end;
 	unsigned long		 v;
-	size_t			 i;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: haadm %s ike|child UID\n", name);
@@ -70,20 +51,13 @@ sa_cmd(struct haadm *h, uint8_t type, const char *name, int argc,
 	memset(&o, 0, sizeof(o));
 	snprintf(path, sizeof(path), "%s/ikev2d.sock", h->rundir);
 	if (w.bad || ctl_request_body(path, type, body, w.len, h->timeout_ms,
-	    on_reply, &o, err, sizeof(err)) == -1) {
+	    haadm_kv_collect, &o, err, sizeof(err)) == -1) {
 		fprintf(stderr, "haadm %s: %s\n", name,
 		    w.bad ? "request too large" : err);
 		return HAADM_FAILED;
 	}
 	if (h->json) {
-		printf("{");
-		for (i = 0; i < o.n; i++) {
-			printf("%s", i ? ", " : "");
-			json_str(stdout, o.kv[i][0]);
-			printf(": ");
-			json_str(stdout, o.kv[i][1]);
-		}
-		printf("}\n");
+		haadm_kv_json(&o);
 	} else
 		printf("%s %s SA %lu: started\n", name, argv[1], v);
 	return HAADM_OK;
