@@ -48,10 +48,10 @@ LIBS_EDGE	 = -lev -lqb -lmnl $(LIBS_CORE)
 LIB_EDGE	 = lib/log.c lib/daemon.c lib/sock.c lib/ctl_io.c
 IKEV2D_EDGE	 = $(wildcard ikev2d/main.c ikev2d/loop.c ikev2d/xfrm.c \
 		   ikev2d/xfrm_ops.c ikev2d/ctl.c ikev2d/sync_out.c \
-		   ikev2d/sa_reload.c)
+		   ikev2d/sa_reload.c ikev2d/sa_live.c)
 SYNCD_EDGE	 = $(wildcard syncd/main.c syncd/loop.c syncd/cpg.c \
 		   syncd/aevent.c syncd/ringcheck.c syncd/ctl.c \
-		   syncd/ctl_sas.c syncd/ike_sock.c)
+		   syncd/ctl_sas.c syncd/ike_sock.c syncd/live_push.c)
 HAMGRD_EDGE	 = $(wildcard ha/hamgrd.c ha/loop.c ha/vrrp_io.c ha/vip.c \
 		   ha/notify.c ha/ha_cpg.c ha/ike_cmd.c ha/hamgrd_ctl.c \
 		   ha/track_io.c)

@@ -13,6 +13,7 @@
 #include "tandem/log.h"
 #include "ctl.h"
 #include "ike_core.h"
+#include "sa_live.h"
 #include "sa_reload.h"
 #include "sa_view.h"
 #include "xfrm.h"
@@ -244,59 +245,97 @@ imp_child(void *arg, const struct sa_child *r)
 		i->taken += rc == 0;
 }
 
-int
-ikev2d_takeover(const struct ikev2d_ctl *x, const char *group, bool unclean,
-    bool allow_empty, struct ikev2d_takeover *out, char *why, size_t whylen)
+/*
+ * The group's records the old way: drop its copies, fetch the whole
+ * database from syncd on a new connection, import the group's.  0, or
+ * -1 with why (the group left standby with nothing imported).
+ */
+static int
+takeover_fetch(const struct ikev2d_ctl *x, const char *group,
+    bool allow_empty, struct ikev2d_takeover *out, struct imp *i, char *why,
+    size_t whylen)
 {
 	const struct sa_reload_sink	 sink = { imp_ike, imp_child, NULL };
 	struct sa_reload_sink		 s = sink;
 	struct sa_reload_result		 res;
-	struct imp			 i;
 	char				 err[256];
-	uint64_t			 t1;
 	int				 rc;
 
-	memset(out, 0, sizeof(*out));
-	if (ike_core_group_state(x->core, group) == IKE_GROUP_ACTIVE)
-		return 1;
 	/* records of an earlier attempt may be stale: start clean */
 	ike_core_group_standby(x->core, group, clock_ms(CLOCK_MONOTONIC));
-	memset(&i, 0, sizeof(i));
-	i.core = x->core;
-	i.group = group;
-	i.off = (int64_t)clock_ms(CLOCK_MONOTONIC) -
+	i->core = x->core;
+	i->group = group;
+	i->off = (int64_t)clock_ms(CLOCK_MONOTONIC) -
 	    (int64_t)clock_ms(CLOCK_REALTIME);
-	s.arg = &i;
+	s.arg = i;
 	rc = sa_reload_fetch(x->rundir, SA_RELOAD_TIMEOUT_MS, &s, &res, err,
 	    sizeof(err));
-	free(i.keys);
+	free(i->keys);
 	out->fetch_ms = res.ms;
 	out->no_syncd = !res.connected;
-	if (rc != 0 || i.oom) {
+	if (rc != 0 || i->oom) {
 		/* never active with half of the SAs */
 		ike_core_group_standby(x->core, group,
 		    clock_ms(CLOCK_MONOTONIC));
 		if (!res.connected && allow_empty) {
 			log_notice("group %s: no syncd (%s): active with no "
 			    "replicated SAs", group, err);
-		} else {
-			if (!res.connected)
-				snprintf(why, whylen, "no syncd: cannot take "
-				    "over group %s (%s)", group, err);
-			else
-				snprintf(why, whylen, "syncd's SA stream "
-				    "failed: cannot take over group %s (%s)",
-				    group, i.oom ? "out of memory" : err);
-			log_err("group %s: takeover: %s", group, why);
-			return -1;
+			return 0;
 		}
+		if (!res.connected)
+			snprintf(why, whylen, "no syncd: cannot take over "
+			    "group %s (%s)", group, err);
+		else
+			snprintf(why, whylen, "syncd's SA stream failed: "
+			    "cannot take over group %s (%s)", group,
+			    i->oom ? "out of memory" : err);
+		log_err("group %s: takeover: %s", group, why);
+		return -1;
 	}
 	/* syncd drops what it cannot queue or encode: say so, loudly */
-	if (rc == 0 && (res.announced < res.held ||
-	    res.ike + res.child < res.announced))
+	if (res.announced < res.held || res.ike + res.child < res.announced)
 		log_err("group %s: syncd holds %u record(s), sent %u, %u "
 		    "arrived: SAs may be missing from this takeover", group,
 		    res.held, res.announced, res.ike + res.child);
+	return 0;
+}
+
+int
+ikev2d_takeover(const struct ikev2d_ctl *x, const char *group, bool unclean,
+    bool allow_empty, struct ikev2d_takeover *out, char *why, size_t whylen)
+{
+	struct imp			 i;
+	struct ike_group_status		 gs;
+	char				 err[256];
+	uint64_t			 t1;
+	size_t				 k;
+	bool				 live = false;
+
+	memset(out, 0, sizeof(*out));
+	memset(&i, 0, sizeof(i));
+	if (ike_core_group_state(x->core, group) == IKE_GROUP_ACTIVE)
+		return 1;
+	/*
+	 * A live stream (sa_live.h) holds the copies current: drain it to
+	 * a barrier instead of fetching.  A barrier that fails means syncd
+	 * is not answering: a fetch would fail the same way, later.
+	 */
+	if (sa_live_ready(x->live)) {
+		if (sa_live_barrier(x->live, SA_RELOAD_TIMEOUT_MS,
+		    &out->fetch_ms, err, sizeof(err)) != 0) {
+			snprintf(why, whylen, "cannot take over group %s: %s",
+			    group, err);
+			log_err("group %s: takeover: %s", group, why);
+			return -1;
+		}
+		live = true;
+		for (k = 0; ike_core_group_status(x->core, k, &gs) == 0; k++)
+			if (strcmp(gs.name, group) == 0)
+				i.taken = gs.ike_sas + gs.child_sas;
+	} else if (takeover_fetch(x, group, allow_empty, out, &i, why,
+	    whylen) != 0)
+		return -1;
+	out->live = live;
 	out->records = i.taken;
 	out->refused = i.refused;
 	if (x->seq_jump != NULL)
@@ -304,12 +343,14 @@ ikev2d_takeover(const struct ikev2d_ctl *x, const char *group, bool unclean,
 	t1 = clock_ms(CLOCK_MONOTONIC);
 	(void)ike_core_group_activate(x->core, group, unclean, t1, &out->st);
 	out->install_ms = clock_ms(CLOCK_MONOTONIC) - t1;
-	log_notice("group %s: active (%s takeover): %u record(s) imported, "
+	log_notice("group %s: active (%s takeover): %u record(s) %s, "
 	    "%u refused, %u IKE / %u Child SA(s) resumed, %u kernel SA(s), "
-	    "%u failed; fetch %" PRIu64 " ms, install %" PRIu64 " ms", group,
-	    unclean ? "unclean" : "clean", i.taken, i.refused,
+	    "%u failed; %s %" PRIu64 " ms, install %" PRIu64 " ms", group,
+	    unclean ? "unclean" : "clean", i.taken, live ? "held live" :
+	    "imported", i.refused,
 	    out->st.ike_sas, out->st.child_sas, out->st.kernel_sas,
-	    out->st.failures, out->fetch_ms, out->install_ms);
+	    out->st.failures, live ? "barrier" : "fetch", out->fetch_ms,
+	    out->install_ms);
 	if (x->last != NULL) {
 		snprintf(x->last->group, sizeof(x->last->group), "%s", group);
 		x->last->fetch_ms = out->fetch_ms;
@@ -347,6 +388,7 @@ role_activate(const struct ikev2d_ctl *x, const char *group, bool unclean,
 	kv_u64(r, "rekeys", t.st.rekeys);
 	kv_u64(r, "records", t.records);
 	kv_u64(r, "refused", t.refused);
+	ctl_reply_kv(r, "source", t.live ? "live" : "fetch");
 	kv_u64(r, "fetch_ms", t.fetch_ms);
 	kv_u64(r, "install_ms", t.install_ms);
 }
@@ -357,7 +399,18 @@ role_standby(const struct ikev2d_ctl *x, const char *group,
 {
 	int	 n;
 
+	/* standby already, its copies kept current live: nothing to undo */
+	if (ike_core_group_state(x->core, group) == IKE_GROUP_STANDBY &&
+	    sa_live_ready(x->live)) {
+		ctl_reply_kv(r, "group", group);
+		ctl_reply_kv(r, "state", "standby");
+		kv_u64(r, "ike_sas_dropped", 0);
+		return;
+	}
 	n = ike_core_group_standby(x->core, group, clock_ms(CLOCK_MONOTONIC));
+	/* its SAs are gone here: a running stream would not send them
+	 * again (nor the rest of a bulk it was in): start it over */
+	sa_live_restart(x->live);
 	log_notice("group %s: standby: %d IKE SA(s) dropped, their kernel "
 	    "state removed", group, n);
 	ctl_reply_kv(r, "group", group);

@@ -5,14 +5,18 @@
  * CTL_ACTIVATE and CTL_STANDBY (from hamgrd) take over or give up the
  * SAs of one VIP group.
  *
- * CTL_ACTIVATE {GROUP, FLAGS: CTL_RF_UNCLEAN after a crash}: the group's
- * imported SAs from an earlier attempt are dropped, every record of the
- * group is fetched from this node's syncd (sa_reload.h: a new
- * connection) and imported, the core's event sequence jump is handed to
- * sync_out, and the group is activated (ike_core_group_activate()).
+ * CTL_ACTIVATE {GROUP, FLAGS: CTL_RF_UNCLEAN after a crash}: when the
+ * live SA stream is ready (sa_live.h), the standby copies are already
+ * current: the stream is drained to a barrier and nothing is fetched.
+ * Otherwise the group's imported SAs from an earlier attempt are
+ * dropped, every record of the group is fetched from this node's syncd
+ * (sa_reload.h: a new connection) and imported.  Then the core's event
+ * sequence jump is handed to sync_out, and the group is activated
+ * (ike_core_group_activate()).
  * Reply lines: group, state (active), mode (clean | unclean | "already
  * active"), ike_sas, child_sas, kernel_sas, failures, rekeys, records
- * (imported), refused, fetch_ms, install_ms.  Errors: no GROUP; no such
+ * (imported, or held live), refused, source (live | fetch), fetch_ms
+ * (the barrier's time when live), install_ms.  Errors: no GROUP; no such
  * group; "no syncd: cannot take over group G (...)" when syncd does not
  * answer (the group stays standby: never active with no SAs); the stream
  * broke (the group stays standby, partial imports dropped).
@@ -36,6 +40,7 @@
 #include "ike_core.h"
 
 struct ike_core;
+struct sa_live;
 
 /* The last takeover, for the status lines. */
 struct ikev2d_takeover_last {
@@ -51,6 +56,7 @@ struct ikev2d_ctl {
 	void		(*seq_jump)(void *arg, uint64_t seq);
 	void		*arg;
 	struct ikev2d_takeover_last *last;
+	struct sa_live	*live;		/* NULL or the standby's live copy */
 };
 
 /* What one takeover did (ikev2d_takeover()). */
@@ -59,6 +65,8 @@ struct ikev2d_takeover {
 	uint32_t	 records, refused;	/* imported / refused */
 	uint64_t	 fetch_ms, install_ms;
 	bool		 no_syncd;		/* syncd did not answer */
+	bool		 live;		/* from the live copy: fetch_ms is
+					 * the barrier's time */
 };
 
 /*

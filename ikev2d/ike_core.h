@@ -384,6 +384,7 @@ struct ike_core_stats {
 	uint32_t	 ike_sas, half_open, child_sas;
 	uint64_t	 drops[IKE_DROP_MAX];
 	uint64_t	 imported;		/* records taken (ike + child) */
+	uint64_t	 live_forgotten;	/* standby copies deleted live */
 	uint64_t	 import_refused[IKE_IMP_MAX];
 };
 
@@ -445,6 +446,26 @@ const char	*ike_group_state_name(unsigned int);
 int	 ike_core_import_ike(struct ike_core *, const struct sa_ike *r,
 	    int64_t mono_off_ms);
 int	 ike_core_import_child(struct ike_core *, const struct sa_child *r,
+	    int64_t mono_off_ms);
+
+/*
+ * One message of syncd's live stream (SYNC_F_LIVE, syncmsg.h) into the
+ * standby copies: IKE_UP / CHILD_UP import or refresh a copy as above
+ * (a same-gen Child record still moves its counters forward), IKE_DOWN /
+ * CHILD_DOWN forget a standby copy (with its Child SAs).  Records of
+ * groups active here, unknown connections and Child SAs without a
+ * standby IKE SA are quietly not ours: the stream carries the whole
+ * database, our own active SAs' events included.
+ */
+enum ike_live_res {
+	IKE_LIVE_APPLIED = 0,
+	IKE_LIVE_IGNORED,	/* not newer */
+	IKE_LIVE_NOT_OURS,	/* active group, unknown, no standby parent */
+	IKE_LIVE_REFUSED,	/* counted and logged as an import refusal */
+};
+
+struct sync_msg;
+int	 ike_core_live_apply(struct ike_core *, const struct sync_msg *m,
 	    int64_t mono_off_ms);
 
 struct ike_takeover_stats {

@@ -22,6 +22,7 @@
 
 #include "tandem/replay.h"
 #include "tandem/secbuf.h"
+#include "tandem/syncmsg.h"
 #include "tandem/util.h"
 #include "child_sa.h"
 #include "ike_const.h"
@@ -241,6 +242,21 @@ mono(uint64_t wall_ms, int64_t off)
 }
 
 /* A key of exactly want bytes (0: absent) into *out; 0, -1 or -2 (OOM). */
+/* Counters into *dst, each only forward (sadb.c's ctr_merge()). */
+static void
+ctr_forward(struct sa_ctr *dst, const struct sa_ctr *src)
+{
+	if (src->out_end > dst->out_end)
+		dst->out_end = src->out_end;
+	if (src->in_top > dst->in_top) {
+		dst->in_top = src->in_top;
+		dst->in_bitmap = src->in_bitmap;
+	} else if (src->in_top == dst->in_top)
+		dst->in_bitmap |= src->in_bitmap;
+	if (src->gen > dst->gen)
+		dst->gen = src->gen;
+}
+
 static int
 key_load(const struct sa_key *k, size_t want, struct secbuf **out)
 {
@@ -560,8 +576,13 @@ ike_core_import_child(struct ike_core *c, const struct sa_child *r,
 		if (!old->imported || !old->standby)
 			return refuse(c, IKE_IMP_LIVE, what,
 			    "a Child SA with these SPIs is live here");
-		if (r->gen <= old->gen)
+		if (r->gen <= old->gen) {
+			/* counters only move forward, whatever the gen
+			 * (sadb.c does the same): a live stream carries
+			 * lease extensions as same-gen records */
+			ctr_forward(&old->ctr, &r->ctr);
 			return 1;
+		}
 	}
 	ts_from_rec(r->ts_local, r->n_ts_local, &tsl);
 	ts_from_rec(r->ts_remote, r->n_ts_remote, &tsr);
@@ -626,4 +647,77 @@ ike_core_import_child(struct ike_core *c, const struct sa_child *r,
 	secure_wipe(ch, sizeof(*ch));
 	free(ch);
 	return ret;
+}
+
+/* --- the live stream --------------------------------------------------------- */
+
+/* An IKE SA that is an imported standby copy, or NULL. */
+static struct ike_sa *
+standby_copy(struct ike_core *c, const uint8_t *spi_i, const uint8_t *spi_r)
+{
+	struct ike_sa	*sa;
+
+	if (idx_fresh(c) != 0)
+		return NULL;
+	sa = ike_by_spis(c, spi_i, spi_r);
+	return sa != NULL && sa->imported && sa->standby ? sa : NULL;
+}
+
+static void
+forget_ike(struct ike_sa *sa)
+{
+	while (sa->children != NULL)
+		child_sa_free(sa->children);
+	ike_sa_free(sa);
+}
+
+int
+ike_core_live_apply(struct ike_core *c, const struct sync_msg *m,
+    int64_t off)
+{
+	const struct cfg_conn	*cn;
+	struct ike_group_rt	*g;
+	struct ike_sa		*sa;
+	struct child_sa		*ch;
+	int			 rc;
+
+	switch (m->hdr.type) {
+	case SYNC_IKE_UP:
+		/* quietly not ours: unknown connection, or an active group */
+		if ((cn = core_conn(c, m->u.ike.conn)) == NULL ||
+		    (g = core_group_find(c, cn->vip_group)) == NULL ||
+		    g->state != IKE_GROUP_STANDBY)
+			return IKE_LIVE_NOT_OURS;
+		rc = ike_core_import_ike(c, &m->u.ike, off);
+		break;
+	case SYNC_CHILD_UP:
+		if (standby_copy(c, m->u.child.ike_spi_i,
+		    m->u.child.ike_spi_r) == NULL)
+			return IKE_LIVE_NOT_OURS;
+		rc = ike_core_import_child(c, &m->u.child, off);
+		break;
+	case SYNC_IKE_DOWN:
+		if ((sa = standby_copy(c, m->u.ike.spi_i, m->u.ike.spi_r)) ==
+		    NULL)
+			return IKE_LIVE_NOT_OURS;
+		if (m->u.ike.gen != 0 && sa->gen > m->u.ike.gen)
+			return IKE_LIVE_IGNORED;
+		forget_ike(sa);
+		c->st.live_forgotten++;
+		return IKE_LIVE_APPLIED;
+	case SYNC_CHILD_DOWN:
+		if (idx_fresh(c) != 0 || (ch = child_by_spis(c,
+		    m->u.child.spi_in, m->u.child.spi_out)) == NULL ||
+		    !ch->imported || !ch->standby)
+			return IKE_LIVE_NOT_OURS;
+		if (m->u.child.gen != 0 && ch->gen > m->u.child.gen)
+			return IKE_LIVE_IGNORED;
+		child_sa_free(ch);
+		c->st.live_forgotten++;
+		return IKE_LIVE_APPLIED;
+	default:
+		return IKE_LIVE_NOT_OURS;
+	}
+	return rc == 0 ? IKE_LIVE_APPLIED : rc == 1 ? IKE_LIVE_IGNORED :
+	    IKE_LIVE_REFUSED;
 }

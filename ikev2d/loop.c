@@ -46,6 +46,7 @@
 #include "ctl.h"
 #include "ike_core.h"
 #include "kernel_null.h"
+#include "sa_live.h"
 #include "loop.h"
 #include "sync_out.h"
 #include "xfrm_ops.h"
@@ -95,6 +96,7 @@ struct ikev2d {
 	struct daemon		*d;
 	struct ike_core		*core;		/* owned */
 	struct sync_out		*so;		/* owned: events to syncd */
+	struct sa_live		*live;		/* owned: standby copies */
 	struct xfrm_ops_ctx	 kx;
 	bool			 kx_open;
 	ev_io			 xfrm_io;
@@ -727,6 +729,7 @@ ikev2d_free(struct ikev2d *ik)
 	if (ik == NULL)
 		return;
 	ev_timer_stop(ik->d->loop, &ik->tmr);
+	sa_live_free(ik->live);
 	/* No kernel op and no event: the SAs stay for a standby. */
 	ike_core_free(ik->core);
 	sync_out_free(ik->so);
@@ -748,7 +751,23 @@ loop_ctl_ctx(struct daemon *d, struct ikev2d *ik, struct ikev2d_ctl *x)
 		x->seq_jump = on_seq_jump;
 		x->arg = ik;
 		x->last = &ik->last;
+		x->live = ik->live;
 	}
+}
+
+/* The live SA stream runs while some group is standby (sa_live.h). */
+static void
+loop_live_update(struct ikev2d *ik)
+{
+	struct ike_group_status	 g;
+	bool			 any = false;
+	size_t			 i;
+
+	if (ik->live == NULL || ik->core == NULL)
+		return;
+	for (i = 0; !any && ike_core_group_status(ik->core, i, &g) == 0; i++)
+		any = g.state == IKE_GROUP_STANDBY;
+	sa_live_want(ik->live, any);
 }
 
 /* Not a standby node: every group is ours from the start. */
@@ -826,6 +845,11 @@ loop_start(struct daemon *d)
 	d->priv = ik;
 	if (!loop_standby)
 		loop_take_all(ik);
+	if ((ik->live = sa_live_new(d->loop, d->rundir, ik->core, on_seq_jump,
+	    ik)) == NULL)
+		log_err("ikev2d: live SA stream: %m: a takeover fetches its "
+		    "SAs");
+	loop_live_update(ik);
 	n = ike_core_start_all(ik->core, now_ms());
 	log_info("ikev2d: %zu connection(s), %d started", d->cfg->ike.nconns,
 	    n);
@@ -958,6 +982,7 @@ loop_status(struct daemon *d, struct wr *w)
 	kv_u64(w, "sa_events", ik->events);
 	loop_status_groups(ik, w);
 	sync_out_status(ik->so, w);
+	sa_live_status(ik->live, w);
 	kv_u64(w, "queued_out", ike_core_out_count(ik->core));
 }
 
@@ -972,7 +997,9 @@ loop_request(struct daemon *d, const struct ctl_hdr *h, struct rd *tlvs,
 	loop_ctl_ctx(d, ik, &x);
 	rc = ikev2d_ctl_request(&x, h, tlvs, r);
 	/* CTL_REKEY / CTL_DELETE called into the core: send what it queued */
-	if (ik != NULL && ik->core != NULL)
+	if (ik != NULL && ik->core != NULL) {
 		loop_after_core(ik);
+		loop_live_update(ik);
+	}
 	return rc;
 }

@@ -1,4 +1,6 @@
 /* lib/ctlmsg.c -- control-socket messages: encode and decode (ctlmsg.h). */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tandem/ctlmsg.h"
@@ -43,6 +45,15 @@ ctl_put_kv(struct wr *w, const char *key, const char *val)
 	memcpy(d, key, kl);
 	d[kl] = '\0';
 	memcpy(d + kl + 1, val, vl);
+}
+
+void
+ctl_put_kv_u64(struct wr *w, const char *key, uint64_t v)
+{
+	char	 buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	ctl_put_kv(w, key, buf);
 }
 
 void

@@ -112,6 +112,8 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	for (i = 0, k = 0; i < SYNCD_IKE_CLIENTS; i++)
 		k += sd->cl[i].fd != -1;
 	kv_u64(w, "ikev2d_clients", k);
+	kv_u64(w, "live_pushed", sd->live_pushed);
+	kv_u64(w, "live_overruns", sd->live_overruns);
 	/* ESP counters and lease fences (aevent.h). */
 	ctl_put_kv(w, "counters", sd->ae_open ? "on" : "off");
 	kv_u64(w, "ctr_aevents", sd->ae.events + sd->ae.expires);

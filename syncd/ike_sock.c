@@ -179,9 +179,21 @@ on_client_read(struct ev_loop *loop, ev_io *w, int revents)
 			client_event(sd, c, m);
 			break;
 		case SYNC_BULK_BEGIN:
-			log_info("sync: ikev2d (pid %d) asks for its SAs: %u "
-			    "record(s) sent", (int)c->pid,
-			    syncd_bulk_stream(sd, c));
+			log_info("sync: ikev2d (pid %d) asks for its SAs%s: "
+			    "%u record(s) sent", (int)c->pid,
+			    m->hdr.flags & SYNC_F_LIVE ? " and the live "
+			    "stream" : "", syncd_bulk_stream(sd, c));
+			/* after the bulk: nothing applied is missed */
+			if (c->fd != -1 && (m->hdr.flags & SYNC_F_LIVE))
+				c->live = true;
+			break;
+		case SYNC_BULK_END:
+			/* a standby's barrier: echoed behind what it has */
+			if (c->live)
+				syncd_live_barrier(sd, c);
+			else if (syncd_drop(sd, SD_IKE_TYPE))
+				log_warn("sync: from ikev2d: a barrier outside "
+				    "the live stream");
 			break;
 		default:
 			if (syncd_drop(sd, SD_IKE_TYPE))
@@ -237,6 +249,7 @@ on_ike_accept(struct ev_loop *loop, ev_io *w, int revents)
 	c->pid = pid;
 	c->gen = ++sd->client_gen;
 	c->events = c->acked_seq = 0;
+	c->live = false;
 	ev_io_init(&c->rio, on_client_read, fd, EV_READ);
 	ev_io_init(&c->wio, on_client_write, fd, EV_WRITE);
 	ev_io_start(loop, &c->rio);

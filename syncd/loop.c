@@ -114,9 +114,10 @@ apply(struct syncd *sd, const struct sync_msg *m)
 	int	 rc;
 
 	rc = sync_apply(sd->db, m, &sd->ast);
-	if (rc == SADB_OK)
+	if (rc == SADB_OK) {
 		sd->applied++;
-	else if (rc > 0)
+		syncd_live_push(sd, m);
+	} else if (rc > 0)
 		sd->ignored++;
 	else if (syncd_drop(sd, SD_APPLY_ERR))
 		log_err("sync: %s seq %" PRIu64 " not applied: %s",
@@ -374,6 +375,7 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 		if (own || sd->rs != RS_WAIT || nodeid != sd->rs_from)
 			break;
 		sadb_clear(sd->db);
+		syncd_live_reset(sd, "database cleared for a bulk resync");
 		sd->bulk_records_in = 0;
 		log_info("sync node %u: bulk resync begins (%u record(s), "
 		    "ring %u/%" PRIu64 ")", nodeid, m->u.bulk.count,

@@ -59,6 +59,7 @@ struct ike_client {
 	struct ike_out	*qhead, *qtail;	/* to ikev2d, under back-pressure */
 	size_t		 qlen;
 	uint64_t	 events, acked_seq;
+	bool		 live;		/* SYNC_F_LIVE: applied records follow */
 };
 
 struct member {
@@ -113,6 +114,9 @@ struct syncd {
 	gid_t			 ike_gid;
 	uint32_t		 client_gen;
 	struct ike_client	 cl[SYNCD_IKE_CLIENTS];
+	uint64_t		 live_pushed, live_overruns;	/* live_push.c */
+	struct sa_ike		 live_ike;	/* scratch (big, wiped) */
+	uint8_t			 lbuf[SYNC_MAX_LEN];
 	/* membership and write-ahead */
 	struct member		 mem[SYNC_CPG_MEMBERS_MAX];
 	size_t			 nmem;		/* others, not us */
@@ -156,6 +160,16 @@ int	 syncd_client_send(struct ike_client *, const uint8_t *, size_t);
 void	 syncd_client_ack(struct syncd *, struct ike_client *,
 	    uint64_t ike_seq);
 void	 syncd_client_close(struct ike_client *, const char *why);
+
+/*
+ * live_push.c: the live record stream to standby ikev2ds (SYNC_F_LIVE).
+ * push: after an event applied; barrier: a BULK_END from ikev2d is
+ * answered in order, so ikev2d knows everything before it arrived;
+ * reset: the database was cleared, every live client must resubscribe.
+ */
+void	 syncd_live_push(struct syncd *, const struct sync_msg *);
+void	 syncd_live_barrier(struct syncd *, struct ike_client *);
+void	 syncd_live_reset(struct syncd *, const char *why);
 
 /* ctl.c */
 void	syncd_ctl_status(struct daemon *d, struct wr *w);

@@ -124,6 +124,8 @@ void		 ctl_begin(struct wr *w, uint8_t type, uint16_t flags,
 void		 ctl_put(struct wr *w, uint16_t tag, const void *v, size_t n);
 /* A status line; key and value must not contain NUL. */
 void		 ctl_put_kv(struct wr *w, const char *key, const char *val);
+/* The same with a decimal value. */
+void		 ctl_put_kv_u64(struct wr *w, const char *key, uint64_t v);
 /* A row of n cells (no cell may contain NUL; n <= CTL_ROW_MAX). */
 void		 ctl_put_row(struct wr *w, uint16_t tag,
 		    const char *const *cells, size_t n);

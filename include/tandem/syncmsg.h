@@ -90,7 +90,15 @@ enum sync_type {
 
 /* Header flags. */
 #define SYNC_F_BULK	0x0001	/* record sent inside a bulk resync */
-#define SYNC_F_ALL	0x0001	/* other bits: SYNC_E_FLAGS */
+/*
+ * On a BULK_BEGIN from ikev2d (the local socket only): after the bulk,
+ * keep the connection as a live stream -- every record syncd applies
+ * afterwards follows, as its current copy (IKE_UP / CHILD_UP with
+ * SYNC_F_BULK) or as the delete itself.  A standby ikev2d keeps its
+ * copies current with it, so that a takeover need not fetch.
+ */
+#define SYNC_F_LIVE	0x0002
+#define SYNC_F_ALL	0x0003	/* other bits: SYNC_E_FLAGS */
 
 /*
  * TLV ids, defined once.  (len) is the value length the decoder demands;

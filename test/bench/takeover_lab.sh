@@ -13,9 +13,10 @@
 #      at once (crash: A's kernel stops forwarding too);
 #   4. figures: detection = B's hamgrd decision (its own clock, status
 #      vg1.last_unix_ms) - the failure; activation = B's actions for the
-#      transition (hamgrd's vg1.last_act_ms: ikev2d's fetch from syncd +
-#      import + kernel install, VIPs, GARP), of which ikev2d's fetch and
-#      install (its log line); first ESP = first ESP packet from B's MAC
+#      transition (hamgrd's vg1.last_act_ms: ikev2d draining its live
+#      copies to a barrier -- or, when the live stream was not ready,
+#      fetching from syncd and importing -- + kernel install, VIPs, GARP),
+#      of which ikev2d's barrier (or fetch) and install (its log line); first ESP = first ESP packet from B's MAC
 #      on the upstream LAN (espseen on the router) - the decision; the
 #      pings lost;
 #   5. planned handover back: A's links up (A returns as BACKUP), then
@@ -110,7 +111,7 @@ ping_lost()	# NAME: stop the ping, PING_LOST
 
 one()
 {
-	local n=$1 t_fail t_dec act first_us mac_b seen out fetch inst
+	local n=$1 t_fail t_dec act first_us mac_b seen out fetch inst src
 
 	echo "N = $n SAs"
 	ha_pair
@@ -156,15 +157,18 @@ one()
 	[ -n "$first_us" ] || fail "no ESP from B"
 	out=$(grep 'active (unclean takeover)' "$LAB_DIR/ikev2d-b.out" |
 	    tail -1)
-	[[ $out =~ fetch\ ([0-9]+)\ ms,\ install\ ([0-9]+)\ ms ]] ||
+	# "barrier N ms" when the standby's live copies were used
+	# (sa_live.h), "fetch N ms" when it fell back to fetching
+	[[ $out =~ (fetch|barrier)\ ([0-9]+)\ ms,\ install\ ([0-9]+)\ ms ]] ||
 	    fail "no activation line in ikev2d's log"
-	fetch=${BASH_REMATCH[1]} inst=${BASH_REMATCH[2]}
+	src=${BASH_REMATCH[1]} fetch=${BASH_REMATCH[2]} inst=${BASH_REMATCH[3]}
+	echo "# n=$n: ikev2d's records came from: $src (${fetch} ms)"
 	figure "takeover_detect_ms_n$n" $(( t_dec - t_fail / 1000 )) ms \
 	    "links of the master down -> the backup decides MASTER"
 	figure "takeover_activate_ms_n$n" "$act" ms \
 	    "decision -> VIPs, GARP and every SA in the kernel"
 	figure "takeover_ike_fetch_ms_n$n" "$fetch" ms \
-	    "ikev2d: fetch from the local syncd + import"
+	    "ikev2d: live copies drained to a barrier (fetch + import when the stream was not ready)"
 	figure "takeover_ike_install_ms_n$n" "$inst" ms \
 	    "ikev2d: batched kernel install + resume, $n SAs"
 	figure "takeover_first_esp_ms_n$n" $(( first_us / 1000 - t_dec )) ms \

@@ -566,7 +566,7 @@ test_lease_ack_bulk(void)
 	CU_ASSERT_EQUAL(syncmsg_encode_bulk(&w, SYNC_CTR, 13, 0, &bk), -1);
 	/* Unknown header flags are refused by the encoder too. */
 	wr_init(&w, buf, sizeof(buf));
-	CU_ASSERT_EQUAL(syncmsg_encode_bulk(&w, SYNC_BULK_END, 13, 2, &bk), -1);
+	CU_ASSERT_EQUAL(syncmsg_encode_bulk(&w, SYNC_BULK_END, 13, 4, &bk), -1);
 }
 
 /* The exact bytes of a small message: the format, pinned. */
@@ -693,9 +693,9 @@ test_header_rejects(void)
 	memcpy(mbuf, buf, (size_t)n);
 	put_be32(mbuf + 4, SYNC_HDR_LEN);
 	REJECT(mbuf, SYNC_HDR_LEN, SYNC_E_MISSING);
-	/* Flags: only SYNC_F_BULK is defined. */
+	/* Flags: only SYNC_F_BULK and SYNC_F_LIVE are defined. */
 	memcpy(mbuf, buf, (size_t)n);
-	mbuf[3] = 0x02;
+	mbuf[3] = 0x04;
 	REJECT(mbuf, (size_t)n, SYNC_E_FLAGS);
 	mbuf[3] = 0;
 	mbuf[2] = 0x80;

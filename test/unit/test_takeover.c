@@ -19,6 +19,7 @@
 #include "tandem/cfg.h"
 #include "tandem/sa_rec.h"
 #include "tandem/secbuf.h"
+#include "tandem/syncmsg.h"
 #include "../../ikev2d/child_sa.h"
 #include "../../ikev2d/ike_const.h"
 #include "../../ikev2d/ike_core.h"
@@ -777,6 +778,96 @@ test_install_failure(void)
 	tk_fini(&t);
 }
 
+/* One record as syncd's live stream carries it (sa_live.h). */
+static int
+live(struct tk *t, unsigned int type, const void *rec)
+{
+	static struct sync_msg	 m;
+	int			 rc;
+
+	memset(&m, 0, sizeof(m));
+	m.hdr.type = (uint8_t)type;
+	m.hdr.flags = SYNC_F_BULK;
+	if (type == SYNC_IKE_UP || type == SYNC_IKE_DOWN)
+		m.u.ike = *(const struct sa_ike *)rec;
+	else
+		m.u.child = *(const struct sa_child *)rec;
+	rc = ike_core_live_apply(t->nb.core, &m, -WALL_OFF);
+	sa_ike_wipe(&m.u.ike);
+	return rc;
+}
+
+static void
+test_live_stream(void)
+{
+	struct tk			 t;
+	struct ike_takeover_stats	 st;
+	struct ike_group_status		 gs;
+	struct sa_child			 c;
+	struct sa_ike			 ike;
+	size_t				 i, k = N_CHILD;
+
+	tk_setup(&t);
+	/* the bulk: IKE SAs first, then their Child SAs */
+	for (i = 0; i < N_IKE; i++)
+		if (t.st->ike_used[i])
+			CU_ASSERT_EQUAL(live(&t, SYNC_IKE_UP, &t.st->ike[i]),
+			    IKE_LIVE_APPLIED);
+	for (i = 0; i < N_CHILD; i++)
+		if (t.st->child_used[i]) {
+			CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP,
+			    &t.st->child[i]), IKE_LIVE_APPLIED);
+			k = i;
+		}
+	CU_ASSERT_FATAL(k < N_CHILD);
+	/* the same again: not newer */
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &t.st->child[k]),
+	    IKE_LIVE_IGNORED);
+	/* a lease extension: the same gen, counters forward only */
+	c = t.st->child[k];
+	c.ctr.out_end += 4096;
+	c.ctr.in_top = IN_TOP - 100;		/* older: kept */
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &c), IKE_LIVE_IGNORED);
+	/* a Child SA of an IKE SA never seen: not ours, nothing logged */
+	c = t.st->child[k];
+	c.ike_spi_i[0] ^= 0xff;
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &c), IKE_LIVE_NOT_OURS);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->import_refused[
+	    IKE_IMP_NO_IKE], 0);
+	/* a delete of one Child SA, then an older delete of the IKE SA */
+	for (i = 0; i < N_CHILD; i++)
+		if (t.st->child_used[i] && i != k)
+			break;
+	CU_ASSERT_FATAL(i < N_CHILD);
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_DOWN, &t.st->child[i]),
+	    IKE_LIVE_APPLIED);
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_DOWN, &t.st->child[i]),
+	    IKE_LIVE_NOT_OURS);
+	CU_ASSERT_EQUAL_FATAL(ike_core_group_status(t.nb.core, 0, &gs), 0);
+	CU_ASSERT_EQUAL(gs.ike_sas, 1);
+	CU_ASSERT_EQUAL(gs.child_sas, 1);
+	ike = t.st->ike[0];
+	ike.gen = 1;				/* older than the copy */
+	CU_ASSERT_EQUAL(live(&t, SYNC_IKE_DOWN, &ike), IKE_LIVE_IGNORED);
+	/* the activation resumes at the lease end the stream moved */
+	CU_ASSERT_EQUAL_FATAL(ike_core_group_activate(t.nb.core, "vg1",
+	    false, t.p.now, &st), 0);
+	CU_ASSERT_EQUAL(st.child_sas, 1);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, t.st->child[k].spi_out)->oseq,
+	    t.st->child[k].ctr.out_end + 4096);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, t.st->child[k].spi_in)->seq,
+	    IN_TOP);
+	/* active now: the stream's echoes of our own SAs are not ours */
+	CU_ASSERT_EQUAL(live(&t, SYNC_IKE_UP, &t.st->ike[0]),
+	    IKE_LIVE_NOT_OURS);
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &t.st->child[k]),
+	    IKE_LIVE_NOT_OURS);
+	CU_ASSERT_EQUAL(live(&t, SYNC_IKE_DOWN, &t.st->ike[0]),
+	    IKE_LIVE_NOT_OURS);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->ike_sas, 1);
+	tk_fini(&t);
+}
+
 UNIT_SUITE(takeover, "takeover",
     { "import: passive, silent, nothing in the kernel", test_import_passive },
     { "activate: kernel state, cached response, DPD, rekeys, gen",
@@ -787,4 +878,6 @@ UNIT_SUITE(takeover, "takeover",
     { "unclean: one rekey per Child SA within the spread",
 	test_unclean_rekeys },
     { "no replicated lease: one lease ahead", test_no_lease_guessed },
-    { "kernel install failure: Child SA deleted", test_install_failure });
+    { "kernel install failure: Child SA deleted", test_install_failure },
+    { "live stream: refresh, counters forward, deletes, then not ours",
+	test_live_stream });
