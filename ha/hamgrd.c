@@ -142,6 +142,7 @@ hamgrd_reload(struct daemon *d, struct tnd_cfg *next)
 		if (g->advert_tmr.repeat > 0.0)
 			g->advert_tmr.repeat = g->cfg->advert_interval_cs /
 			    100.0;
+		ha_garp_refresh_arm(g);
 		ha_group_track(g);
 	}
 	return 0;
