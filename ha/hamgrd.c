@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -39,19 +40,25 @@ realtime(void)
 		    "delay adverts", strerror(errno));
 }
 
+/* Refuse what we cannot do rather than ignore it (STYLE); -n too. */
 static int
-hamgrd_start(struct daemon *d)
+hamgrd_check(const struct tnd_cfg *cfg, char *why, size_t whylen)
 {
 	size_t	 i;
 
-	/* Refuse what we cannot do rather than ignore it (STYLE). */
-	for (i = 0; i < d->cfg->ha.ngroups; i++)
-		if (d->cfg->ha.groups[i].use_vmac) {
-			log_err("%s: ha.groups.%s.use_vmac: not supported "
-			    "yet (no macvlan virtual MAC); set it to false",
-			    d->config_path, d->cfg->ha.groups[i].name);
-			return 2;
+	for (i = 0; i < cfg->ha.ngroups; i++)
+		if (cfg->ha.groups[i].use_vmac) {
+			snprintf(why, whylen, "ha.groups.%s.use_vmac: not "
+			    "supported yet (no macvlan virtual MAC); set it "
+			    "to false", cfg->ha.groups[i].name);
+			return -1;
 		}
+	return 0;
+}
+
+static int
+hamgrd_start(struct daemon *d)
+{
 	realtime();
 	memset(&hamgrd, 0, sizeof(hamgrd));
 	hamgrd.d = d;
@@ -142,6 +149,7 @@ hamgrd_reload(struct daemon *d, struct tnd_cfg *next)
 		if (g->advert_tmr.repeat > 0.0)
 			g->advert_tmr.repeat = g->cfg->advert_interval_cs /
 			    100.0;
+		ha_garp_refresh_arm(g);
 		ha_group_track(g);
 	}
 	return 0;
@@ -163,6 +171,7 @@ static const struct daemon_desc hamgrd_desc = {
 "  <rundir>/hamgrd.sock   control socket (haadm; root or the daemon's user)\n"
 "  <rundir>/ikev2d.sock   ikev2d's, told ACTIVATE / STANDBY per group\n",
 	.start = hamgrd_start,
+	.check = hamgrd_check,
 	.stop = hamgrd_stop,
 	.reload = hamgrd_reload,
 	.status = hamgrd_status,

@@ -79,7 +79,10 @@ struct ha_group {
 	uint64_t	 transitions;
 
 	ev_timer	 down_tmr, preempt_tmr, advert_tmr, garp_tmr;
+	ev_timer	 garp_refresh_tmr;	/* garp_master_refresh */
 	uint32_t	 garp_left;
+	/* GARP / NA packets sent and failed, refresh rounds started */
+	uint64_t	 garp_sent, garp_err, garp_refreshes;
 	uint8_t		 advert_prio;	/* from the last role_out */
 
 	/* the interface */
@@ -187,6 +190,8 @@ void	 ha_pull_seen(struct hamgrd *, const char *group,
 int	 ha_handover_start(struct ha_group *, const char *target, char *why,
 	    size_t whylen);
 struct ha_group *ha_group_find(struct hamgrd *, const char *name);
+/* (Re)arm or stop g's garp_master_refresh timer for its role and cfg. */
+void	 ha_garp_refresh_arm(struct ha_group *);
 
 /* vrrp_io.c */
 int	 vrrp_io_open(struct ha_group *);
@@ -205,7 +210,8 @@ void	 vip_fini(void);
 /* Add / remove every VIP of g; quiet: do not log "absent". */
 int	 vip_add_all(struct ha_group *);
 int	 vip_del_all(struct ha_group *, bool quiet);
-/* One round of gratuitous ARP / unsolicited NA for every VIP. */
+/* One round of gratuitous ARP / unsolicited NA for every VIP, counted
+ * in g->garp_sent / garp_err (ARP request and reply: 2 packets). */
 void	 vip_garp(struct ha_group *);
 
 /* ike_cmd.c: CTL_ACTIVATE / CTL_STANDBY to <rundir>/ikev2d.sock. */

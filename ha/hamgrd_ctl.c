@@ -6,7 +6,8 @@
  * Status keys are "node", "maintenance", "cluster", "members" and, per
  * group G, "G.role", "G.prio", "G.master", "G.vips", "G.since_s",
  * "G.masters", "G.last", "G.last_unix_ms", "G.last_act_ms", "G.adverts",
- * "G.bad", "G.ike", "G.notify".  "G.masters" lists, comma-separated, every
+ * "G.bad", "G.ike", "G.notify", "G.vip_errors", "G.garp" (GARP / NA
+ * packets sent and failed, garp_master_refresh rounds).  "G.masters" lists, comma-separated, every
  * node of this node's cluster view that is MASTER of G now (this node
  * first, then the peers by their last STATE): `haadm drill` wants
  * exactly one.  "G.peer_last" (and _node, _to, _unix_ms, _act_ms): the
@@ -230,6 +231,11 @@ group_status(struct hamgrd *hd, struct ha_group *g, struct wr *w,
 	kv(w, g, "notify", v);
 	snprintf(v, sizeof(v), "%llu", (unsigned long long)g->vip_err);
 	kv(w, g, "vip_errors", v);
+	snprintf(v, sizeof(v), "sent %llu failed %llu refreshes %llu",
+	    (unsigned long long)g->garp_sent,
+	    (unsigned long long)g->garp_err,
+	    (unsigned long long)g->garp_refreshes);
+	kv(w, g, "garp", v);
 }
 
 void

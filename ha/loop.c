@@ -66,6 +66,25 @@ garp_round(struct ha_group *g)
 	ev_timer_start(loop, &g->garp_tmr);
 }
 
+/*
+ * keepalived's garp_master_refresh: while MASTER, every garp_refresh_ms
+ * another garp_refresh_repeat rounds, garp_interval apart (the config
+ * makes sure they fit in the period).  Switches and routers that
+ * forgot the VIP's MAC (aged out, rebooted) learn it again.
+ */
+void
+ha_garp_refresh_arm(struct ha_group *g)
+{
+	struct ev_loop	*loop = g->hd->d->loop;
+	double		 r = g->cfg->garp_refresh_ms / 1000.0;
+
+	ev_timer_stop(loop, &g->garp_refresh_tmr);
+	if (g->role != ROLE_MASTER || g->cfg->garp_refresh_ms == 0)
+		return;
+	ev_timer_set(&g->garp_refresh_tmr, r, r);
+	ev_timer_start(loop, &g->garp_refresh_tmr);
+}
+
 /* The actions of one step, in the order of their bits (role_fsm.h). */
 static void
 run_actions(struct ha_group *g, const struct role_out *o)
@@ -82,6 +101,7 @@ run_actions(struct ha_group *g, const struct role_out *o)
 	if (o->act & ACT_ADVERT_STOP) {
 		ev_timer_stop(loop, &g->advert_tmr);
 		ev_timer_stop(loop, &g->garp_tmr);
+		ev_timer_stop(loop, &g->garp_refresh_tmr);
 		g->garp_left = 0;
 	}
 	if (o->act & ACT_VIP_DEL)
@@ -110,6 +130,7 @@ run_actions(struct ha_group *g, const struct role_out *o)
 		ev_timer_set(&g->advert_tmr, g->cfg->advert_interval_cs / 100.0,
 		    g->cfg->advert_interval_cs / 100.0);
 		ev_timer_start(loop, &g->advert_tmr);
+		ha_garp_refresh_arm(g);
 	}
 	if ((o->act & ACT_ADVERT_SEND) && g->role == ROLE_MASTER) {
 		vrrp_io_send(g, g->advert_prio);
@@ -402,6 +423,23 @@ on_garp(struct ev_loop *loop, ev_timer *w, int revents)
 		garp_round(g);
 }
 
+static void
+on_garp_refresh(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ha_group	*g;
+
+	g = container_of(w, struct ha_group, garp_refresh_tmr);
+	if (g->role != ROLE_MASTER)
+		return;
+	g->garp_refreshes++;
+	if (ev_is_active(&g->garp_tmr)) {	/* a burst is under way */
+		g->garp_left += g->cfg->garp_refresh_repeat;
+		return;
+	}
+	g->garp_left = g->cfg->garp_refresh_repeat;
+	garp_round(g);
+}
+
 /* --- start / stop ------------------------------------------------------ */
 
 static void
@@ -425,6 +463,7 @@ group_init(struct hamgrd *hd, struct ha_group *g, size_t i)
 	ev_timer_init(&g->preempt_tmr, on_preempt, 0.0, 0.0);
 	ev_timer_init(&g->advert_tmr, on_advert, 0.0, 0.0);
 	ev_timer_init(&g->garp_tmr, on_garp, 0.0, 0.0);
+	ev_timer_init(&g->garp_refresh_tmr, on_garp_refresh, 0.0, 0.0);
 }
 
 int
@@ -496,6 +535,7 @@ ha_loop_stop(struct hamgrd *hd)
 		ev_timer_stop(loop, &g->preempt_tmr);
 		ev_timer_stop(loop, &g->advert_tmr);
 		ev_timer_stop(loop, &g->garp_tmr);
+		ev_timer_stop(loop, &g->garp_refresh_tmr);
 		notify_stop(g);
 		vrrp_io_close(g);
 		track_io_group_fini(g);

@@ -1,5 +1,8 @@
 /*
- * ha/notify.c -- the group's notify script, keepalived's convention:
+ * ha/notify.c -- the group's notify scripts, keepalived's convention
+ * (ha/notify_plan.h decides which run, with which arguments): the
+ * state's own script (notify_master, notify_backup, notify_fault,
+ * notify_stop) first, then the generic
  *
  *	SCRIPT GROUP <name> <STATE> <priority>
  *
@@ -20,6 +23,7 @@
 
 #include "tandem/util.h"
 #include "hamgrd.h"
+#include "notify_plan.h"
 
 #define NOTIFY_TIMEOUT_S	30.0
 
@@ -27,27 +31,12 @@ struct notify_job {
 	ev_child		 child;
 	ev_timer		 tmr;
 	struct ha_group		*g;
-	char			 state[8];
+	char			 state[24];	/* "notify_master", "notify STOP" */
 	struct notify_job	*next;
 };
 
 /* Jobs of all groups, for notify_stop(); few and short-lived. */
 static struct notify_job *jobs;
-
-static const char *
-state_word(enum role r)
-{
-	switch (r) {
-	case ROLE_MASTER:
-		return "MASTER";
-	case ROLE_BACKUP:
-		return "BACKUP";
-	case ROLE_FAULT:
-		return "FAULT";
-	default:
-		return "STOP";
-	}
-}
 
 static void
 job_free(struct ev_loop *loop, struct notify_job *j)
@@ -95,26 +84,28 @@ on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 	kill(j->child.pid, SIGKILL);	/* the child watcher reaps it */
 }
 
-void
-notify_run(struct ha_group *g, enum role r)
+static void
+spawn(struct ha_group *g, const struct notify_cmd *c, const char *st)
 {
 	struct ev_loop		*loop = g->hd->d->loop;
 	struct notify_job	*j;
-	char			 prio[8];
-	const char		*st = state_word(r);
+	char			 label[24], args[256];
+	size_t			 i, used = 0;
+	int			 n;
 	pid_t			 pid;
 
-	if (g->cfg->notify == NULL)
-		return;
-	snprintf(prio, sizeof(prio), "%u", g->in.prio_eff);
+	if (strcmp(c->what, "notify") == 0)
+		snprintf(label, sizeof(label), "notify %s", st);
+	else
+		snprintf(label, sizeof(label), "%s", c->what);
 	if ((j = calloc(1, sizeof(*j))) == NULL) {
 		g->notify_fail++;
-		log_err("group %s: notify %s: out of memory", g->cfg->name, st);
+		log_err("group %s: %s: out of memory", g->cfg->name, label);
 		return;
 	}
 	if ((pid = fork()) == -1) {
 		g->notify_fail++;
-		log_err("group %s: notify %s: fork: %m", g->cfg->name, st);
+		log_err("group %s: %s: fork: %m", g->cfg->name, label);
 		free(j);
 		return;
 	}
@@ -125,21 +116,40 @@ notify_run(struct ha_group *g, enum role r)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		signal(SIGPIPE, SIG_DFL);
-		execl(g->cfg->notify, g->cfg->notify, "GROUP", g->cfg->name, st,
-		    prio, (char *)NULL);
+		execv(c->argv[0], (char *const *)c->argv);
 		_exit(127);
 	}
 	g->notify_runs++;
 	j->g = g;
-	snprintf(j->state, sizeof(j->state), "%s", st);
+	snprintf(j->state, sizeof(j->state), "%s", label);
 	ev_child_init(&j->child, on_exit_cb, pid, 0);
 	ev_child_start(loop, &j->child);
 	ev_timer_init(&j->tmr, on_timeout, NOTIFY_TIMEOUT_S, 0.0);
 	ev_timer_start(loop, &j->tmr);
 	j->next = jobs;
 	jobs = j;
-	log_info("group %s: notify %s GROUP %s %s %s (pid %ld)", g->cfg->name,
-	    g->cfg->notify, g->cfg->name, st, prio, (long)pid);
+	args[0] = '\0';
+	for (i = 0; i < c->argc && used < sizeof(args); i++) {
+		n = snprintf(args + used, sizeof(args) - used, "%s%s",
+		    i > 0 ? " " : "", c->argv[i]);
+		if (n > 0)
+			used += (size_t)n;
+	}
+	log_info("group %s: %s: %s (pid %ld)", g->cfg->name, label, args,
+	    (long)pid);
+}
+
+void
+notify_run(struct ha_group *g, enum role r)
+{
+	struct notify_cmd	 cmds[NOTIFY_PLAN_MAX];
+	char			 prio[8];
+	size_t			 i, n;
+
+	snprintf(prio, sizeof(prio), "%u", g->in.prio_eff);
+	n = notify_plan(g->cfg, r, prio, cmds);
+	for (i = 0; i < n; i++)
+		spawn(g, &cmds[i], notify_state_word(r));
 }
 
 /* Shutdown: stop watching g's scripts; they run on, as keepalived's. */

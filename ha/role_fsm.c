@@ -283,7 +283,7 @@ step_backup(struct role_out *o, enum role_ev ev, const struct role_in *in)
 		break;
 	case ROLE_EV_STOP:
 		o->next = ROLE_INIT;
-		o->act |= ACT_TIMER_STOP;
+		o->act |= ACT_TIMER_STOP | ACT_NOTIFY;	/* notify_stop */
 		o->preempt_armed = false;
 		o->why = "stop";
 		break;
@@ -416,6 +416,7 @@ role_step(enum role cur, enum role_ev ev, const struct role_in *in)
 			enter(&o, cur, in, "track ok");
 		else if (ev == ROLE_EV_STOP) {
 			o.next = ROLE_INIT;
+			o.act |= ACT_NOTIFY;	/* notify_stop */
 			o.why = "stop";
 		} else
 			o.why = "in fault";

@@ -89,7 +89,8 @@ enum role_ev {
 #define ACT_TIMER_MASTER_DOWN	0x0400	/* (re)start: out.master_down_cs */
 #define ACT_TIMER_PREEMPT	0x0800	/* start: out.preempt_delay_cs */
 #define ACT_TIMER_PREEMPT_STOP	0x1000	/* cancel the preempt timer only */
-#define ACT_NOTIFY		0x2000	/* notify script for out.next */
+#define ACT_NOTIFY		0x2000	/* notify scripts for out.next (INIT:
+					 * stopping, notify_stop) */
 
 /*
  * Everything the step looks at.  Three kinds of field: configuration

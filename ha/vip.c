@@ -310,7 +310,7 @@ vip_garp(struct ha_group *g)
 	const char		*ifn;
 	uint8_t			 mac[6];
 	size_t			 i;
-	int			 ifi, rc;
+	int			 ifi, rc, rc2;
 
 	for (i = 0; i < g->cfg->nvips; i++) {
 		a = &g->cfg->vips[i];
@@ -318,12 +318,19 @@ vip_garp(struct ha_group *g)
 		if ((ifi = (int)if_nametoindex(ifn)) == 0 || pkt_fd == -1 ||
 		    if_mac(ifn, mac) == -1)
 			continue;	/* not Ethernet: nothing to announce */
-		if (a->family == CFG_AF_INET)
-			rc = send_arp(ifi, mac, a->addr, ARPOP_REQUEST) |
-			    send_arp(ifi, mac, a->addr, ARPOP_REPLY);
-		else if (icmp6_fd != -1)
+		if (a->family == CFG_AF_INET) {
+			rc = send_arp(ifi, mac, a->addr, ARPOP_REQUEST);
+			rc2 = send_arp(ifi, mac, a->addr, ARPOP_REPLY);
+			g->garp_sent += (rc == 0) + (rc2 == 0);
+			g->garp_err += (rc != 0) + (rc2 != 0);
+			rc |= rc2;
+		} else if (icmp6_fd != -1) {
 			rc = send_na(ifi, mac, a->addr);
-		else
+			if (rc == 0)
+				g->garp_sent++;
+			else
+				g->garp_err++;
+		} else
 			continue;
 		if (rc != 0 && log_rate_ok(&g->st.rl))
 			log_warn("group %s: gratuitous ARP/NA on %s: %m",

@@ -44,6 +44,30 @@ vrrp_addr_len(uint8_t family)
 	}
 }
 
+static bool
+v6_ll(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+bool
+vrrp_v6_ll_first(uint8_t *addrs, size_t n)
+{
+	uint8_t	 ll[16];
+	size_t	 i;
+
+	for (i = 0; i < n && !v6_ll(addrs + 16 * i); i++)
+		;
+	if (i == n)
+		return false;
+	if (i > 0) {
+		memcpy(ll, addrs + 16 * i, 16);
+		memmove(addrs + 16, addrs, 16 * i);
+		memcpy(addrs, ll, 16);
+	}
+	return true;
+}
+
 /* RFC 1071: add 16-bit big-endian words into a 32-bit accumulator. */
 static uint32_t
 csum_add(uint32_t sum, const uint8_t *p, size_t len)

@@ -132,6 +132,16 @@ int		 vrrp_encode(struct wr *w, const struct vrrp_adv *a,
 uint16_t	 vrrp_csum(const struct vrrp_ph *ph, const uint8_t *msg,
 		    size_t len);
 
+/*
+ * RFC 5798 5.2.9: in an IPv6 advert the first address is the virtual
+ * router's IPv6 link-local address.  Move the first link-local address
+ * (fe80::/10) of addrs (n x 16 bytes) to the front, the others keeping
+ * their order.  True when addrs now starts with one; false when there
+ * is none (keepalived sends such adverts and only notes it, or refuses
+ * the instance in its strict mode).
+ */
+bool		 vrrp_v6_ll_first(uint8_t *addrs, size_t n);
+
 /* "SHORT", "CSUM", ... for 0 ("OK") and every VRRP_E_* code. */
 const char	*vrrp_err_name(int err);
 

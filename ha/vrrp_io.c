@@ -377,6 +377,11 @@ vrrp_io_open(struct ha_group *g)
 				    g->cfg->vips[i].addr, alen);
 		if (v->naddrs == 0)
 			continue;
+		if (f == 1 && !vrrp_v6_ll_first(v->addrs, v->naddrs))
+			log_notice("group %s: no IPv6 link-local VIP (such as "
+			    "fe80::1/64): RFC 5798 5.2.9 wants one first in "
+			    "IPv6 adverts (keepalived only notes it, unless "
+			    "strict)", g->cfg->name);
 		v->fd = f == 0 ? open4(g, v) : open6(g, v);
 		if (v->fd == -1) {
 			ret = -1;

@@ -243,6 +243,10 @@ cfg_free(struct tnd_cfg *cfg)
 			free(g->track_scripts[j].path);
 		free(g->track_scripts);
 		free(g->notify);
+		strv_free(&g->notify_master);
+		strv_free(&g->notify_backup);
+		strv_free(&g->notify_fault);
+		strv_free(&g->notify_stop);
 	}
 	free(cfg->ha.groups);
 	free(cfg);

@@ -2,7 +2,7 @@
  * lib/cfg_ha.c -- the `ha` section: this node's defaults and the VIP
  * groups hamgrd runs a VRRPv3 instance for (RFC 5798), with keepalived's
  * names where it has one (track_interfaces, track_scripts, notify,
- * use_vmac, garp_*).
+ * notify_master / _backup / _fault / _stop, use_vmac, garp_*).
  *
  * Checked here: ranges (vrid 1..255, priority 1..254, advert_interval in
  * centiseconds 1..4095 as VRRPv3's 12-bit field), a VIP in one group only,
@@ -122,6 +122,92 @@ h_vips(struct cfg_ctx *c, const config_setting_t *s, void *obj)
 	return 0;
 }
 
+/*
+ * notify_master and its kin, keepalived's way: "/path/script arg ..." is
+ * split at blanks (no quoting: the list form ( "/path", "an arg" ) takes
+ * words with blanks in them as they are).  The first word is the program,
+ * an absolute path; at most CFG_NOTIFY_ARGS words.
+ */
+static int
+notify_cmd(struct cfg_ctx *c, const config_setting_t *s, struct cfg_strv *sv)
+{
+	const config_setting_t	*w;
+	const char		*str, *p;
+	char			*words[CFG_NOTIFY_ARGS];
+	size_t			 n = 0, len;
+	int			 i, nl;
+
+	if ((nl = cfg_str_list_len(c, s)) == -1)
+		return -1;
+	for (i = 0; i < nl; i++) {
+		str = cfg_str_list_at(s, i, &w);
+		p = str;
+		do {
+			if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+				p += strspn(p, " \t");
+				len = strcspn(p, " \t");
+			} else
+				len = strlen(p);
+			if (len == 0 && config_setting_type(s) ==
+			    CONFIG_TYPE_STRING)
+				break;
+			if (n == nitems(words)) {
+				while (n > 0)
+					free(words[--n]);
+				return cfg_err(c, w, "more than %d words",
+				    CFG_NOTIFY_ARGS);
+			}
+			if ((words[n] = strndup(p, len)) == NULL) {
+				while (n > 0)
+					free(words[--n]);
+				return cfg_err(c, w, "out of memory");
+			}
+			n++;
+			p += len;
+		} while (*p != '\0');
+	}
+	if (n == 0 || words[0][0] != '/') {
+		if (n == 0)
+			return cfg_err(c, s, "empty command");
+		cfg_err(c, s, "'%s' is not an absolute path", words[0]);
+		while (n > 0)
+			free(words[--n]);
+		return -1;
+	}
+	if ((sv->v = calloc(n, sizeof(*sv->v))) == NULL) {
+		while (n > 0)
+			free(words[--n]);
+		return cfg_err(c, s, "out of memory");
+	}
+	memcpy(sv->v, words, n * sizeof(*sv->v));
+	sv->n = n;
+	return 0;
+}
+
+static int
+h_notify_master(struct cfg_ctx *c, const config_setting_t *s, void *obj)
+{
+	return notify_cmd(c, s, &((struct cfg_group *)obj)->notify_master);
+}
+
+static int
+h_notify_backup(struct cfg_ctx *c, const config_setting_t *s, void *obj)
+{
+	return notify_cmd(c, s, &((struct cfg_group *)obj)->notify_backup);
+}
+
+static int
+h_notify_fault(struct cfg_ctx *c, const config_setting_t *s, void *obj)
+{
+	return notify_cmd(c, s, &((struct cfg_group *)obj)->notify_fault);
+}
+
+static int
+h_notify_stop(struct cfg_ctx *c, const config_setting_t *s, void *obj)
+{
+	return notify_cmd(c, s, &((struct cfg_group *)obj)->notify_stop);
+}
+
 #define TI(f)	CFG_FIELD(struct cfg_track_if, f)
 
 static const struct cfg_key track_if_keys[] = {
@@ -231,10 +317,18 @@ static const struct cfg_key group_keys[] = {
 	{ "garp_count",	      KT_INT, 0, GR(garp_count), 0, 100, NULL, NULL },
 	{ "garp_interval",    KT_DUR_MS, 0, GR(garp_interval_ms), 0, 10000,
 	    NULL, NULL },
+	{ "garp_master_refresh", KT_DUR_MS, 0, GR(garp_refresh_ms), 0,
+	    86400000, NULL, NULL },
+	{ "garp_master_refresh_repeat", KT_INT, 0, GR(garp_refresh_repeat),
+	    1, 100, NULL, NULL },
 	{ "use_vmac",	      KT_BOOL, 0, GR(use_vmac), 0, 0, NULL, NULL },
 	{ "track_interfaces", KT_FN, 0, 0, 0, 0, 0, NULL, h_track_ifs },
 	{ "track_scripts",    KT_FN, 0, 0, 0, 0, 0, NULL, h_track_scripts },
 	{ "notify",	      KT_PATH, 0, GR(notify), 0, 0, NULL, NULL },
+	{ "notify_master",    KT_FN, 0, 0, 0, 0, 0, NULL, h_notify_master },
+	{ "notify_backup",    KT_FN, 0, 0, 0, 0, 0, NULL, h_notify_backup },
+	{ "notify_fault",     KT_FN, 0, 0, 0, 0, 0, NULL, h_notify_fault },
+	{ "notify_stop",      KT_FN, 0, 0, 0, 0, 0, NULL, h_notify_stop },
 };
 
 /* A VIP in two groups, or two groups with one vrid on one interface. */
@@ -299,8 +393,20 @@ groups(struct cfg_ctx *c, const config_setting_t *s, struct cfg_ha *ha)
 		g->advert_interval_cs = 100;
 		g->garp_count = 5;
 		g->garp_interval_ms = 100;
+		g->garp_refresh_repeat = 1;
 		if (cfg_apply(c, gs, group_keys, nitems(group_keys), g) == -1)
 			return -1;
+		if (g->garp_refresh_ms > 0 && g->garp_refresh_ms < 1000)
+			return cfg_err(c, cfg_member(gs,
+			    "garp_master_refresh"), "under 1 s: a refresh, "
+			    "not a flood (0 turns it off)");
+		if (g->garp_refresh_ms > 0 && (uint64_t)g->garp_interval_ms *
+		    g->garp_refresh_repeat >= g->garp_refresh_ms)
+			return cfg_err(c, cfg_member(gs,
+			    "garp_master_refresh_repeat"), "%" PRIu32 " rounds "
+			    "%" PRIu32 " ms apart do not fit in the refresh "
+			    "period", g->garp_refresh_repeat,
+			    g->garp_interval_ms);
 		if (!g->preempt && (pd = cfg_member(gs, "preempt_delay")) !=
 		    NULL)
 			return cfg_err(c, pd, "has no effect with preempt = "

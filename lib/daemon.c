@@ -287,6 +287,12 @@ daemon_main(const struct daemon_desc *desc, int argc, char **argv)
 	/* SIGHUP reloads after chdir("/"): keep an absolute path. */
 	if (realpath(d.config_path, abs_config) != NULL)
 		d.config_path = abs_config;
+	if (desc->check != NULL && desc->check(d.cfg, err, sizeof(err)) ==
+	    -1) {
+		fprintf(stderr, "%s: %s\n", d.config_path, err);
+		cfg_free(d.cfg);
+		return EXIT_CONFIG;
+	}
 	if (check_only) {
 		printf("%s: configuration OK\n", d.config_path);
 		cfg_free(d.cfg);

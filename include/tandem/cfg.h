@@ -353,13 +353,24 @@ struct cfg_group {
 	uint16_t	 advert_interval_cs;	/* centiseconds, 1..4095 */
 	uint32_t	 garp_count;
 	uint32_t	 garp_interval_ms;
+	/* keepalived's garp_master_refresh(_repeat): while MASTER, every
+	 * garp_refresh_ms (0: never) another garp_refresh_repeat rounds */
+	uint32_t	 garp_refresh_ms;
+	uint32_t	 garp_refresh_repeat;
 	bool		 use_vmac;
 	struct cfg_track_if *track_ifs;
 	size_t		 ntrack_ifs;
 	struct cfg_track_script *track_scripts;
 	size_t		 ntrack_scripts;
 	char		*notify;	/* absolute path or NULL */
+	/* keepalived's notify_master, _backup, _fault, _stop: argv
+	 * (v[0] an absolute path, at most CFG_NOTIFY_ARGS words); n = 0
+	 * when unset */
+	struct cfg_strv	 notify_master, notify_backup, notify_fault,
+			 notify_stop;
 };
+
+#define CFG_NOTIFY_ARGS	32
 
 struct cfg_ha {
 	char		 node[CFG_NAME_MAX];	/* "" = the host name */

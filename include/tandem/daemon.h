@@ -43,6 +43,11 @@ struct daemon_desc {
 	 * returns 2 (a valid setting this daemon cannot carry out), else
 	 * exit 1. */
 	int		(*start)(struct daemon *d);
+	/* Optional: settings that validate but this daemon cannot carry
+	 * out.  0, or -1 with one line into why; --check-config and start
+	 * both exit 2 on it. */
+	int		(*check)(const struct tnd_cfg *cfg, char *why,
+			    size_t whylen);
 	/* SIGHUP with a configuration that validated.  Return 0 to take it
 	 * (the framework frees the old one), -1 to keep the old one. */
 	int		(*reload)(struct daemon *d, struct tnd_cfg *next);

@@ -25,6 +25,9 @@
 # 6. A restarts with preempt = false while B is MASTER: A stays BACKUP.
 # 7. keepalived on the router, same VRID: at priority 50 it stays BACKUP
 #    under B; at 250 it becomes MASTER and B steps down to BACKUP.
+# Throughout: keepalived's notify_master / _backup / _fault / _stop
+# scripts ran for each change (role.log, the last line checked), and the
+# MASTER repeats its GARPs every second (garp_master_refresh, G.garp).
 # Figures: SIGKILL -> B MASTER (detection) and -> VIPs on B.
 
 set -eu
@@ -33,6 +36,24 @@ t_lab
 
 . "${BASH_SOURCE[0]%/*}/vrrp/vrrp-lib.sh"
 t_on_exit '[ "$rc" = 0 ] || hv_dump'
+
+# role_last NODE WORD: NODE's last per-state script was "role.sh WORD vg1".
+role_last()
+{
+	ROLE_LAST=$(tail -n 1 "$HV/$1/role.log" 2>/dev/null)
+	[ "$ROLE_LAST" = "$2 vg1" ]
+}
+
+# garp_counts NODE: GARP_SENT, GARP_REFR from NODE's G.garp.
+garp_counts()
+{
+	local re='^sent ([0-9]+) failed ([0-9]+) refreshes ([0-9]+)$'
+
+	hv_status "$1"
+	[[ ${HST[vg1.garp]:-} =~ $re ]] || return 1
+	GARP_SENT=${BASH_REMATCH[1]}
+	GARP_REFR=${BASH_REMATCH[3]}
+}
 
 hv_mac a
 MAC_A=$HV_MAC
@@ -58,6 +79,24 @@ t_poll 10 hv_cluster_is b up || fail "B: no CPG membership with A"
 hv_status b
 info "A MASTER, B BACKUP (master heard: ${HST[vg1.master]}), VIPs on A," \
     "cluster up"
+t_poll 3 role_last a master || fail "A's notify_master: '$ROLE_LAST'"
+grep -qx "backup vg1" "$HV/a/role.log" || fail "A's notify_backup at start"
+t_poll 3 role_last b backup || fail "B's notify_backup: '$ROLE_LAST'"
+info "notify_backup then notify_master ran on A, notify_backup on B"
+
+# garp_master_refresh = 1s, repeat 2: A's count of refresh rounds and of
+# packets (3 VIPs: 2 ARPs, 2 ARPs, 1 NA a round) rises; B sends none.
+garp_counts a || fail "A: no G.garp in the status: '${HST[vg1.garp]:-}'"
+g0=$GARP_SENT r0=$GARP_REFR
+t_poll 5 eval 'garp_counts a && [ "$GARP_REFR" -ge $((r0 + 2)) ]' ||
+    fail "A's GARP refreshes: ${HST[vg1.garp]:-} (was $r0 rounds)"
+[ "$GARP_SENT" -ge $((g0 + 2 * 5)) ] ||
+    fail "A: refreshed, but GARPs sent only $g0 -> $GARP_SENT"
+g1=$GARP_SENT r1=$GARP_REFR
+garp_counts b && [ "$GARP_SENT" = 0 ] && [ "$GARP_REFR" = 0 ] ||
+    fail "B (BACKUP) sent GARPs: ${HST[vg1.garp]:-}"
+info "GARP refresh on A: $r0 -> $r1 rounds, $g0 -> $g1 packets;" \
+    "none from B"
 
 # --- 2. cluster link cut ----------------------------------------------------
 # cl0 down, and the peer's addresses blackholed (silently: an error
@@ -106,6 +145,7 @@ vip_ms=$(( det_ms + act_ms ))
     fail "B decided MASTER ${det_ms} ms after the kill (> $DOWN_MS + $SLACK_MS)"
 t_poll 3 hv_vips b || fail "B does not hold the VIPs"
 t_poll 3 rtr_neigh_is "$MAC_B" || fail "router: VIP not moved to B's MAC"
+t_poll 3 role_last b master || fail "B's notify_master: '$ROLE_LAST'"
 info "SIGKILL A: B MASTER after ${det_ms} ms (master-down ${DOWN_MS} ms)," \
     "VIPs on B after ${vip_ms} ms; router follows B's MAC"
 
@@ -118,7 +158,9 @@ grep -q "removed stale VIP" "$LAB_DIR/hamgrd-a.out" ||
 t_poll 3 hv_novips b || fail "B kept a VIP"
 t_poll 3 hv_vips a || fail "A does not hold the VIPs"
 t_poll 3 rtr_neigh_is "$MAC_A" || fail "router: VIP not back at A's MAC"
-info "A restarted: stale VIPs removed, preempted B, router follows"
+t_poll 3 role_last b backup || fail "B's notify_backup: '$ROLE_LAST'"
+info "A restarted: stale VIPs removed, preempted B, router follows;" \
+    "notify_backup on B"
 
 # --- 4b. A frozen (SIGSTOP): still a CPG member, still MASTER there ------
 # B must not wait for corosync: the adverts decide (master-down).
@@ -148,6 +190,7 @@ t_poll 5 hv_role_is b MASTER || fail "up0 down on A: B not MASTER ($HV_ROLE)"
 t_poll 3 hv_role_is a FAULT || fail "up0 down on A: A is $HV_ROLE, not FAULT"
 t_poll 3 hv_novips a || fail "A in FAULT kept a VIP"
 t_poll 3 hv_vips b || fail "B does not hold the VIPs"
+t_poll 3 role_last a fault || fail "A's notify_fault: '$ROLE_LAST'"
 ip -n "$NS_A" link set "$IF_UP" up
 # The link's routes and its IPv6 addresses went with it (lab.sh's).
 ip -n "$NS_A" -batch - <<-EOF
@@ -163,6 +206,10 @@ info "A's up0 down: A FAULT, B MASTER; up0 up: A took back"
 lab_stop "$HV_PID_a" || fail "hamgrd on A did not stop"
 t_poll 3 hv_role_is b MASTER || fail "A stopped: B not MASTER ($HV_ROLE)"
 hv_novips a || fail "A stopped, a VIP left behind"
+t_poll 3 role_last a stop || fail "A's notify_stop: '$ROLE_LAST'"
+grep -qx "GROUP vg1 STOP 200" "$HV/a/notify.log" ||
+    fail "A's notify STOP: $(tail -n 3 "$HV/a/notify.log")"
+info "A stopped: notify_stop, then notify STOP"
 hv_conf a 200 false
 hv_start a
 t_poll 5 hv_role_is a BACKUP || fail "nopreempt A: $HV_ROLE"

@@ -438,6 +438,14 @@ test_full(void)
 	CU_ASSERT_EQUAL(g->advert_interval_cs, 4095);
 	CU_ASSERT_EQUAL(g->garp_count, 0);
 	CU_ASSERT_EQUAL(g->garp_interval_ms, 0);
+	CU_ASSERT_EQUAL(g->garp_refresh_ms, 3600000);
+	CU_ASSERT_EQUAL(g->garp_refresh_repeat, 100);
+	CU_ASSERT_EQUAL_FATAL(g->notify_master.n, 2);
+	CU_ASSERT_STRING_EQUAL(g->notify_master.v[1], "up");
+	CU_ASSERT_EQUAL_FATAL(g->notify_backup.n, 2);
+	CU_ASSERT_STRING_EQUAL(g->notify_backup.v[0], "/usr/libexec/tandem/vip");
+	CU_ASSERT_EQUAL(g->notify_fault.n, 2);
+	CU_ASSERT_EQUAL(g->notify_stop.n, 2);
 	CU_ASSERT(g->use_vmac);
 	CU_ASSERT_EQUAL_FATAL(g->ntrack_ifs, 2);
 	CU_ASSERT_STRING_EQUAL(g->track_ifs[0].name, "eth2");

@@ -144,7 +144,8 @@ static const struct row {
 	{ B, ROLE_EV_HANDOVER_IN, F_MAINT, 0, 0, B, 0, 0 },
 	{ B, ROLE_EV_HANDOVER_IN, F_FAULT, 0, 0, B, 0, 0 },
 	{ B, ROLE_EV_HANDOVER_OUT, 0, 0, 0,	B, 0, 0 },
-	{ B, ROLE_EV_STOP, 0, 0, 0,		I, ACT_TIMER_STOP, 0 },
+	{ B, ROLE_EV_STOP, 0, 0, 0,		I, ACT_TIMER_STOP | ACT_NOTIFY,
+	    0 },
 
 	/* MASTER: RFC 5798 6.4.3 */
 	{ M, ROLE_EV_START, 0, 0, 0,		M, 0, 0 },
@@ -189,7 +190,7 @@ static const struct row {
 	{ F, ROLE_EV_CLUSTER_DOWN, F_FAULT, 0, 0, F, 0, 0 },
 	{ F, ROLE_EV_HANDOVER_IN, F_FAULT, 0, 0, F, 0, 0 },
 	{ F, ROLE_EV_HANDOVER_OUT, F_FAULT, 0, 0, F, 0, 0 },
-	{ F, ROLE_EV_STOP, F_FAULT, 0, 0,	I, 0, 0 },
+	{ F, ROLE_EV_STOP, F_FAULT, 0, 0,	I, ACT_NOTIFY, 0 },
 };
 
 static void

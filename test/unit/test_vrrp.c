@@ -359,6 +359,51 @@ test_err_names(void)
 	CU_ASSERT_STRING_EQUAL(vrrp_err_name(1), "UNKNOWN");
 }
 
+/* RFC 5798 5.2.9: the link-local virtual address goes first. */
+static void
+test_v6_ll_first(void)
+{
+	static const struct {
+		const char	*in, *want;	/* one letter per address */
+		bool		 ok;
+	} rows[] = {
+		{ "L", "L", true },
+		{ "G", "G", false },
+		{ "GGL", "LGG", true },
+		{ "GLHM", "LGHM", true },	/* the first link-local only */
+		{ "LGM", "LGM", true },
+		{ "GHI", "GHI", false },
+		{ "", "", false },
+	};
+	uint8_t		 addrs[8 * 16], want[8 * 16];
+	size_t		 i, j, n;
+
+	for (i = 0; i < nitems(rows); i++) {
+		n = strlen(rows[i].in);
+		memset(addrs, 0, sizeof(addrs));
+		memset(want, 0, sizeof(want));
+		for (j = 0; j < n; j++) {
+			/* L and M: fe80::/10 (febf:: is inside), others
+			 * 2001:db8::; the last byte tells them apart */
+			addrs[16 * j] = rows[i].in[j] == 'L' ? 0xfe :
+			    rows[i].in[j] == 'M' ? 0xfe : 0x20;
+			addrs[16 * j + 1] = rows[i].in[j] == 'L' ? 0x80 :
+			    rows[i].in[j] == 'M' ? 0xbf : 0x01;
+			addrs[16 * j + 15] = (uint8_t)rows[i].in[j];
+			want[16 * j] = rows[i].want[j] == 'L' ? 0xfe :
+			    rows[i].want[j] == 'M' ? 0xfe : 0x20;
+			want[16 * j + 1] = rows[i].want[j] == 'L' ? 0x80 :
+			    rows[i].want[j] == 'M' ? 0xbf : 0x01;
+			want[16 * j + 15] = (uint8_t)rows[i].want[j];
+		}
+		/* fec0:: (site-local, deprecated) is not link-local */
+		if (n == 1 && rows[i].in[0] == 'G')
+			addrs[0] = want[0] = 0xfe, addrs[1] = want[1] = 0xc0;
+		CU_ASSERT_EQUAL(vrrp_v6_ll_first(addrs, n), rows[i].ok);
+		UNIT_ASSERT_BYTES(addrs, want, 16 * n);
+	}
+}
+
 UNIT_SUITE(vrrp, "VRRPv3 advert codec",
     { "checksum known answer, IPv4", test_kat_v4 },
     { "checksum known answer, IPv6", test_kat_v6 },
@@ -366,4 +411,5 @@ UNIT_SUITE(vrrp, "VRRPv3 advert codec",
     { "malformed adverts", test_malformed },
     { "encode errors", test_encode_errors },
     { "checksum negative zero", test_csum_negzero },
-    { "error names", test_err_names });
+    { "error names", test_err_names },
+    { "IPv6: link-local address first", test_v6_ll_first });

@@ -14,11 +14,15 @@ ADVERT_CS=10
 DOWN_MS=360		# B: 3 x 10 cs + (256 - 100) x 10 / 256 cs
 SLACK_MS=700		# UML: one vCPU, slow wakeups under load
 
-# Each node's notify script logs its arguments to $HV/NODE/notify.log.
+# Each node's notify script logs its arguments to $HV/NODE/notify.log;
+# its notify_master / _backup / _fault / _stop (keepalived's per-state
+# scripts, "role.sh master" and so on) to $HV/NODE/role.log.
 for n in a b; do
 	printf '#!/bin/sh\necho "$*" >> %s/notify.log\n' "$HV/$n" \
 	    > "$HV/$n/notify.sh"
-	chmod 755 "$HV/$n/notify.sh"
+	printf '#!/bin/sh\necho "$*" >> %s/role.log\n' "$HV/$n" \
+	    > "$HV/$n/role.sh"
+	chmod 755 "$HV/$n/notify.sh" "$HV/$n/role.sh"
 done
 
 # hv_conf NODE PRIO PREEMPT [TRACK]: write $HV/NODE.conf; TRACK adds a
@@ -51,7 +55,13 @@ hv_conf()
 				preempt = $3;
 				garp_count = 3;
 				garp_interval = "20ms";
+				garp_master_refresh = "1s";
+				garp_master_refresh_repeat = 2;
 				notify = "$HV/$1/notify.sh";
+				notify_master = "$HV/$1/role.sh master vg1";
+				notify_backup = "$HV/$1/role.sh backup vg1";
+				notify_fault = "$HV/$1/role.sh fault vg1";
+				notify_stop = "$HV/$1/role.sh stop vg1";
 				$track
 			};
 		};
