@@ -143,6 +143,35 @@ client_event(struct syncd *sd, struct ike_client *c, struct sync_msg *m)
 		c->events++;
 }
 
+/*
+ * ikev2d asks for the SAs (BULK_BEGIN: a fetch, or with live the live
+ * stream's subscription) or for a barrier of its live stream (BULK_END).
+ * Both take everything corosync delivered first (syncd_cpg_drain()).
+ */
+static void
+client_sas(struct syncd *sd, struct ike_client *c, uint8_t type, bool live)
+{
+	syncmsg_wipe(&sd->m);		/* the scratch is the ring's now */
+	syncd_cpg_drain(sd);
+	if (c->fd == -1)
+		return;
+	if (type == SYNC_BULK_BEGIN) {
+		log_info("sync: ikev2d (pid %d) asks for its SAs%s: %u "
+		    "record(s) sent", (int)c->pid, live ? " and the live "
+		    "stream" : "", syncd_bulk_stream(sd, c));
+		/* from now on: nothing applied is missed */
+		if (c->fd != -1 && live)
+			c->live = true;
+		return;
+	}
+	/* a standby's barrier: echoed behind what it was sent */
+	if (c->live)
+		syncd_live_barrier(sd, c);
+	else if (syncd_drop(sd, SD_IKE_TYPE))
+		log_warn("sync: from ikev2d: a barrier outside the live "
+		    "stream");
+}
+
 static void
 on_client_read(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -170,6 +199,12 @@ on_client_read(struct ev_loop *loop, ev_io *w, int revents)
 				    syncmsg_err_name(rc));
 			continue;
 		}
+		if (m->hdr.type == SYNC_BULK_BEGIN ||
+		    m->hdr.type == SYNC_BULK_END) {
+			client_sas(sd, c, m->hdr.type,
+			    (m->hdr.flags & SYNC_F_LIVE) != 0);
+			continue;
+		}
 		switch (m->hdr.type) {
 		case SYNC_IKE_UP:
 		case SYNC_IKE_DOWN:
@@ -177,23 +212,6 @@ on_client_read(struct ev_loop *loop, ev_io *w, int revents)
 		case SYNC_CHILD_UP:
 		case SYNC_CHILD_DOWN:
 			client_event(sd, c, m);
-			break;
-		case SYNC_BULK_BEGIN:
-			log_info("sync: ikev2d (pid %d) asks for its SAs%s: "
-			    "%u record(s) sent", (int)c->pid,
-			    m->hdr.flags & SYNC_F_LIVE ? " and the live "
-			    "stream" : "", syncd_bulk_stream(sd, c));
-			/* after the bulk: nothing applied is missed */
-			if (c->fd != -1 && (m->hdr.flags & SYNC_F_LIVE))
-				c->live = true;
-			break;
-		case SYNC_BULK_END:
-			/* a standby's barrier: echoed behind what it has */
-			if (c->live)
-				syncd_live_barrier(sd, c);
-			else if (syncd_drop(sd, SD_IKE_TYPE))
-				log_warn("sync: from ikev2d: a barrier outside "
-				    "the live stream");
 			break;
 		default:
 			if (syncd_drop(sd, SD_IKE_TYPE))

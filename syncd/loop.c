@@ -754,16 +754,29 @@ on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
 	cpg_kick(sd);
 }
 
-static void
-on_cpg_io(struct ev_loop *loop, ev_io *w, int revents)
+/*
+ * Everything corosync has delivered to us, applied now.  Also before
+ * ikev2d is given the SAs (a fetch, a live stream's barrier): corosync
+ * delivers in one total order to every local process, so what hamgrd
+ * saw before it asked ikev2d to take over (a HANDOVER behind the old
+ * master's final counters) is already queued here, maybe not yet read.
+ */
+void
+syncd_cpg_drain(struct syncd *sd)
 {
-	struct syncd	*sd = container_of(w, struct syncd, cpg_io);
-
+	if (!sd->cpg_open)
+		return;
 	if (sync_cpg_dispatch(&sd->cpg) == -1) {
 		cpg_down(sd, "dispatch failed");
 		return;
 	}
 	ack_round_end(sd);
+}
+
+static void
+on_cpg_io(struct ev_loop *loop, ev_io *w, int revents)
+{
+	syncd_cpg_drain(container_of(w, struct syncd, cpg_io));
 }
 
 static void

@@ -153,6 +153,7 @@ uint64_t syncd_tag(size_t slot, uint32_t gen, uint64_t ike_seq);
 uint64_t syncd_mcast_event(struct syncd *, struct sync_msg *, uint64_t tag);
 uint32_t syncd_bulk_stream(struct syncd *, struct ike_client *);
 void	 syncd_commit_advance(struct syncd *);
+void	 syncd_cpg_drain(struct syncd *);
 
 /* ike_sock.c: the ikev2d socket */
 int	 syncd_ike_listen(struct syncd *);
