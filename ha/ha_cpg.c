@@ -117,6 +117,8 @@ on_deliver(cpg_handle_t h, const struct cpg_name *group, uint32_t nodeid,
 			g->peer_last = m.u.trans;
 			g->have_peer_last = true;
 		}
+		/* the target of our handover may be MASTER now */
+		ha_handover_trans(hd, &m.u.trans);
 		return;
 	}
 	if ((p = peer_find(hd, nodeid, pid, true)) == NULL) {
@@ -453,7 +455,8 @@ ha_cpg_trans(struct hamgrd *hd, const struct ha_group *g)
 		c->send_fail++;
 		return;
 	}
-	/* Best effort: a figure for status, not a role input. */
+	/* A figure for status, and the end of a handover to us (the old
+	 * master steps down on it, else after its wait: handover.c). */
 	(void)mcast(c, buf, (size_t)n);
 }
 

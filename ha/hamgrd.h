@@ -106,6 +106,11 @@ struct ha_group {
 	/* planned handover */
 	bool		 yielded;	/* handed away: no preempt */
 	bool		 handover_in;	/* next activation is clean */
+	bool		 handing;	/* handing over: MASTER until the
+					 * target is (handover.c) */
+	char		 handing_to[CFG_NAME_MAX];
+	double		 handing_since;	/* ev_time() */
+	ev_timer	 handover_tmr;
 
 	/* ikev2d */
 	uint64_t	 ike_ok, ike_fail;
@@ -190,6 +195,13 @@ void	 ha_pull_seen(struct hamgrd *, const char *group,
 int	 ha_handover_start(struct ha_group *, const char *target, char *why,
 	    size_t whylen);
 struct ha_group *ha_group_find(struct hamgrd *, const char *name);
+
+/* handover.c: the old master's side of a planned handover */
+void	 ha_handover_init(struct ha_group *);
+void	 ha_handover_begin(struct ha_group *, const char *target);
+void	 ha_handover_trans(struct hamgrd *, const struct hamsg_trans *);
+void	 ha_handover_left(struct ha_group *);
+uint8_t	 ha_advert_prio(const struct ha_group *);
 /* (Re)arm or stop g's garp_master_refresh timer for its role and cfg. */
 void	 ha_garp_refresh_arm(struct ha_group *);
 

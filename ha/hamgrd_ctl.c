@@ -160,7 +160,8 @@ group_status(struct hamgrd *hd, struct ha_group *g, struct wr *w,
 	kv(w, g, "role", role_name(g->role));
 	snprintf(v, sizeof(v), "%u (configured %u%s%s)", g->in.prio_eff,
 	    g->cfg->priority, g->in.fault ? ", fault" : "",
-	    g->yielded ? ", handed away" : "");
+	    g->handing ? ", handing over" : g->yielded ? ", handed away" :
+	    "");
 	kv(w, g, "prio", v);
 	kv(w, g, "master", master_line(hd, g, v, sizeof(v)));
 	masters_line(hd, g, v, sizeof(v));

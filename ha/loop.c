@@ -125,7 +125,7 @@ run_actions(struct ha_group *g, const struct role_out *o)
 		garp_round(g);
 	}
 	if (o->act & ACT_ADVERT_START) {
-		vrrp_io_send(g, g->advert_prio);
+		vrrp_io_send(g, ha_advert_prio(g));
 		ev_timer_stop(loop, &g->advert_tmr);
 		ev_timer_set(&g->advert_tmr, g->cfg->advert_interval_cs / 100.0,
 		    g->cfg->advert_interval_cs / 100.0);
@@ -133,7 +133,7 @@ run_actions(struct ha_group *g, const struct role_out *o)
 		ha_garp_refresh_arm(g);
 	}
 	if ((o->act & ACT_ADVERT_SEND) && g->role == ROLE_MASTER) {
-		vrrp_io_send(g, g->advert_prio);
+		vrrp_io_send(g, ha_advert_prio(g));
 		ev_timer_again(loop, &g->advert_tmr);
 	}
 	if (o->act & ACT_TIMER_MASTER_DOWN)
@@ -166,7 +166,9 @@ ha_group_event(struct ha_group *g, enum role_ev ev)
 		log_debug("group %s: %s on %s: %s (%s)", g->cfg->name,
 		    role_name(prev), role_ev_name(ev),
 		    role_act_str(o.act, acts, sizeof(acts)), o.why);
-	if (o.next == ROLE_MASTER)
+	if (o.next != ROLE_MASTER)
+		ha_handover_left(g);	/* a handover under way ends */
+	if (o.next == ROLE_MASTER && !g->handing)
 		g->yielded = false;	/* ours again: preempt as set */
 	g->in.preempt = g->cfg->preempt && !g->yielded;
 	if (o.next != prev)
@@ -316,18 +318,20 @@ ha_handover_start(struct ha_group *g, const char *target, char *why,
 		return -1;
 	}
 	/*
-	 * Stop first (ikev2d STANDBY hands the final counters to syncd),
-	 * then send HANDOVER: CPG's total order puts it after syncd's
-	 * counter messages on the same ring.
+	 * Make before break (handover.c): HANDOVER first, and we stay
+	 * MASTER -- VIPs, SAs, forwarding -- until the target says it is.
 	 */
-	g->yielded = true;
-	ha_group_event(g, ROLE_EV_HANDOVER_OUT);
-	if (ha_cpg_handover(hd, g->cfg->name, t->node) == -1) {
-		snprintf(why, whylen, "group %s: stepped down, but the "
-		    "HANDOVER message could not be sent: the backups take "
-		    "over on master-down", g->cfg->name);
+	if (g->handing) {
+		snprintf(why, whylen, "group %s: a handover to %s is under "
+		    "way", g->cfg->name, g->handing_to);
 		return -1;
 	}
+	if (ha_cpg_handover(hd, g->cfg->name, t->node) == -1) {
+		snprintf(why, whylen, "group %s: the HANDOVER message could "
+		    "not be sent: still MASTER", g->cfg->name);
+		return -1;
+	}
+	ha_handover_begin(g, t->node);
 	snprintf(why, whylen, "%s", t->node);
 	return 0;
 }
@@ -346,7 +350,7 @@ ha_handover_seen(struct hamgrd *hd, const char *group, const char *target,
 	log_notice("group %s: handover from %s to %s", group, from, target);
 	if (strcmp(target, hd->node) != 0) {
 		/* Not ours: do not preempt the node it was handed to. */
-		g->yielded = g->role != ROLE_MASTER;
+		g->yielded = g->role != ROLE_MASTER || g->handing;
 		g->in.preempt = g->cfg->preempt && !g->yielded;
 		return;
 	}
@@ -411,7 +415,7 @@ on_advert(struct ev_loop *loop, ev_timer *w, int revents)
 	g = container_of(w, struct ha_group, advert_tmr);
 
 	if (g->role == ROLE_MASTER)
-		vrrp_io_send(g, g->advert_prio);
+		vrrp_io_send(g, ha_advert_prio(g));
 }
 
 static void
@@ -464,6 +468,7 @@ group_init(struct hamgrd *hd, struct ha_group *g, size_t i)
 	ev_timer_init(&g->advert_tmr, on_advert, 0.0, 0.0);
 	ev_timer_init(&g->garp_tmr, on_garp, 0.0, 0.0);
 	ev_timer_init(&g->garp_refresh_tmr, on_garp_refresh, 0.0, 0.0);
+	ha_handover_init(g);
 }
 
 int

@@ -170,6 +170,7 @@ ike_core_group_status(const struct ike_core *c, size_t i,
 
 struct catchup {
 	uint64_t	 now;
+	uint64_t	 skip;		/* numbers skipped past the lease end */
 	uint32_t	 n, k;		/* timers in the group, overdue so far */
 	/* reqids whose policies are in the kernel (0 = empty slot; a
 	 * record's reqid is never 0): the first Child SA of a reqid
@@ -376,7 +377,7 @@ child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
 	    LEASE_GUESS;
 	/* DESIGN guarantee 1: past the end of the last lease */
 	if (ch->ctr.out_end != 0)
-		ch->oseq = lease_takeover_oseq(ch->ctr.out_end);
+		ch->oseq = lease_takeover_oseq(ch->ctr.out_end) + cu->skip;
 	else {
 		/*
 		 * No lease ever replicated (the old master died before
@@ -484,6 +485,17 @@ ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
 	g->changed_ms = now;
 	memset(&cu, 0, sizeof(cu));
 	cu.now = now;
+	/*
+	 * A clean handover is make-before-break (hamgrd.8): the old master
+	 * forwards until we are in, and its syncd may extend its lease once
+	 * meanwhile (we ack it, but an active group ignores replicas).  So
+	 * we start one lease further on: its kernel cannot reach our
+	 * numbers without a second extension, i.e. without sending most of
+	 * a lease (sync.lease_packets less the low water) in the overlap.
+	 */
+	if (!unclean)
+		cu.skip = c->cfg->sync.lease_packets != 0 ?
+		    c->cfg->sync.lease_packets : LEASE_GUESS;
 	batch = batch_begin(c);
 	if (!reqids_init(c, &cu))
 		cu.reqids = NULL;	/* each install walks the core instead */

@@ -34,6 +34,8 @@
 #define OUT_END		50000		/* replicated lease end */
 #define IN_TOP		1234
 #define IN_BITMAP	0xfff0ffffu
+/* a clean (make-before-break) activation starts one lease further on */
+#define CLEAN_SKIP	131072
 
 #define CONF_SIDE \
 "ike = {\n" \
@@ -334,7 +336,7 @@ check_own_lease(struct tk *t)
 		CU_ASSERT_FATAL(j < N_CHILD);
 		n++;
 		CU_ASSERT_EQUAL(t->bst->child[j].ctr.out_end,
-		    t->st->child[i].ctr.out_end + 131072);
+		    t->st->child[i].ctr.out_end + CLEAN_SKIP + 131072);
 		CU_ASSERT(t->bst->child[j].gen > t->imported_max);
 	}
 	CU_ASSERT_EQUAL(t->bst->events, n);
@@ -363,7 +365,7 @@ check_installed(struct tk *t)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(ao);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(ai);
 		/* guarantee 1: past the lease end, and past A's oseq */
-		CU_ASSERT_EQUAL(ko->oseq, r->ctr.out_end);
+		CU_ASSERT_EQUAL(ko->oseq, r->ctr.out_end + CLEAN_SKIP);
 		CU_ASSERT(ko->oseq > ao->oseq);
 		CU_ASSERT_EQUAL(ko->replay_window, 0);
 		/* guarantee 2: the replicated replay state */
@@ -686,7 +688,8 @@ test_import_refused(void)
 	r->gen += 100;
 	CU_ASSERT_EQUAL(ike_core_import_ike(t.nb.core, r, -WALL_OFF),
 	    -1 - IKE_IMP_GROUP);
-	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, c.spi_out)->oseq, 777);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, c.spi_out)->oseq,
+	    777 + CLEAN_SKIP);
 	sa_ike_wipe(r);
 	free(r);
 	sa_child_wipe(&c);
@@ -714,6 +717,9 @@ test_unclean_rekeys(void)
 	c2 = child_named(&t.nb, "net2");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
+	/* unclean: no overlap with a live old master, no extra skip */
+	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, c1->spi_out)->oseq,
+	    c1->ctr.out_end - 131072);
 	/* one per Child SA, within the 10 s window, apart */
 	CU_ASSERT(c1->rekey_ms > now && c1->rekey_ms <= now + 10000);
 	CU_ASSERT(c2->rekey_ms > now && c2->rekey_ms <= now + 10000);
@@ -854,7 +860,7 @@ test_live_stream(void)
 	    false, t.p.now, &st), 0);
 	CU_ASSERT_EQUAL(st.child_sas, 1);
 	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, t.st->child[k].spi_out)->oseq,
-	    t.st->child[k].ctr.out_end + 4096);
+	    t.st->child[k].ctr.out_end + 4096 + CLEAN_SKIP);
 	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, t.st->child[k].spi_in)->seq,
 	    IN_TOP);
 	/* active now: the stream's echoes of our own SAs are not ours */
