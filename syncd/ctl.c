@@ -3,7 +3,7 @@
  * the members and their acknowledgement state, the ring id, SA counts,
  * the digest of the database (compare nodes with it), what was applied
  * last, the write-ahead lag, bulk resync figures and every drop counter
- * by name.  haadm shows at most 64 lines per daemon: keep under it.
+ * by name, then one block of node.<id>.* lines per member (stats.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -131,4 +131,6 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 		snprintf(buf, sizeof(buf), "drop_%s", syncd_drop_name(k));
 		kv_u64(w, buf, sd->drops[k]);
 	}
+	/* Every member's figures, ours included (stats.c). */
+	syncd_stats_status(sd, w);
 }

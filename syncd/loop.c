@@ -214,6 +214,12 @@ mcast_msg(struct syncd *sd, struct sync_msg *m)
 	return 0;
 }
 
+int
+syncd_mcast_raw(struct syncd *sd, struct sync_msg *m)
+{
+	return mcast_msg(sd, m);
+}
+
 /* Send the acknowledgement wal.c has batched (wal_ack_build()). */
 static void
 ack_send(struct syncd *sd)
@@ -385,6 +391,9 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 		bulk_done(sd);
 		sd->stale = false;
 		break;
+	case SYNC_STATS:
+		syncd_stats_deliver(sd, nodeid, m);
+		break;
 	default:
 		if (!is_event(m->hdr.type)) {
 			(void)syncd_drop(sd, SD_CPG_TYPE);
@@ -398,6 +407,8 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 			break;
 		}
 		(void)apply(sd, m);
+		if (m->hdr.type == SYNC_CTR)
+			sd->st.ctr_last_ms = syncd_now_ms();
 		if (m->hdr.type == SYNC_CHILD_DOWN && sd->ae_open)
 			aevent_child_down(&sd->ae, &m->u.child);
 		sd->last_applied_seq = m->hdr.seq;
@@ -582,6 +593,9 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 		bulk_done(sd);
 	}
 	syncd_commit_advance(sd);
+	for (i = 0, k = 0; i < v->nmembers && k < nitems(ids); i++)
+		ids[k++] = v->members[i].nodeid;
+	syncd_stats_members(sd, ids, k);
 }
 
 static void
@@ -725,6 +739,7 @@ cpg_down(struct syncd *sd, const char *why)
 	if (sd->ae_open)
 		aevent_confchg(&sd->ae);
 	sd->joined = false;
+	syncd_stats_members(sd, NULL, 0);
 	live_q_clear(sd);
 	sd->rs = RS_NONE;
 	/* What we hold may have moved on without us: never push it. */
@@ -1075,6 +1090,7 @@ syncd_free(struct syncd *sd)
 	ev_timer_stop(sd->d->loop, &sd->cpg_reopen);
 	ev_timer_stop(sd->d->loop, &sd->ack_tmr);
 	ev_timer_stop(sd->d->loop, &sd->ring_warn);
+	syncd_stats_stop(sd);
 	ev_prepare_stop(sd->d->loop, &sd->prep);
 	live_q_clear(sd);
 	if (sd->ae_open) {
@@ -1125,6 +1141,7 @@ syncd_loop_start(struct daemon *d)
 		goto fail;
 	d->priv = sd;
 	ae_start(sd);
+	syncd_stats_start(sd);
 	/* Without corosync (yet) syncd runs and retries: cs_connect(). */
 	cs_connect(sd);
 	return 0;

@@ -15,6 +15,7 @@
 #include "tandem/syncmsg.h"
 #include "aevent.h"
 #include "cpg.h"
+#include "nodestats.h"
 #include "ringcheck.h"
 #include "sync_apply.h"
 #include "wal.h"
@@ -86,6 +87,16 @@ struct live_q {
 	uint8_t		 buf[];		/* wiped before free */
 };
 
+/* The cluster-wide node view (stats.c). */
+struct syncd_stats {
+	struct nodestats	 ns;
+	ev_timer		 tmr;		/* NODESTATS_PERIOD_MS */
+	uint64_t		 seq;		/* our STATS' hdr.seq */
+	uint64_t		 ctr_last_ms;	/* last CTR batch applied/sent */
+	uint64_t		 lag_since_ms;	/* commit point stuck since */
+	uint64_t		 lag_committed;
+};
+
 struct syncd {
 	struct daemon		*d;
 	struct sadb		*db;
@@ -133,6 +144,7 @@ struct syncd {
 	uint64_t		 applied, ignored, acks_sent, acks_rcvd;
 	uint64_t		 last_applied_seq;
 	uint32_t		 last_applied_node;
+	struct syncd_stats	 st;		/* stats.c */
 	uint64_t		 drops[SD_MAX];
 	struct log_rate		 rl[SD_MAX];
 	uint8_t			 buf[SYNC_MAX_LEN];
@@ -149,6 +161,18 @@ uint64_t syncd_tag(size_t slot, uint32_t gen, uint64_t ike_seq);
 uint64_t syncd_mcast_event(struct syncd *, struct sync_msg *, uint64_t tag);
 uint32_t syncd_bulk_stream(struct syncd *, struct ike_client *);
 void	 syncd_commit_advance(struct syncd *);
+
+/* Multicast a message that is not an event (no wal seq): 0 or -1. */
+int	 syncd_mcast_raw(struct syncd *, struct sync_msg *);
+
+/* stats.c: the cluster-wide node view */
+void	 syncd_stats_start(struct syncd *);
+void	 syncd_stats_stop(struct syncd *);
+void	 syncd_stats_send(struct syncd *);
+void	 syncd_stats_members(struct syncd *, const uint32_t *ids, size_t n);
+void	 syncd_stats_deliver(struct syncd *, uint32_t from,
+	    const struct sync_msg *);
+void	 syncd_stats_status(struct syncd *, struct wr *);
 
 /* ike_sock.c: the ikev2d socket */
 int	 syncd_ike_listen(struct syncd *);
