@@ -208,7 +208,7 @@ haadm_status(struct haadm *h, int argc, char **argv)
 {
 	static struct nv_kv	 sk[KV_MAX], hk[KV_MAX];
 	size_t			 i, up = 0, nsk, nhk;
-	int		 rc;
+	int			 rc;
 
 	if (argc > 1) {
 		fprintf(stderr, "haadm status: unexpected argument '%s'\n",

@@ -109,6 +109,10 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	kv_u64(w, "bulks_sent", sd->bulks_sent);
 	kv_u64(w, "bulks_received", sd->bulks_received);
 	kv_u64(w, "bulk_ms", sd->bulk_ms);
+	kv_u64(w, "resync_requests", sd->rs_asked);
+	kv_u64(w, "resync_done", sd->rs_done);
+	kv_u64(w, "resync_last_records", sd->rs_last_records);
+	kv_u64(w, "resync_last_ms", sd->rs_last_ms);
 	for (i = 0, k = 0; i < SYNCD_IKE_CLIENTS; i++)
 		k += sd->cl[i].fd != -1;
 	kv_u64(w, "ikev2d_clients", k);

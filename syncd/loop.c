@@ -315,6 +315,8 @@ bulk_done(struct syncd *sd)
 	sd->rs = RS_NONE;
 	sd->bulks_received++;
 	sd->bulk_ms = syncd_now_ms() - sd->bulk_t0;
+	if (sd->rs_merge)
+		syncd_resync_done(sd);
 	log_notice("sync node %u: bulk resync in %" PRIu64 " ms: %" PRIu64
 	    " record(s), then %zu live event(s) queued since the cut",
 	    sd->rs_from, sd->bulk_ms, sd->bulk_records_in, sd->lq_len);
@@ -379,7 +381,9 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 	case SYNC_BULK_BEGIN:
 		if (own || sd->rs != RS_WAIT || nodeid != sd->rs_from)
 			break;
-		sadb_clear(sd->db);
+		/* `haadm resync` merges by gen (resync_op.c): no clear. */
+		if (!sd->rs_merge)
+			sadb_clear(sd->db);
 		sd->bulk_records_in = 0;
 		log_info("sync node %u: bulk resync begins (%u record(s), "
 		    "ring %u/%" PRIu64 ")", nodeid, m->u.bulk.count,
@@ -393,6 +397,9 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 		break;
 	case SYNC_STATS:
 		syncd_stats_deliver(sd, nodeid, m);
+		break;
+	case SYNC_RESYNC_REQ:
+		syncd_resync_deliver(sd, nodeid, m);
 		break;
 	default:
 		if (!is_event(m->hdr.type)) {
@@ -459,8 +466,15 @@ rs_wait(struct syncd *sd, uint32_t from)
 {
 	sd->rs = RS_WAIT;
 	sd->rs_from = from;
+	sd->rs_merge = false;
 	sd->bulk_t0 = syncd_now_ms();
 	live_q_clear(sd);
+}
+
+void
+syncd_rs_wait(struct syncd *sd, uint32_t from)
+{
+	rs_wait(sd, from);
 }
 
 static bool
@@ -720,6 +734,12 @@ bulk_send(struct syncd *sd)
 	sd->bulks_sent++;
 	log_notice("sync: bulk resync sent: %u record(s) queued in %" PRIu64
 	    " ms", n, syncd_now_ms() - t0);
+}
+
+void
+syncd_bulk_send(struct syncd *sd)
+{
+	bulk_send(sd);
 }
 
 /* ------------------------------------------------------------------ */

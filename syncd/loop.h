@@ -139,6 +139,10 @@ struct syncd {
 	uint64_t		 bulks_sent, bulks_received, bulk_records_in;
 	uint64_t		 bulk_ms;	/* last bulk: BEGIN .. END */
 	uint64_t		 bulk_t0;
+	/* `haadm resync` (resync_op.c): the bulk merges, never clears */
+	bool			 rs_merge;
+	uint64_t		 rs_asked, rs_done;	/* requests, completed */
+	uint64_t		 rs_last_records, rs_last_ms;
 	/* counters */
 	struct sync_apply_stats	 ast;		/* by type and drop reason */
 	uint64_t		 applied, ignored, acks_sent, acks_rcvd;
@@ -164,6 +168,16 @@ void	 syncd_commit_advance(struct syncd *);
 
 /* Multicast a message that is not an event (no wal seq): 0 or -1. */
 int	 syncd_mcast_raw(struct syncd *, struct sync_msg *);
+
+/* loop.c, for resync_op.c */
+void	 syncd_rs_wait(struct syncd *, uint32_t from);
+void	 syncd_bulk_send(struct syncd *);
+
+/* resync_op.c: `haadm resync` */
+int	 syncd_resync_ask(struct syncd *, char *why, size_t whylen);
+void	 syncd_resync_deliver(struct syncd *, uint32_t from,
+	    const struct sync_msg *);
+void	 syncd_resync_done(struct syncd *);
 
 /* stats.c: the cluster-wide node view */
 void	 syncd_stats_start(struct syncd *);
