@@ -518,7 +518,7 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 	struct syncd	*sd = arg;
 	struct member	 keep[SYNC_CPG_MEMBERS_MAX];
 	struct member	*old;
-	uint32_t	 ids[SYNC_CPG_MEMBERS_MAX];
+	uint32_t	 ids[SYNC_CPG_MEMBERS_MAX], jids[SYNC_CPG_MEMBERS_MAX];
 	size_t		 i, n = 0, k;
 	uint32_t	 sender = 0, from_joined = 0;
 	bool		 me_joined;
@@ -609,7 +609,9 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 	syncd_commit_advance(sd);
 	for (i = 0, k = 0; i < v->nmembers && k < nitems(ids); i++)
 		ids[k++] = v->members[i].nodeid;
-	syncd_stats_members(sd, ids, k);
+	for (i = 0, n = 0; i < v->njoined && n < nitems(jids); i++)
+		jids[n++] = v->joined[i].nodeid;
+	syncd_stats_members(sd, ids, k, jids, n);
 }
 
 static void
@@ -759,7 +761,7 @@ cpg_down(struct syncd *sd, const char *why)
 	if (sd->ae_open)
 		aevent_confchg(&sd->ae);
 	sd->joined = false;
-	syncd_stats_members(sd, NULL, 0);
+	syncd_stats_members(sd, NULL, 0, NULL, 0);
 	live_q_clear(sd);
 	sd->rs = RS_NONE;
 	/* What we hold may have moved on without us: never push it. */

@@ -183,7 +183,8 @@ void	 syncd_resync_done(struct syncd *);
 void	 syncd_stats_start(struct syncd *);
 void	 syncd_stats_stop(struct syncd *);
 void	 syncd_stats_send(struct syncd *);
-void	 syncd_stats_members(struct syncd *, const uint32_t *ids, size_t n);
+void	 syncd_stats_members(struct syncd *, const uint32_t *ids, size_t n,
+	    const uint32_t *joined, size_t nj);
 void	 syncd_stats_deliver(struct syncd *, uint32_t from,
 	    const struct sync_msg *);
 void	 syncd_stats_status(struct syncd *, struct wr *);

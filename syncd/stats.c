@@ -133,13 +133,30 @@ syncd_stats_stop(struct syncd *sd)
 	ev_timer_stop(sd->d->loop, &sd->st.tmr);
 }
 
-/* A configuration change (members: every id, ours included), or the
- * group lost (n 0): follow it, and tell the members at once. */
+/*
+ * A configuration change (members: every id, ours included; joined: those
+ * that joined in it), or the group lost (n 0): follow it, and tell the
+ * members at once.  A node that joined is a new process (its STATS seq
+ * starts again): what an earlier one said is forgotten first, so that a
+ * digest_at of the new one is never matched against the old one's seq.
+ */
 void
-syncd_stats_members(struct syncd *sd, const uint32_t *ids, size_t n)
+syncd_stats_members(struct syncd *sd, const uint32_t *ids, size_t n,
+    const uint32_t *joined, size_t nj)
 {
+	uint32_t	 stay[NODESTATS_MAX];
+	size_t		 i, j, k = 0;
+	bool		 in;
+
 	if (sd->st.ns.self != sd->cpg.nodeid)
 		nodestats_init(&sd->st.ns, sd->cpg.nodeid);
+	for (i = 0; i < n && k < nitems(stay); i++) {
+		for (j = 0, in = false; j < nj; j++)
+			in |= joined[j] == ids[i];
+		if (!in)
+			stay[k++] = ids[i];
+	}
+	nodestats_members(&sd->st.ns, stay, k);
 	nodestats_members(&sd->st.ns, ids, n);
 	if (n > 0)
 		syncd_stats_send(sd);
