@@ -95,6 +95,11 @@ struct syncd_stats {
 	uint64_t		 ctr_last_ms;	/* last CTR batch applied/sent */
 	uint64_t		 lag_since_ms;	/* commit point stuck since */
 	uint64_t		 lag_committed;
+	/* our `set` digest, cached by sadb_set_changes() (stats.c) */
+	bool			 dg_valid;
+	uint64_t		 dg_changes, dg_at_ms, dg_cost_ms;
+	uint8_t			 dg[SYNC_DIGEST_LEN];
+	uint64_t		 dg_computed, dg_skipped;
 };
 
 struct syncd {
