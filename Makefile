@@ -51,7 +51,8 @@ IKEV2D_EDGE	 = $(wildcard ikev2d/main.c ikev2d/loop.c ikev2d/xfrm.c \
 		   ikev2d/sa_reload.c ikev2d/sa_live.c)
 SYNCD_EDGE	 = $(wildcard syncd/main.c syncd/loop.c syncd/cpg.c \
 		   syncd/aevent.c syncd/ringcheck.c syncd/ctl.c \
-		   syncd/ctl_sas.c syncd/ike_sock.c syncd/live_push.c)
+		   syncd/ctl_sas.c syncd/ike_sock.c syncd/live_push.c \
+		   syncd/stats.c syncd/resync_op.c)
 HAMGRD_EDGE	 = $(wildcard ha/hamgrd.c ha/loop.c ha/vrrp_io.c ha/vip.c \
 		   ha/notify.c ha/ha_cpg.c ha/ike_cmd.c ha/hamgrd_ctl.c \
 		   ha/track_io.c ha/handover.c)

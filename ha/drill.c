@@ -23,6 +23,10 @@
  *     "child": { "before": n, "after": n, "kept": n, "rekeyed": n,
  *                "new": n, "gone": n },
  *     "renegotiations": n, "rekeys": n,
+ *     "xfrm_errors": [ { "node": id, "name": string, "self": bool,
+ *                        "before": { counter: n } | null,
+ *                        "after": { counter: n } | null,
+ *                        "rose": bool }, ... ],  // every node (STATS)
  *     "back_ms": integer | null,           // --back: asked -> MASTER here
  *     "limits": { "max_outage_ms": n | null,
  *                 "max_renegotiations": n | null,
@@ -293,6 +297,8 @@ reason(struct drill_report *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void	xerr_evaluate(struct drill_report *);
+
 void
 drill_evaluate(struct drill_report *r, const struct drill_limits *lim)
 {
@@ -327,6 +333,7 @@ drill_evaluate(struct drill_report *r, const struct drill_limits *lim)
 	if (lim->max_rekeys != DRILL_NO_LIMIT && rekeys > lim->max_rekeys)
 		reason(r, "%" PRId64 " Child SA rekey%s > --max-rekeys %"
 		    PRId64, rekeys, rekeys == 1 ? "" : "s", lim->max_rekeys);
+	xerr_evaluate(r);
 	if (r->back && r->back_ms < 0)
 		reason(r, "the return trip failed: %s", r->back_why[0] !=
 		    '\0' ? r->back_why : "the group did not come back");
@@ -342,6 +349,82 @@ drill_evaluate(struct drill_report *r, const struct drill_limits *lim)
 		else if (r->gap_ms > lim->max_outage_ms)
 			reason(r, "traffic gap %" PRId64 " ms > --max-outage "
 			    "%" PRId64 " ms", r->gap_ms, lim->max_outage_ms);
+	}
+}
+
+static const char *const xerr_names[] = {
+	[DRILL_XE_IN_SEQ]	= "XfrmInStateSeqError",
+	[DRILL_XE_IN_PROTO]	= "XfrmInStateProtoError",
+	[DRILL_XE_OUT_SEQ]	= "XfrmOutStateSeqError",
+};
+_Static_assert(nitems(xerr_names) == DRILL_XE_MAX, "name per counter");
+
+const char *
+drill_xerr_name(unsigned int x)
+{
+	return x < nitems(xerr_names) ? xerr_names[x] : "?";
+}
+
+int
+drill_xerr_note(struct drill_xerrs *xe, uint32_t id, const char *name,
+    bool self, bool after, const uint64_t v[DRILL_XE_MAX])
+{
+	struct drill_xnode	*n = NULL;
+	size_t			 i;
+
+	for (i = 0; i < xe->nn; i++)
+		if (xe->n[i].id == id)
+			n = &xe->n[i];
+	if (n == NULL) {
+		if (xe->nn >= nitems(xe->n))
+			return -1;
+		n = &xe->n[xe->nn++];
+		memset(n, 0, sizeof(*n));
+		n->id = id;
+	}
+	if (name != NULL && name[0] != '\0')
+		snprintf(n->name, sizeof(n->name), "%s", name);
+	n->self = self;
+	if (after) {
+		memcpy(n->after, v, sizeof(n->after));
+		n->have_after = true;
+	} else {
+		memcpy(n->before, v, sizeof(n->before));
+		n->have_before = true;
+	}
+	return 0;
+}
+
+/* "a (this node)", "b", "node 2". */
+static void
+xnode_label(const struct drill_xnode *n, char *buf, size_t len)
+{
+	if (n->name[0] != '\0')
+		snprintf(buf, len, "%s%s", n->name, n->self ? " (this node)" :
+		    "");
+	else
+		snprintf(buf, len, "node %u%s", n->id, n->self ?
+		    " (this node)" : "");
+}
+
+static void
+xerr_evaluate(struct drill_report *r)
+{
+	const struct drill_xnode	*n;
+	char				 who[DRILL_NAME_MAX + 16];
+	size_t				 i, x;
+
+	for (i = 0; i < r->xerr.nn; i++) {
+		n = &r->xerr.n[i];
+		if (!n->have_before || !n->have_after)
+			continue;
+		xnode_label(n, who, sizeof(who));
+		for (x = 0; x < DRILL_XE_MAX; x++)
+			if (n->after[x] > n->before[x])
+				reason(r, "%s: %s rose by %" PRIu64 " (%" PRIu64
+				    " -> %" PRIu64 ")", who, xerr_names[x],
+				    n->after[x] - n->before[x], n->before[x],
+				    n->after[x]);
 	}
 }
 
@@ -428,6 +511,26 @@ drill_print(FILE *f, const struct drill_report *r)
 		    "for the group\n", "back", r->node, r->back_ms);
 	else if (r->back)
 		fprintf(f, ROW "failed: %s\n", "back", r->back_why);
+	for (i = 0; i < r->xerr.nn; i++) {
+		const struct drill_xnode	*n = &r->xerr.n[i];
+		char				 who[DRILL_NAME_MAX + 16];
+		size_t				 x;
+
+		xnode_label(n, who, sizeof(who));
+		fprintf(f, ROW "%s:", i == 0 ? "xfrm errors" : "", who);
+		for (x = 0; x < DRILL_XE_MAX; x++) {
+			fprintf(f, "%s %s ", x ? "," : "", xerr_names[x] + 4);
+			if (n->have_before)
+				fprintf(f, "%" PRIu64, n->before[x]);
+			else
+				fprintf(f, "?");
+			if (n->have_after)
+				fprintf(f, " -> %" PRIu64, n->after[x]);
+			else
+				fprintf(f, " -> ?");
+		}
+		fputc('\n', f);
+	}
 	fprintf(f, ROW, "limits");
 	print_limit(f, "outage", r->lim.max_outage_ms, true);
 	print_limit(f, ", renegotiations", r->lim.max_renegotiations, false);
@@ -528,6 +631,30 @@ drill_json(FILE *f, const struct drill_report *r)
 	    c->child_new, c->child_gone);
 	fprintf(f, ", \"renegotiations\": %zu, \"rekeys\": %zu", c->ike_new,
 	    c->child_rekeyed);
+	fprintf(f, ", \"xfrm_errors\": [");
+	for (i = 0; i < r->xerr.nn; i++) {
+		const struct drill_xnode	*n = &r->xerr.n[i];
+		size_t				 x;
+		bool				 rose = false;
+
+		fprintf(f, "%s{\"node\": %u, \"name\": ", i ? ", " : "",
+		    n->id);
+		jstr(f, n->name);
+		fprintf(f, ", \"self\": %s", n->self ? "true" : "false");
+		fprintf(f, ", \"before\": ");
+		for (x = 0; x < DRILL_XE_MAX && n->have_before; x++)
+			fprintf(f, "%s\"%s\": %" PRIu64, x ? ", " : "{",
+			    xerr_names[x], n->before[x]);
+		fprintf(f, "%s, \"after\": ", n->have_before ? "}" : "null");
+		for (x = 0; x < DRILL_XE_MAX && n->have_after; x++) {
+			fprintf(f, "%s\"%s\": %" PRIu64, x ? ", " : "{",
+			    xerr_names[x], n->after[x]);
+			rose |= n->have_before && n->after[x] > n->before[x];
+		}
+		fprintf(f, "%s, \"rose\": %s}", n->have_after ? "}" : "null",
+		    rose ? "true" : "false");
+	}
+	fprintf(f, "]");
 	fprintf(f, ", \"back_ms\": ");
 	jnum(f, r->back ? r->back_ms : -1, true);
 	fprintf(f, ", \"limits\": {\"max_outage_ms\": ");

@@ -125,6 +125,44 @@ struct drill_limits {
 	int64_t	 max_rekeys;
 };
 
+/*
+ * The kernel's replay and integrity error counters on every node, before
+ * and after the drill (syncd's STATS carry each node's /proc/net/
+ * xfrm_stat: `haadm status`'s node table).  Any that rose on any node
+ * fails the drill: a resumed SA whose counters went backwards shows up
+ * exactly there (replay drops at the peer, sequence errors here).
+ */
+enum drill_xerr {
+	DRILL_XE_IN_SEQ = 0,	/* XfrmInStateSeqError: replay */
+	DRILL_XE_IN_PROTO,	/* XfrmInStateProtoError: integrity */
+	DRILL_XE_OUT_SEQ,	/* XfrmOutStateSeqError: sequence reuse */
+	DRILL_XE_MAX		/* keep last */
+};
+#define DRILL_XNODES_MAX	8
+
+struct drill_xnode {
+	uint32_t	 id;		/* corosync node id */
+	char		 name[DRILL_NAME_MAX];	/* "" unknown */
+	bool		 self;
+	bool		 have_before, have_after;
+	uint64_t	 before[DRILL_XE_MAX], after[DRILL_XE_MAX];
+};
+
+struct drill_xerrs {
+	struct drill_xnode n[DRILL_XNODES_MAX];
+	size_t		 nn;
+};
+
+/* The kernel's name of a counter ("XfrmInStateSeqError"). */
+const char *drill_xerr_name(unsigned int);
+/*
+ * One node's counters at one moment (after: false = before the
+ * failure).  A node is added on first sight (at most DRILL_XNODES_MAX;
+ * -1 past that).  Returns 0.
+ */
+int	 drill_xerr_note(struct drill_xerrs *, uint32_t id, const char *name,
+	    bool self, bool after, const uint64_t v[DRILL_XE_MAX]);
+
 struct drill_report {
 	enum drill_kind	 kind;
 	char		 group[DRILL_NAME_MAX];
@@ -151,6 +189,7 @@ struct drill_report {
 	bool		 back;
 	int64_t		 back_ms;	/* request -> MASTER here; -1: not */
 	char		 back_why[320];	/* why not, when back_ms < 0 */
+	struct drill_xerrs xerr;	/* every node, before / after */
 	/* drill_evaluate() */
 	bool		 pass;
 	char		 reasons[DRILL_REASONS_MAX][DRILL_REASON_LEN];
@@ -165,7 +204,8 @@ struct drill_report {
  *   not exactly one master after the drill;
  *   IKE SAs lost; renegotiations > max; rekeys > max;
  *   max_outage set and the gap unknown or larger;
- *   back set and the return trip did not bring the group here.
+ *   back set and the return trip did not bring the group here;
+ *   a replay or integrity error counter rose on any node (xerr).
  */
 void	 drill_evaluate(struct drill_report *, const struct drill_limits *);
 void	 drill_print(FILE *, const struct drill_report *);

@@ -487,6 +487,18 @@ ha_cpg_status(struct hamgrd *hd, struct wr *w)
 			used += (size_t)n;
 	}
 	ctl_put_kv(w, "members", v);
+	/* corosync node id = name, for haadm's cluster-wide node table. */
+	n = snprintf(v, sizeof(v), "%u=%s", hd->nodeid, hd->node);
+	used = n > 0 ? (size_t)n : 0;
+	for (i = 0; i < hd->npeers && used < sizeof(v); i++) {
+		if (!hd->peers[i].member || !hd->peers[i].have_state)
+			continue;
+		n = snprintf(v + used, sizeof(v) - used, ",%u=%s",
+		    hd->peers[i].nodeid, hd->peers[i].st.node);
+		if (n > 0)
+			used += (size_t)n;
+	}
+	ctl_put_kv(w, "node_ids", v);
 	for (i = 0; i < nitems(c->bad); i++)
 		bad += c->bad[i];
 	snprintf(v, sizeof(v), "sent %llu recv %llu bad %llu send_fail %llu "

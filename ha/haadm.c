@@ -23,6 +23,8 @@ static const struct haadm_cmd cmds[] = {
 	    "[--group G] [--to NODE]: hand this node's groups over now" },
 	{ "maintenance", haadm_maintenance,
 	    "on|off: drain this node (never MASTER) or undrain it" },
+	{ "resync",  haadm_resync,
+	    "re-fetch this node's SA database from the cluster" },
 	{ "drill",   haadm_drill,
 	    "--planned|--crash|--link ...: a failover drill, PASS or FAIL" },
 	{ "version", cmd_version,  "show the version" },
@@ -53,6 +55,8 @@ usage(FILE *f)
 "2 failed (nothing answers, or the command failed); 64 usage error.\n"
 "failover and maintenance: 0 done, 1 refused by hamgrd (the reason is\n"
 "printed), 2 hamgrd unreachable.\n"
+"resync: 0 done, digests equal; 1 done, a digest differs; 2 refused\n"
+"(alone, replication off or refused) or failed.\n"
 "drill: 0 PASS; 1 FAIL, or refused (not the master, unhealthy cluster);\n"
 "2 the drill could not run ('haadm drill --help').\n",
 	    DAEMON_DEFAULT_RUNDIR);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "tandem/ctlmsg.h"
+#include "nodes_view.h"
 
 /* Exit codes a monitoring check can use (haadm(8)). */
 #define HAADM_OK	0	/* healthy */
@@ -35,6 +36,7 @@ int	haadm_delete(struct haadm *, int argc, char **argv);
 int	haadm_failover(struct haadm *, int argc, char **argv);
 int	haadm_maintenance(struct haadm *, int argc, char **argv);
 int	haadm_drill(struct haadm *, int argc, char **argv);
+int	haadm_resync(struct haadm *, int argc, char **argv);
 
 /*
  * Interfaces a drill sets down and up again (haadm_link.c, rtnetlink).
@@ -96,6 +98,26 @@ void	haadm_kv_collect(void *arg, const struct ctl_hdr *h,
 	    struct rd *tlvs);
 /* The lines as one JSON object on a line of stdout. */
 void	haadm_kv_json(const struct haadm_kv *);
+
+/* A whole status reply (haadm_nodes.c): every line, up to the cap. */
+#define HAADM_SKV_MAX	512
+struct haadm_skv {
+	char	 key[HAADM_SKV_MAX][64];
+	char	 val[HAADM_SKV_MAX][256];
+	size_t	 n;
+};
+void	 haadm_skv_collect(void *arg, const struct ctl_hdr *h,
+	    struct rd *tlvs);
+/* A line's value, or NULL. */
+const char *haadm_skv_get(const struct haadm_skv *, const char *key);
+/* CTL_STATUS of one daemon ("syncd") into o; 0, or -1 with err. */
+int	 haadm_ask_status(const struct haadm *, const char *daemon,
+	    struct haadm_skv *o, char *err, size_t errlen);
+/* The cluster-wide node table: syncd's lines (kept in syncd_out) joined
+ * with hamgrd's names and roles (when hamgrd answers).  0, or -1 with
+ * err when syncd does not answer. */
+int	 haadm_nodes(const struct haadm *, struct nodes_view *,
+	    struct haadm_skv *syncd_out, char *err, size_t errlen);
 
 /* Tables from a control reply (haadm_table.c). */
 struct table {

@@ -26,11 +26,15 @@
  *   6. --back: once this node is BACKUP, CTL_FAILOVER naming this node
  *      to the local hamgrd, which asks the master over CPG (HAMSG_PULL)
  *      to hand the group here; wait until this node is its only MASTER;
- *   7. report and verdict.
+ *   7. every node's replay / integrity error counters (XFRM, from the
+ *      STATS each syncd multicasts) before the failure and after it:
+ *      any that rose fails the drill;
+ *   8. report and verdict.
  * Every interface taken down is brought up again on every path out,
  * SIGINT / SIGTERM included (the handler only sets a flag; the sampling
  * loop sees it and restores).  All measurements come from this node's
- * daemons: no socket to another node.
+ * daemons: no socket to another node (the other nodes' XFRM counters
+ * come through this node's syncd).
  *
  * Exit: 0 PASS, 1 FAIL (or refused: not the master, unhealthy), 2 the
  * drill could not run (a daemon unreachable, netlink failed,
@@ -316,6 +320,54 @@ sas(struct drill_run *r, bool from_syncd, struct drill_sas *out)
 		drill_sas_free(out);
 	tables_free(&ts);
 	return ret;
+}
+
+/* --- every node's replay / integrity errors (syncd's STATS) ------------- */
+
+#define XERR_FRESH_MS	3000	/* after: wait this long for new STATS */
+
+static struct nodes_view	 xnv;
+static struct haadm_skv		 xst;
+
+/*
+ * Note every node's counters (nodes_view.h: syncd's view of each
+ * member, this node included).  After the drill only figures from STATS
+ * sent since this call started count, so that a peer's counters are read
+ * after the failure, not before it: wait up to XERR_FRESH_MS for them.
+ * A node that stays silent (stale) is shown without "after" and not
+ * judged.  Nothing is noted when syncd does not answer.
+ */
+static void
+xerr_sample(struct drill_run *r, struct drill_report *rep, bool after)
+{
+	const struct nv_node	*n;
+	uint64_t		 v[DRILL_XE_MAX];
+	int64_t			 t0 = mono_ms(), waited;
+	size_t			 i, x, fresh;
+	char			 err[512];
+
+	for (;;) {
+		if (haadm_nodes(r->h, &xnv, &xst, err, sizeof(err)) == -1)
+			return;
+		waited = mono_ms() - t0;
+		for (i = 0, fresh = 0; i < xnv.nn; i++)
+			fresh += !xnv.n[i].stale && xnv.n[i].heard &&
+			    (!after || xnv.n[i].stats_age_ms <= waited);
+		if (fresh == xnv.nn || waited >= XERR_FRESH_MS || stop_sig)
+			break;
+		sleep_ms(100);
+	}
+	for (i = 0; i < xnv.nn; i++) {
+		n = &xnv.n[i];
+		if (n->stale || !n->heard ||
+		    (after && n->stats_age_ms > waited))
+			continue;
+		for (x = 0; x < DRILL_XE_MAX; x++)
+			v[x] = nodes_view_xstat(n, drill_xerr_name(
+			    (unsigned int)x));
+		(void)drill_xerr_note(&rep->xerr, n->id, n->name, n->self,
+		    after, v);
+	}
 }
 
 /* --- the drill ---------------------------------------------------------- */
@@ -707,6 +759,8 @@ run(struct drill_run *r)
 		goto done;
 	}
 
+	xerr_sample(r, rep, false);
+
 	/* The failure. */
 	t_fail = mono_ms();
 	gap.fail_ms = t_fail;
@@ -850,6 +904,8 @@ run(struct drill_run *r)
 	drill_compare(&before, &after, &rep->cmp);
 	if (r->back)
 		back_trip(r, rep, ha);
+	/* After the return trip too: its errors count. */
+	xerr_sample(r, rep, true);
 	drill_evaluate(rep, &r->lim);
 	if (r->h->json)
 		drill_json(stdout, rep);

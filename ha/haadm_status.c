@@ -3,19 +3,26 @@
  * control socket and show what answers.
  *
  * Health: healthy when all three daemons answer, degraded when some do,
- * failed when none does (exit 0 / 1 / 2).
+ * failed when none does (exit 0 / 1 / 2).  With every daemon up, the
+ * cluster-wide node table (nodes_view.h: syncd's view of every member,
+ * hamgrd's names and roles) can still make it degraded: a member whose SA
+ * database differs from this node's, or whose replication is stuck.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "haadm.h"
+#include "nodes_view.h"
 #include "tandem/ctlmsg.h"
 #include "tandem/daemon.h"
 #include "tandem/util.h"
 
 static const char *const daemons[] = { "ikev2d", "syncd", "hamgrd" };
+#define SYNCD_I		1	/* daemons[] */
+#define HAMGRD_I	2
 
-#define KV_MAX	160	/* hamgrd: ~15 lines per VIP group */
+#define KV_MAX	400	/* hamgrd: ~15 lines per VIP group; syncd: ~20
+			 * per member */
 
 struct kv {
 	char	 key[64];
@@ -30,6 +37,22 @@ struct answer {
 };
 
 static uint8_t	 reply[CTL_MAX_LEN];
+static struct answer	 answers[nitems(daemons)];
+static struct nodes_view nv;
+static char		 nv_why[256];
+
+/* An answer's lines as the node view takes them. */
+static size_t
+kv_list(const struct answer *a, struct nv_kv *out)
+{
+	size_t	 i;
+
+	for (i = 0; a->up && i < a->nkv; i++) {
+		out[i].key = a->kv[i].key;
+		out[i].val = a->kv[i].val;
+	}
+	return a->up ? a->nkv : 0;
+}
 
 static void
 ask(const struct haadm *h, const char *name, struct answer *a)
@@ -93,7 +116,15 @@ print_json(const struct haadm *h, const struct answer *ans, int rc)
 
 	printf("{\"rundir\": ");
 	json_str(stdout, h->rundir);
-	printf(", \"health\": \"%s\", \"daemons\": [", health_name(rc));
+	printf(", \"health\": \"%s\", ", health_name(rc));
+	if (nv_why[0] != '\0') {
+		printf("\"why\": ");
+		json_str(stdout, nv_why);
+		printf(", ");
+	}
+	printf("\"nodes\": ");
+	nodes_view_json(stdout, &nv);
+	printf(", \"daemons\": [");
 	for (i = 0; i < nitems(daemons); i++) {
 		printf("%s{\"name\": \"%s\", \"up\": %s", i ? ", " : "",
 		    daemons[i], ans[i].up ? "true" : "false");
@@ -164,14 +195,20 @@ print_table(const struct haadm *h, const struct answer *ans, int rc)
 		if (strcmp(daemons[i], "hamgrd") == 0)
 			print_groups(&ans[i]);
 	}
+	if (nv.nn > 0) {
+		printf("\nnodes (syncd's view; * this node):\n");
+		nodes_view_print(stdout, &nv);
+	}
+	if (nv_why[0] != '\0')
+		printf("\ndegraded: %s\n", nv_why);
 }
 
 int
 haadm_status(struct haadm *h, int argc, char **argv)
 {
-	struct answer	 ans[nitems(daemons)];
-	size_t		 i, up = 0;
-	int		 rc;
+	static struct nv_kv	 sk[KV_MAX], hk[KV_MAX];
+	size_t			 i, up = 0, nsk, nhk;
+	int			 rc;
 
 	if (argc > 1) {
 		fprintf(stderr, "haadm status: unexpected argument '%s'\n",
@@ -179,14 +216,21 @@ haadm_status(struct haadm *h, int argc, char **argv)
 		return HAADM_USAGE;
 	}
 	for (i = 0; i < nitems(daemons); i++) {
-		ask(h, daemons[i], &ans[i]);
-		up += ans[i].up;
+		ask(h, daemons[i], &answers[i]);
+		up += answers[i].up;
 	}
 	rc = up == nitems(daemons) ? HAADM_OK : up > 0 ? HAADM_DEGRADED :
 	    HAADM_FAILED;
+	nsk = kv_list(&answers[SYNCD_I], sk);
+	nhk = kv_list(&answers[HAMGRD_I], hk);
+	nodes_view_build(&nv, sk, nsk, hk, nhk);
+	nv_why[0] = '\0';
+	if (nodes_view_health(&nv, nv_why, sizeof(nv_why)) != 0 &&
+	    rc == HAADM_OK)
+		rc = HAADM_DEGRADED;
 	if (h->json)
-		print_json(h, ans, rc);
+		print_json(h, answers, rc);
 	else
-		print_table(h, ans, rc);
+		print_table(h, answers, rc);
 	return rc;
 }

@@ -33,6 +33,9 @@ _Static_assert(SYNC_MAX_LEN <= UINT32_MAX, "length field holds the cap");
 	TLVSZ(8) + TLVSZ(SA_KEY_MAX) * 4 + TLVSZ(40) * 2 * SYNC_TS_MAX + \
 	TLVSZ(48) + TLVSZ(16) + TLVSZ(24))
 #define SYNC_CTR_WORST		(SYNC_HDR_LEN + TLVSZ(36) * SYNC_CTR_MAX)
+#define SYNC_STATS_WORST	(SYNC_HDR_LEN + TLVSZ(16) + TLVSZ(48) +	\
+	TLVSZ(8 + SYNC_DIGEST_LEN) + TLVSZ(12) * SYNC_XSTAT_MAX)
+_Static_assert(SYNC_STATS_WORST <= SYNC_MAX_LEN, "STATS fits");
 #define SYNC_ACK_WORST		(SYNC_HDR_LEN + TLVSZ(4) +		\
 	TLVSZ(12) * SYNC_ACK_MAX)
 _Static_assert(SYNC_IKE_UP_WORST <= SYNC_MAX_LEN, "IKE_UP fits");
@@ -95,6 +98,12 @@ static const struct tlv_spec {
 	[SYNC_T_ACK_ENTRY]	= { "ACK_ENTRY",  12, 12, false, SYNC_ACK_MAX },
 	[SYNC_T_RING]		= { "RING",	  12, 12, false, 1 },
 	[SYNC_T_COUNT]		= { "COUNT",	  4,  4,  false, 1 },
+	[SYNC_T_STATS_NODE]	= { "STATS_NODE", 16, 16, false, 1 },
+	[SYNC_T_STATS_REPL]	= { "STATS_REPL", 48, 48, false, 1 },
+	[SYNC_T_STATS_DIGEST]	= { "STATS_DIGEST", 8 + SYNC_DIGEST_LEN,
+				    8 + SYNC_DIGEST_LEN, false, 1 },
+	[SYNC_T_XSTAT]		= { "XSTAT",	  12, 12, false, SYNC_XSTAT_MAX },
+	[SYNC_T_NODE]		= { "NODE",	  4,  4,  false, 1 },
 };
 _Static_assert(nitems(tlv_spec) == SYNC_T_MAX, "spec per TLV id");
 
@@ -121,6 +130,8 @@ _Static_assert(nitems(tlv_spec) == SYNC_T_MAX, "spec per TLV id");
 	B(SYNC_T_LEASE_END))
 #define ACK_REQ		(B(SYNC_T_ACK_NODE) | B(SYNC_T_ACK_ENTRY))
 #define BULK_REQ	(B(SYNC_T_RING) | B(SYNC_T_COUNT))
+#define STATS_REQ	(B(SYNC_T_STATS_NODE) | B(SYNC_T_STATS_REPL))
+#define STATS_USE	(STATS_REQ | B(SYNC_T_STATS_DIGEST) | B(SYNC_T_XSTAT))
 
 /* One entry per message type (P7): bounds checked once, in lookup(). */
 static const struct sync_ops {
@@ -155,6 +166,10 @@ static const struct sync_ops {
 	    syncmsg_misc_tlv, NULL, syncmsg_bulk_body },
 	[SYNC_BULK_END] = { "BULK_END", BULK_REQ, BULK_REQ,
 	    syncmsg_misc_tlv, NULL, syncmsg_bulk_body },
+	[SYNC_STATS] = { "STATS", STATS_REQ, STATS_USE,
+	    syncmsg_stats_tlv, syncmsg_stats_check, syncmsg_stats_body },
+	[SYNC_RESYNC_REQ] = { "RESYNC_REQ", B(SYNC_T_NODE), B(SYNC_T_NODE),
+	    syncmsg_stats_tlv, NULL, syncmsg_resync_req_body },
 };
 _Static_assert(nitems(sync_ops) == SYNC_TYPE_MAX, "ops per sync type");
 
@@ -394,6 +409,18 @@ syncmsg_encode_bulk(struct wr *w, uint8_t type, uint64_t seq,
 		return -1;
 	}
 	return encode_rec(w, type, seq, flags, b);
+}
+
+long
+syncmsg_encode_stats(struct wr *w, uint64_t seq, const struct sync_stats *s)
+{
+	return encode_rec(w, SYNC_STATS, seq, 0, s);
+}
+
+long
+syncmsg_encode_resync_req(struct wr *w, uint64_t seq, uint32_t node)
+{
+	return encode_rec(w, SYNC_RESYNC_REQ, seq, 0, &node);
 }
 
 long

@@ -1,7 +1,7 @@
 /*
  * lib/syncmsg_int.h -- between the two halves of the sync format:
- * syncmsg.c (header, TLV walk, tables) and syncmsg_sa.c (what each
- * message type's TLVs hold).  Not installed; nothing else includes it.
+ * syncmsg.c (header, TLV walk, tables) and syncmsg_sa.c / syncmsg_stats.c
+ * (what each message type's TLVs hold).  Not installed; nothing else includes it.
  *
  *   *_tlv    store one TLV value (id, length already checked against
  *            the spec table) into m; 0 or a SYNC_E_* code.
@@ -20,7 +20,10 @@ int	 syncmsg_child_tlv(struct sync_msg *, unsigned int, struct rd *,
 	    uint16_t);
 int	 syncmsg_misc_tlv(struct sync_msg *, unsigned int, struct rd *,
 	    uint16_t);
+int	 syncmsg_stats_tlv(struct sync_msg *, unsigned int, struct rd *,
+	    uint16_t);
 int	 syncmsg_ike_check(const struct sync_msg *);
+int	 syncmsg_stats_check(const struct sync_msg *);
 int	 syncmsg_child_check(const struct sync_msg *);
 
 int	 syncmsg_ike_up_body(struct wr *, const void *);
@@ -32,5 +35,7 @@ int	 syncmsg_ctr_body(struct wr *, const void *);
 int	 syncmsg_lease_body(struct wr *, const void *);
 int	 syncmsg_ack_body(struct wr *, const void *);
 int	 syncmsg_bulk_body(struct wr *, const void *);
+int	 syncmsg_stats_body(struct wr *, const void *);
+int	 syncmsg_resync_req_body(struct wr *, const void *);
 
 #endif

@@ -3,7 +3,7 @@
  * the members and their acknowledgement state, the ring id, SA counts,
  * the digest of the database (compare nodes with it), what was applied
  * last, the write-ahead lag, bulk resync figures and every drop counter
- * by name.  haadm shows at most 64 lines per daemon: keep under it.
+ * by name, then one block of node.<id>.* lines per member (stats.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -109,6 +109,10 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 	kv_u64(w, "bulks_sent", sd->bulks_sent);
 	kv_u64(w, "bulks_received", sd->bulks_received);
 	kv_u64(w, "bulk_ms", sd->bulk_ms);
+	kv_u64(w, "resync_requests", sd->rs_asked);
+	kv_u64(w, "resync_done", sd->rs_done);
+	kv_u64(w, "resync_last_records", sd->rs_last_records);
+	kv_u64(w, "resync_last_ms", sd->rs_last_ms);
 	for (i = 0, k = 0; i < SYNCD_IKE_CLIENTS; i++)
 		k += sd->cl[i].fd != -1;
 	kv_u64(w, "ikev2d_clients", k);
@@ -133,4 +137,6 @@ syncd_ctl_status(struct daemon *d, struct wr *w)
 		snprintf(buf, sizeof(buf), "drop_%s", syncd_drop_name(k));
 		kv_u64(w, buf, sd->drops[k]);
 	}
+	/* Every member's figures, ours included (stats.c). */
+	syncd_stats_status(sd, w);
 }

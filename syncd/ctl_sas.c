@@ -121,6 +121,7 @@ syncd_ctl_request(struct daemon *d, const struct ctl_hdr *h, struct rd *tlvs,
     struct ctl_reply *r)
 {
 	struct syncd	*sd = d->priv;
+	char		 why[400];
 
 	switch (h->type) {
 	case CTL_SAS:
@@ -129,6 +130,19 @@ syncd_ctl_request(struct daemon *d, const struct ctl_hdr *h, struct rd *tlvs,
 			return 0;
 		}
 		sas_reply(sd, r);
+		return 0;
+	case CTL_RESYNC:
+		if (sd == NULL) {
+			ctl_reply_error(r, "syncd is not running yet");
+			return 0;
+		}
+		if (syncd_resync_ask(sd, why, sizeof(why)) == -1) {
+			ctl_reply_error(r, why);
+			return 0;
+		}
+		snprintf(why, sizeof(why), "%" PRIu64, sd->rs_asked);
+		ctl_reply_kv(r, "resync", "requested");
+		ctl_reply_kv(r, "resync_requests", why);
 		return 0;
 	default:
 		return -1;

@@ -215,6 +215,12 @@ mcast_msg(struct syncd *sd, struct sync_msg *m)
 	return 0;
 }
 
+int
+syncd_mcast_raw(struct syncd *sd, struct sync_msg *m)
+{
+	return mcast_msg(sd, m);
+}
+
 /* Send the acknowledgement wal.c has batched (wal_ack_build()). */
 static void
 ack_send(struct syncd *sd)
@@ -310,6 +316,8 @@ bulk_done(struct syncd *sd)
 	sd->rs = RS_NONE;
 	sd->bulks_received++;
 	sd->bulk_ms = syncd_now_ms() - sd->bulk_t0;
+	if (sd->rs_merge)
+		syncd_resync_done(sd);
 	log_notice("sync node %u: bulk resync in %" PRIu64 " ms: %" PRIu64
 	    " record(s), then %zu live event(s) queued since the cut",
 	    sd->rs_from, sd->bulk_ms, sd->bulk_records_in, sd->lq_len);
@@ -374,8 +382,13 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 	case SYNC_BULK_BEGIN:
 		if (own || sd->rs != RS_WAIT || nodeid != sd->rs_from)
 			break;
-		sadb_clear(sd->db);
-		syncd_live_reset(sd, "database cleared for a bulk resync");
+		/* `haadm resync` merges by gen (resync_op.c): no clear,
+		 * nothing a live ikev2d holds goes */
+		if (!sd->rs_merge) {
+			sadb_clear(sd->db);
+			syncd_live_reset(sd, "database cleared for a bulk "
+			    "resync");
+		}
 		sd->bulk_records_in = 0;
 		log_info("sync node %u: bulk resync begins (%u record(s), "
 		    "ring %u/%" PRIu64 ")", nodeid, m->u.bulk.count,
@@ -386,6 +399,12 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 			break;
 		bulk_done(sd);
 		sd->stale = false;
+		break;
+	case SYNC_STATS:
+		syncd_stats_deliver(sd, nodeid, m);
+		break;
+	case SYNC_RESYNC_REQ:
+		syncd_resync_deliver(sd, nodeid, m);
 		break;
 	default:
 		if (!is_event(m->hdr.type)) {
@@ -400,6 +419,8 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 			break;
 		}
 		(void)apply(sd, m);
+		if (m->hdr.type == SYNC_CTR)
+			sd->st.ctr_last_ms = syncd_now_ms();
 		if (m->hdr.type == SYNC_CHILD_DOWN && sd->ae_open)
 			aevent_child_down(&sd->ae, &m->u.child);
 		sd->last_applied_seq = m->hdr.seq;
@@ -450,8 +471,15 @@ rs_wait(struct syncd *sd, uint32_t from)
 {
 	sd->rs = RS_WAIT;
 	sd->rs_from = from;
+	sd->rs_merge = false;
 	sd->bulk_t0 = syncd_now_ms();
 	live_q_clear(sd);
+}
+
+void
+syncd_rs_wait(struct syncd *sd, uint32_t from)
+{
+	rs_wait(sd, from);
 }
 
 static bool
@@ -495,7 +523,7 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 	struct syncd	*sd = arg;
 	struct member	 keep[SYNC_CPG_MEMBERS_MAX];
 	struct member	*old;
-	uint32_t	 ids[SYNC_CPG_MEMBERS_MAX];
+	uint32_t	 ids[SYNC_CPG_MEMBERS_MAX], jids[SYNC_CPG_MEMBERS_MAX];
 	size_t		 i, n = 0, k;
 	uint32_t	 sender = 0, from_joined = 0;
 	bool		 me_joined;
@@ -584,6 +612,11 @@ on_cpg_confchg(void *arg, const struct sync_cpg_view *v)
 		bulk_done(sd);
 	}
 	syncd_commit_advance(sd);
+	for (i = 0, k = 0; i < v->nmembers && k < nitems(ids); i++)
+		ids[k++] = v->members[i].nodeid;
+	for (i = 0, n = 0; i < v->njoined && n < nitems(jids); i++)
+		jids[n++] = v->joined[i].nodeid;
+	syncd_stats_members(sd, ids, k, jids, n);
 }
 
 static void
@@ -710,6 +743,12 @@ bulk_send(struct syncd *sd)
 	    " ms", n, syncd_now_ms() - t0);
 }
 
+void
+syncd_bulk_send(struct syncd *sd)
+{
+	bulk_send(sd);
+}
+
 /* ------------------------------------------------------------------ */
 /* CPG I/O                                                              */
 
@@ -727,6 +766,7 @@ cpg_down(struct syncd *sd, const char *why)
 	if (sd->ae_open)
 		aevent_confchg(&sd->ae);
 	sd->joined = false;
+	syncd_stats_members(sd, NULL, 0, NULL, 0);
 	live_q_clear(sd);
 	sd->rs = RS_NONE;
 	/* What we hold may have moved on without us: never push it. */
@@ -1090,6 +1130,7 @@ syncd_free(struct syncd *sd)
 	ev_timer_stop(sd->d->loop, &sd->cpg_reopen);
 	ev_timer_stop(sd->d->loop, &sd->ack_tmr);
 	ev_timer_stop(sd->d->loop, &sd->ring_warn);
+	syncd_stats_stop(sd);
 	ev_prepare_stop(sd->d->loop, &sd->prep);
 	live_q_clear(sd);
 	if (sd->ae_open) {
@@ -1140,6 +1181,7 @@ syncd_loop_start(struct daemon *d)
 		goto fail;
 	d->priv = sd;
 	ae_start(sd);
+	syncd_stats_start(sd);
 	/* Without corosync (yet) syncd runs and retries: cs_connect(). */
 	cs_connect(sd);
 	return 0;

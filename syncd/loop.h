@@ -15,6 +15,7 @@
 #include "tandem/syncmsg.h"
 #include "aevent.h"
 #include "cpg.h"
+#include "nodestats.h"
 #include "ringcheck.h"
 #include "sync_apply.h"
 #include "wal.h"
@@ -87,6 +88,21 @@ struct live_q {
 	uint8_t		 buf[];		/* wiped before free */
 };
 
+/* The cluster-wide node view (stats.c). */
+struct syncd_stats {
+	struct nodestats	 ns;
+	ev_timer		 tmr;		/* NODESTATS_PERIOD_MS */
+	uint64_t		 seq;		/* our STATS' hdr.seq */
+	uint64_t		 ctr_last_ms;	/* last CTR batch applied/sent */
+	uint64_t		 lag_since_ms;	/* commit point stuck since */
+	uint64_t		 lag_committed;
+	/* our `set` digest, cached by sadb_set_changes() (stats.c) */
+	bool			 dg_valid;
+	uint64_t		 dg_changes, dg_at_ms, dg_cost_ms;
+	uint8_t			 dg[SYNC_DIGEST_LEN];
+	uint64_t		 dg_computed, dg_skipped;
+};
+
 struct syncd {
 	struct daemon		*d;
 	struct sadb		*db;
@@ -132,11 +148,16 @@ struct syncd {
 	uint64_t		 bulks_sent, bulks_received, bulk_records_in;
 	uint64_t		 bulk_ms;	/* last bulk: BEGIN .. END */
 	uint64_t		 bulk_t0;
+	/* `haadm resync` (resync_op.c): the bulk merges, never clears */
+	bool			 rs_merge;
+	uint64_t		 rs_asked, rs_done;	/* requests, completed */
+	uint64_t		 rs_last_records, rs_last_ms;
 	/* counters */
 	struct sync_apply_stats	 ast;		/* by type and drop reason */
 	uint64_t		 applied, ignored, acks_sent, acks_rcvd;
 	uint64_t		 last_applied_seq;
 	uint32_t		 last_applied_node;
+	struct syncd_stats	 st;		/* stats.c */
 	uint64_t		 drops[SD_MAX];
 	struct log_rate		 rl[SD_MAX];
 	uint8_t			 buf[SYNC_MAX_LEN];
@@ -154,6 +175,29 @@ uint64_t syncd_mcast_event(struct syncd *, struct sync_msg *, uint64_t tag);
 uint32_t syncd_bulk_stream(struct syncd *, struct ike_client *);
 void	 syncd_commit_advance(struct syncd *);
 void	 syncd_cpg_drain(struct syncd *);
+
+/* Multicast a message that is not an event (no wal seq): 0 or -1. */
+int	 syncd_mcast_raw(struct syncd *, struct sync_msg *);
+
+/* loop.c, for resync_op.c */
+void	 syncd_rs_wait(struct syncd *, uint32_t from);
+void	 syncd_bulk_send(struct syncd *);
+
+/* resync_op.c: `haadm resync` */
+int	 syncd_resync_ask(struct syncd *, char *why, size_t whylen);
+void	 syncd_resync_deliver(struct syncd *, uint32_t from,
+	    const struct sync_msg *);
+void	 syncd_resync_done(struct syncd *);
+
+/* stats.c: the cluster-wide node view */
+void	 syncd_stats_start(struct syncd *);
+void	 syncd_stats_stop(struct syncd *);
+void	 syncd_stats_send(struct syncd *);
+void	 syncd_stats_members(struct syncd *, const uint32_t *ids, size_t n,
+	    const uint32_t *joined, size_t nj);
+void	 syncd_stats_deliver(struct syncd *, uint32_t from,
+	    const struct sync_msg *);
+void	 syncd_stats_status(struct syncd *, struct wr *);
 
 /* ike_sock.c: the ikev2d socket */
 int	 syncd_ike_listen(struct syncd *);

@@ -62,7 +62,9 @@
  * Not handled here: a partition merge, where each side sees the other
  * as joined; each side keeps its own database (both send a bulk and
  * both, being synced, ignore the other's).  The digests differ and
- * `haadm resync` forces a node to resync (resync_force()).
+ * `haadm resync` re-fetches a node's copy, merged by gen (the edge does it:
+ * syncd/resync_op.c, with its request as the cut; resync_force() is the
+ * pure model's form).
  *
  * Memory: the buffer holds encoded messages (copies; wiped when freed:
  * they hold keys) up to RESYNC_Q_MAX_BYTES; past that the receiver gives

@@ -73,6 +73,7 @@ struct sadb {
 	struct group_slot	 groups[GROUPS_INT];
 	size_t			 n_groups;
 	struct sadb_stats	 st;
+	uint64_t		 set_changes;	/* sadb_set_changes() */
 };
 
 /* --- hashing ------------------------------------------------------------- */
@@ -473,6 +474,7 @@ sadb_clear(struct sadb *db)
 {
 	if (db == NULL)
 		return;
+	db->set_changes++;
 	while (db->ike_head != NULL)
 		ike_destroy(db, db->ike_head);
 	while (db->child_head != NULL)
@@ -549,6 +551,8 @@ sadb_ike_up(struct sadb *db, const struct sa_ike *ike)
 	int			 r, g;
 	size_t			 h;
 
+	db->set_changes++;
+
 	if (ike->gen == 0 || spi_zero(ike->spi_i) ||
 	    ike->resp_len > SA_RESP_MAX ||
 	    memchr(ike->group, '\0', SA_NAME_MAX) == NULL)
@@ -622,6 +626,8 @@ sadb_ike_down(struct sadb *db, const uint8_t spi_i[SA_SPI_LEN],
 {
 	struct ike_node	*n;
 
+	db->set_changes++;
+
 	if ((n = ike_lookup(db, spi_i, spi_r)) == NULL)
 		return applied(db, SADB_IGN_ABSENT);
 	if (gen != 0 && n->gen > gen)
@@ -636,6 +642,8 @@ sadb_ike_mid(struct sadb *db, const struct sa_ike *mid)
 	struct ike_node	*n;
 	uint32_t	 snd, rcv;
 	int		 r;
+
+	db->set_changes++;
 
 	if (mid->resp_len > SA_RESP_MAX)
 		return SADB_E_INVAL;
@@ -669,6 +677,8 @@ sadb_child_up(struct sadb *db, const struct sa_child *c)
 	struct ike_node		*parent;
 	struct sa_ctr		 ctr;
 	size_t			 h;
+
+	db->set_changes++;
 
 	if (c->gen == 0 || c->spi_in == 0 || c->spi_out == 0 ||
 	    sa_addr_len(c->local.family) == 0 ||
@@ -738,6 +748,8 @@ int
 sadb_child_down(struct sadb *db, const struct sa_child *c)
 {
 	struct child_node	*n;
+
+	db->set_changes++;
 
 	for (n = db->in_tab[spi_hash(db, c->spi_in, 1)]; n; n = n->hin)
 		if (n->c.spi_in == c->spi_in && n->c.spi_out == c->spi_out &&
@@ -889,6 +901,12 @@ sadb_cursor_next(const struct sadb *db, struct sadb_cursor *cur,
 }
 
 /* --- status ------------------------------------------------------------------- */
+
+uint64_t
+sadb_set_changes(const struct sadb *db)
+{
+	return db->set_changes;
+}
 
 void
 sadb_get_stats(const struct sadb *db, struct sadb_stats *st)

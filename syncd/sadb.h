@@ -180,6 +180,12 @@ size_t		 sadb_group_stats(const struct sadb *,
 		    struct sadb_group_stat *out, size_t max);
 /* 0, or -1 (encoding or hashing failed: should not happen). */
 int		 sadb_digest(const struct sadb *, struct sadb_digest *);
+/*
+ * A counter that moves with every call that may change the `set` digest
+ * (IKE / Child up, down, message IDs, clear; not counters): equal values
+ * mean an equal `set` digest, so a caller may reuse one it computed.
+ */
+uint64_t	 sadb_set_changes(const struct sadb *);
 /* Lower-case hex of a digest into out (2 * SADB_DIGEST_LEN + 1 bytes). */
 void		 sadb_digest_hex(const uint8_t d[SADB_DIGEST_LEN], char *out);
 

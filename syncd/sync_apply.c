@@ -142,6 +142,9 @@ static const struct sync_handler {
 	[SYNC_ACK]		= { "ACK",	  NULL,		  NULL },
 	[SYNC_BULK_BEGIN]	= { "BULK_BEGIN", NULL,		  NULL },
 	[SYNC_BULK_END]		= { "BULK_END",	  NULL,		  NULL },
+	/* Not replicated state (syncd's stats.c): never the database. */
+	[SYNC_STATS]		= { "STATS",	  NULL,		  NULL },
+	[SYNC_RESYNC_REQ]	= { "RESYNC_REQ", NULL,		  NULL },
 };
 _Static_assert(nitems(handlers) == SYNC_TYPE_MAX, "handler per sync type");
 

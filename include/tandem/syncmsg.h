@@ -54,6 +54,11 @@
  *             dst(4|16)                                          24 | 36
  *   ACK_ENTRY sender node(32) seq(64)                            12
  *   RING      node(32) seq(64)                                   12
+ *   STATS_NODE node(32) flags(32) ike_sas(32) child_sas(32)       16
+ *   STATS_REPL applied last_applied_seq tx_seq committed
+ *             lag_events (64 each) lag_ms(32) ctr_age_ms(32)       48
+ *   STATS_DIGEST at_seq(64) digest(32 bytes)                      40
+ *   XSTAT     id(16) -- value(64)                                 12
  */
 #ifndef TANDEM_SYNCMSG_H
 #define TANDEM_SYNCMSG_H
@@ -73,6 +78,8 @@
 #define SYNC_CTR_MAX	256	/* counter records per SYNC_CTR batch */
 #define SYNC_ACK_MAX	32	/* sender entries per SYNC_ACK (nodes) */
 #define SYNC_TS_MAX	SA_TS_MAX	/* selectors per direction */
+#define SYNC_XSTAT_MAX	32	/* XFRM error counters per SYNC_STATS */
+#define SYNC_DIGEST_LEN	32	/* SHA-256 sum: syncd/sadb.h's digest */
 
 enum sync_type {
 	SYNC_IKE_UP	= 1,	/* IKE SA established or rekeyed: full record */
@@ -85,6 +92,8 @@ enum sync_type {
 	SYNC_ACK	= 8,	/* cumulative ack: write-ahead commit point */
 	SYNC_BULK_BEGIN	= 9,	/* bulk resync starts at this cut */
 	SYNC_BULK_END	= 10,	/* bulk resync done: records sent */
+	SYNC_STATS	= 11,	/* a node's replication figures (not state) */
+	SYNC_RESYNC_REQ	= 12,	/* node asks for a bulk (`haadm resync`) */
 	SYNC_TYPE_MAX		/* keep last */
 };
 
@@ -148,6 +157,11 @@ enum sync_tlv {
 	SYNC_T_ACK_ENTRY	= 41,	/* (12) [SYNC_ACK_MAX] */
 	SYNC_T_RING		= 42,	/* ring id: the bulk cut (12) */
 	SYNC_T_COUNT		= 43,	/* records in the bulk, u32 (4) */
+	SYNC_T_STATS_NODE	= 44,	/* STATS_NODE (16) */
+	SYNC_T_STATS_REPL	= 45,	/* STATS_REPL (48) */
+	SYNC_T_STATS_DIGEST	= 46,	/* STATS_DIGEST (40) */
+	SYNC_T_XSTAT		= 47,	/* XSTAT (12) [SYNC_XSTAT_MAX] */
+	SYNC_T_NODE		= 48,	/* a node id, u32 (4) */
 	SYNC_T_MAX			/* keep last; must stay <= 64 */
 };
 
@@ -171,6 +185,12 @@ enum sync_tlv {
  *   ACK         ACK_NODE ACK_ENTRY (1..SYNC_ACK_MAX)
  *   BULK_BEGIN  RING COUNT (records that will follow)
  *   BULK_END    RING COUNT (records sent)
+ *   STATS       STATS_NODE STATS_REPL  (optional: STATS_DIGEST, XSTAT)
+ *   RESYNC_REQ  NODE (the node that wants the bulk)
+ *
+ * STATS and RESYNC_REQ are not replicated state: syncd never puts them in
+ * the SA database or the write-ahead log (their hdr.seq is a per-sender
+ * counter of their own, not a wal seq).
  */
 
 /* Decoder results (0 = ok).  syncmsg_err_name() names each. */
@@ -235,6 +255,76 @@ struct sync_ack {
 	struct sync_ack_entry e[SYNC_ACK_MAX];
 };
 
+/* SYNC_STATS flags. */
+#define SYNC_SF_RING_CRYPTO	0x0001	/* corosync ring encrypted */
+#define SYNC_SF_SYNCED		0x0002	/* database current (not resyncing) */
+#define SYNC_SF_RESYNCING	0x0004	/* waiting for / taking a bulk */
+#define SYNC_SF_ALL		0x0007	/* other bits: SYNC_E_VALUE */
+
+/*
+ * XFRM error counters of a node's network namespace (/proc/net/xfrm_stat,
+ * by the kernel's names: syncmsg_xstat_name()).  Never renumber: ids are
+ * on the wire; an id a receiver does not know is skipped.
+ */
+enum sync_xstat {
+	SYNC_XS_IN_ERROR = 1,		/* XfrmInError */
+	SYNC_XS_IN_BUFFER_ERROR,	/* XfrmInBufferError */
+	SYNC_XS_IN_HDR_ERROR,		/* XfrmInHdrError */
+	SYNC_XS_IN_NO_STATES,		/* XfrmInNoStates */
+	SYNC_XS_IN_STATE_PROTO_ERROR,	/* XfrmInStateProtoError: integrity */
+	SYNC_XS_IN_STATE_MODE_ERROR,	/* XfrmInStateModeError */
+	SYNC_XS_IN_STATE_SEQ_ERROR,	/* XfrmInStateSeqError: replay */
+	SYNC_XS_IN_STATE_EXPIRED,	/* XfrmInStateExpired */
+	SYNC_XS_IN_STATE_MISMATCH,	/* XfrmInStateMismatch */
+	SYNC_XS_IN_STATE_INVALID,	/* XfrmInStateInvalid */
+	SYNC_XS_IN_TMPL_MISMATCH,	/* XfrmInTmplMismatch */
+	SYNC_XS_IN_NO_POLS,		/* XfrmInNoPols */
+	SYNC_XS_IN_POL_BLOCK,		/* XfrmInPolBlock */
+	SYNC_XS_IN_POL_ERROR,		/* XfrmInPolError */
+	SYNC_XS_OUT_ERROR,		/* XfrmOutError */
+	SYNC_XS_OUT_BUNDLE_GEN_ERROR,	/* XfrmOutBundleGenError */
+	SYNC_XS_OUT_BUNDLE_CHECK_ERROR,	/* XfrmOutBundleCheckError */
+	SYNC_XS_OUT_NO_STATES,		/* XfrmOutNoStates */
+	SYNC_XS_OUT_STATE_PROTO_ERROR,	/* XfrmOutStateProtoError */
+	SYNC_XS_OUT_STATE_MODE_ERROR,	/* XfrmOutStateModeError */
+	SYNC_XS_OUT_STATE_SEQ_ERROR,	/* XfrmOutStateSeqError: seq wrap */
+	SYNC_XS_OUT_STATE_EXPIRED,	/* XfrmOutStateExpired */
+	SYNC_XS_OUT_POL_BLOCK,		/* XfrmOutPolBlock */
+	SYNC_XS_OUT_POL_DEAD,		/* XfrmOutPolDead */
+	SYNC_XS_OUT_POL_ERROR,		/* XfrmOutPolError */
+	SYNC_XS_FWD_HDR_ERROR,		/* XfrmFwdHdrError */
+	SYNC_XS_OUT_STATE_INVALID,	/* XfrmOutStateInvalid */
+	SYNC_XS_ACQUIRE_ERROR,		/* XfrmAcquireError */
+	SYNC_XS_MAX			/* keep last; <= SYNC_XSTAT_MAX + 1 */
+};
+
+struct sync_xstat_ent {
+	uint16_t	 id;		/* enum sync_xstat */
+	uint64_t	 value;
+};
+
+/*
+ * One node's replication figures, multicast about every second
+ * (SYNC_STATS).  digest_at: the hdr.seq of the sender's previous STATS,
+ * at whose delivery (a point of the agreed order every member shares)
+ * the sender's `set` digest was `digest`; receivers compare it with
+ * their own digest at that same delivery (syncd(8), NODES).
+ */
+struct sync_stats {
+	uint32_t	 node;
+	uint32_t	 flags;		/* SYNC_SF_* */
+	uint32_t	 ike_sas, child_sas;
+	uint64_t	 applied, last_applied_seq, tx_seq, committed;
+	uint64_t	 lag_events;
+	uint32_t	 lag_ms;	/* age of the oldest unacknowledged */
+	uint32_t	 ctr_age_ms;	/* last CTR batch; UINT32_MAX: none */
+	bool		 has_digest;	/* STATS_DIGEST present */
+	uint64_t	 digest_at;
+	uint8_t		 digest[SYNC_DIGEST_LEN];
+	uint16_t	 nx;		/* 0..SYNC_XSTAT_MAX */
+	struct sync_xstat_ent x[SYNC_XSTAT_MAX];
+};
+
 struct sync_bulk {
 	uint32_t	 ring_node;	/* corosync ring id: the cut */
 	uint64_t	 ring_seq;
@@ -247,6 +337,7 @@ struct sync_bulk {
  *                                the rest is zero)
  *   CHILD_UP, CHILD_DOWN        u.child (DOWN: SPIs and gen only)
  *   CTR u.ctr   LEASE u.lease   ACK u.ack   BULK_* u.bulk
+ *   STATS u.stats   RESYNC_REQ u.node
  * Ownership: the caller's storage; nothing points into the buffer.  UP
  * messages leave keys in u: the caller wipes with syncmsg_wipe().
  */
@@ -260,6 +351,8 @@ struct sync_msg {
 		struct sync_lease	 lease;
 		struct sync_ack		 ack;
 		struct sync_bulk	 bulk;
+		struct sync_stats	 stats;
+		uint32_t		 node;
 	} u;
 };
 
@@ -314,6 +407,9 @@ long	 syncmsg_encode_ack(struct wr *w, uint64_t seq, uint16_t flags,
 	    const struct sync_ack *a);
 long	 syncmsg_encode_bulk(struct wr *w, uint8_t type, uint64_t seq,
 	    uint16_t flags, const struct sync_bulk *b);	/* BEGIN or END */
+long	 syncmsg_encode_stats(struct wr *w, uint64_t seq,
+	    const struct sync_stats *s);
+long	 syncmsg_encode_resync_req(struct wr *w, uint64_t seq, uint32_t node);
 /* Any decoded message, by m->hdr.type (re-encoding, tests, fuzzing). */
 long	 syncmsg_encode(struct wr *w, const struct sync_msg *m);
 
@@ -321,5 +417,9 @@ const char	*syncmsg_type_name(unsigned int type);
 const char	*syncmsg_tlv_name(unsigned int tlv);
 const char	*syncmsg_err_name(int err);
 const char	*syncmsg_ctr_dir_name(unsigned int dir);
+/* The kernel's name of an XFRM counter ("XfrmInStateSeqError"), or NULL;
+ * syncmsg_xstat_id() the reverse (0: not known). */
+const char	*syncmsg_xstat_name(unsigned int id);
+unsigned int	 syncmsg_xstat_id(const char *name);
 
 #endif /* TANDEM_SYNCMSG_H */

@@ -4,6 +4,8 @@
  * Whatever decodes must re-encode (the encoders accept everything the
  * decoder does), decode again, and re-encode to the same bytes: the two
  * halves of the format cannot drift apart.  abort() on any mismatch.
+ * Every message type has a seed in test/fuzz/corpus/fuzz_syncmsg (STATS
+ * and RESYNC_REQ too: syncd's per-node figures and `haadm resync`).
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -8,7 +8,9 @@
 #
 # 1. The stack of ha-lib.sh on A (200) and B (100), preempt off; charon's
 #    tunnel to the VIP; a ping every 10 ms from lhost to rhost throughout.
-# 2. `haadm drill --planned` on A: PASS, B MASTER, 0 renegotiations;
+#    `haadm status` on A shows both nodes, their roles and equal digests.
+# 2. `haadm drill --planned` on A: PASS, B MASTER, 0 renegotiations,
+#    neither node's replay / integrity error counters rose;
 #    then `drill --planned --back` on B (the human report): A takes the
 #    group, B asks for it back (HAMSG_PULL through hamgrd): B MASTER.
 # 3. `haadm drill --crash --max-outage 2s` on B: B's up0 and in0 go down
@@ -124,12 +126,26 @@ t_poll 20 replies 100 ||
     ip -n "$NS_A" xfrm policy; fail "no traffic through the tunnel"; }
 info "A MASTER, tunnel up and replicated, ping every 10 ms"
 
+# The node table on A: both nodes by name, their roles, equal digests.
+node_table()
+{
+	NT_OUT=$("$IKE_B/haadm" -r "$(ha_run a)" status 2>&1) || return 1
+	grep -Eq '^[0-9]+\* +a +up +1 +1 .* self +vg1=MASTER$' <<< "$NT_OUT" &&
+	    grep -Eq '^[0-9]+ +b +up +1 +1 .* yes +vg1=BACKUP$' <<< "$NT_OUT"
+}
+t_poll 10 node_table || fail "haadm status on A, node table: $NT_OUT"
+info "haadm status on A: nodes a (vg1 MASTER) and b (vg1 BACKUP), 1 IKE /" \
+    "1 Child SA each, b's digest equal to a's"
+
 # --- 2. planned on A -----------------------------------------------------------
 drill a --planned --settle 2s --json
 [ "$D_RC" = 0 ] || fail "planned drill: exit $D_RC: $D_OUT $D_ERR"
 [[ $D_OUT == *'"verdict": "pass"'* ]] || fail "planned drill: $D_OUT"
 [[ $D_OUT == *'"renegotiations": 0,'* ]] || fail "planned: renegotiated"
 [[ $D_OUT == *'"new_master": "b"'* ]] || fail "planned: $D_OUT"
+# Both nodes' replay / integrity counters, before and after, none rose.
+re='"xfrm_errors": \[\{"node": [0-9]+, "name": "a", "self": true, "before": \{[^}]*\}, "after": \{[^}]*\}, "rose": false\}, \{"node": [0-9]+, "name": "b", "self": false, "before": \{[^}]*\}, "after": \{[^}]*\}, "rose": false\}\]'
+[[ $D_OUT =~ $re ]] || fail "planned: xfrm errors of both nodes: $D_OUT"
 figures planned
 t_poll 20 healthy b a || fail "after the planned drill: not B MASTER, A" \
     "BACKUP, in sync"
@@ -142,6 +158,10 @@ drill b --planned --back --settle 1s --max-outage 2s --max-renegotiations 0
     fail "planned drill, human report: $D_OUT"
 [[ $D_OUT == *"back            b MASTER again"* ]] ||
     fail "planned drill --back: $D_OUT"
+[[ $D_OUT == *"  xfrm errors     "* ]] &&
+    [[ $D_OUT == *" b (this node): InStateSeqError 0 -> 0,"* ]] &&
+    [[ $D_OUT == *" a: InStateSeqError 0 -> 0,"* ]] ||
+    fail "planned drill --back: xfrm errors of both nodes: $D_OUT"
 while IFS= read -r line; do info "  $line"; done <<< "$D_OUT"
 t_poll 20 healthy b a || fail "after the planned drill --back: not B MASTER"
 flowing "after the planned drill --back"

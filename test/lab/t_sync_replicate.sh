@@ -23,6 +23,10 @@
 #    configuration change that removes B releases A's response; corosync
 #    on B starts again, B's syncd (continued) rejoins and resyncs.
 # 4. Restart B's syncd: bulk resync from A makes B identical again.
+# 5. Issue 7's node view and resync: `haadm --json status` on A lists
+#    both nodes (STATS) with A's SA counts and B's digest equal to A's;
+#    `haadm resync` on B re-fetches A's database and ends with equal
+#    digests (exit 0); with A's syncd gone, B alone is refused (exit 2).
 
 set -eu
 . "${BASH_SOURCE[0]%/*}/testlib.sh"
@@ -90,6 +94,27 @@ full_same()
 }
 t_poll 10 full_same || fail "A and B differ in their counters (digest_full)"
 sync_status a
+# The node view on A: both nodes, B's figures equal to A's.
+nodes_same()
+{
+	local out
+
+	out=$("$IKE_B/haadm" -r "$IKE_A/run" --json status 2>&1) || true
+	NV_OUT=$out
+	# Two members, each with one IKE and one Child SA, B's digest
+	# compared equal to A's, and A's XFRM counters carried.
+	[ "$(grep -o '"node": [0-9]*, "name"' <<< "$out" | wc -l)" = 2 ] &&
+	    [ "$(grep -o '"ike_sas": 1, "child_sas": 1,' <<< "$out" |
+	    wc -l)" = 2 ] &&
+	    grep -q '"self": false, "state": "up", "synced": "yes"' <<< "$out" &&
+	    grep -q '"self": false, [^}]*"digest_equal": "yes"' <<< "$out" &&
+	    grep -q '"self": true, [^}]*"xfrm_errors": [0-9]' <<< "$out"
+}
+t_poll 10 nodes_same || fail "haadm status on A: the nodes do not agree:" \
+    "$NV_OUT"
+info "haadm status on A: 2 nodes, 1 IKE / 1 Child SA each, B's digest" \
+    "equal to A's (STATS)"
+
 info "20 pings: A saw ${SST[ctr_aevents]} XFRM event(s), sent" \
     "${SST[ctr_batches_sent]} CTR batch(es), leases asked/committed" \
     "${SST[ctr_leases_asked]}/${SST[ctr_leases_committed]}; B's counters" \
@@ -182,3 +207,30 @@ sync_status b
 info "B's syncd restarted: identical after ${LAB_SECS}s (bulk" \
     "${SST[bulk_ms]:-?} ms, bulks received ${SST[bulks_received]:-?})"
 [ "${SST[bulks_received]:-0}" -ge 1 ] || fail "B received no bulk"
+
+# --- 5. haadm resync on B; refused when B is alone ------------------------------
+lab_now
+t0=$LAB_NOW
+out=$("$IKE_B/haadm" -r "$SYNC_B/run" resync 2>&1) ||
+    fail "haadm resync on B: exit $?: $out"
+lab_now
+lab_secs "$t0" "$LAB_NOW"
+grep -q '^resync: 2 record(s) received' <<< "$out" ||
+    fail "haadm resync on B: not 2 records: $out"
+grep -q '^digests equal' <<< "$out" || fail "haadm resync on B: $out"
+sync_status b
+[ "${SST[resync_done]:-0}" = 1 ] || fail "B: resync_done ${SST[resync_done]:-?}"
+t_poll 10 sync_same 1 1 || fail "B differs from A after haadm resync"
+info "haadm resync on B: ${SST[resync_last_records]} record(s) in" \
+    "${SST[resync_last_ms]} ms (${LAB_SECS}s with the digest check);" \
+    "digests equal"
+sync_stop a
+t_poll 15 sync_members b 1 || fail "B still sees A"
+set +e
+out=$("$IKE_B/haadm" -r "$SYNC_B/run" resync 2>&1)
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "haadm resync on B alone: exit $rc, want 2: $out"
+grep -q 'refused: this node is alone' <<< "$out" ||
+    fail "haadm resync on B alone: $out"
+info "haadm resync on B alone: refused (exit 2)"

@@ -150,6 +150,21 @@ kill -HUP "$ike_a"
 wait_for sh -c "'$B/haadm' -r '$T/a' --json status | grep -q '\"reloads\": \"1\"'" ||
     fail "a good reload was not taken"
 
+# haadm resync without a cluster (no corosync here): refused, exit 2,
+# with the reason; the JSON says so too.
+set +e
+msg=$("$B/haadm" -r "$T/a" resync 2>&1); rc=$?
+set -e
+[ $rc -eq 2 ] || fail "haadm resync without a cluster: exit $rc, want 2"
+case $msg in *"refused: not in the cluster"*) ;;
+*) fail "haadm resync without a cluster: $msg" ;; esac
+set +e
+msg=$("$B/haadm" -r "$T/a" --json resync 2>&1); rc=$?
+set -e
+[ $rc -eq 2 ] || fail "haadm --json resync: exit $rc, want 2"
+case $msg in '{"result": "refused", "why": "not in the cluster'*) ;;
+*) fail "haadm --json resync: $msg" ;; esac
+
 # Degraded and failed exit codes.
 kill "$(cat "$T/a/syncd.pid")"
 wait_for test ! -e "$T/a/syncd.sock" || fail "syncd left its socket"

@@ -338,7 +338,8 @@ test_report(void)
 	    "\"ike\": {\"before\": 1, \"after\": 1, \"kept\": 1, \"lost\": 0, "
 	    "\"new\": 0}, \"child\": {\"before\": 1, \"after\": 1, "
 	    "\"kept\": 1, \"rekeyed\": 0, \"new\": 0, \"gone\": 0}, "
-	    "\"renegotiations\": 0, \"rekeys\": 0, \"back_ms\": null, "
+	    "\"renegotiations\": 0, \"rekeys\": 0, \"xfrm_errors\": [], "
+	    "\"back_ms\": null, "
 	    "\"limits\": "
 	    "{\"max_outage_ms\": 2000, \"max_renegotiations\": 0, "
 	    "\"max_rekeys\": null}}\n");
@@ -387,10 +388,76 @@ test_report(void)
 	free(s);
 }
 
+/* Replay / integrity error counters of every node, before and after. */
+static void
+test_xerr(void)
+{
+	struct drill_limits	 lim = { DRILL_NO_LIMIT, DRILL_NO_LIMIT,
+				    DRILL_NO_LIMIT };
+	struct drill_report	 r;
+	uint64_t		 a0[DRILL_XE_MAX] = { 5, 0, 0 };
+	uint64_t		 b0[DRILL_XE_MAX] = { 0, 1, 0 };
+	uint64_t		 b1[DRILL_XE_MAX] = { 0, 4, 0 };
+	char			*s;
+	size_t			 i;
+
+	report_ok(&r, DRILL_CRASH);
+	CU_ASSERT_EQUAL(drill_xerr_note(&r.xerr, 1, "a", true, false, a0), 0);
+	CU_ASSERT_EQUAL(drill_xerr_note(&r.xerr, 2, "b", false, false, b0),
+	    0);
+	/* Unchanged on both: pass. */
+	CU_ASSERT_EQUAL(drill_xerr_note(&r.xerr, 1, NULL, true, true, a0), 0);
+	CU_ASSERT_EQUAL(drill_xerr_note(&r.xerr, 2, "", false, true, b0), 0);
+	CU_ASSERT_EQUAL(r.xerr.nn, 2);
+	CU_ASSERT_STRING_EQUAL(r.xerr.n[1].name, "b");	/* "" keeps it */
+	drill_evaluate(&r, &lim);
+	CU_ASSERT_TRUE(r.pass);
+	/* The peer's integrity errors rose: fail, naming node and counter. */
+	CU_ASSERT_EQUAL(drill_xerr_note(&r.xerr, 2, "b", false, true, b1), 0);
+	drill_evaluate(&r, &lim);
+	CU_ASSERT_FALSE(r.pass);
+	CU_ASSERT_EQUAL(r.nreasons, 1);
+	CU_ASSERT_TRUE(has_reason(&r, "b: XfrmInStateProtoError rose by 3 "
+	    "(1 -> 4)"));
+	s = capture(drill_print, &r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "  xfrm errors     a (this node): "
+	    "InStateSeqError 5 -> 5, InStateProtoError 0 -> 0, "
+	    "OutStateSeqError 0 -> 0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "b: InStateSeqError 0 -> 0, "
+	    "InStateProtoError 1 -> 4,"));
+	free(s);
+	s = capture(drill_json, &r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"xfrm_errors\": [{\"node\": 1, "
+	    "\"name\": \"a\", \"self\": true, \"before\": "
+	    "{\"XfrmInStateSeqError\": 5, \"XfrmInStateProtoError\": 0, "
+	    "\"XfrmOutStateSeqError\": 0}, \"after\": "
+	    "{\"XfrmInStateSeqError\": 5, "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"rose\": false}, {\"node\": 2"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"rose\": true}]"));
+	free(s);
+	/* A node not heard after the drill: shown, not judged. */
+	report_ok(&r, DRILL_CRASH);
+	drill_xerr_note(&r.xerr, 2, "b", false, false, b0);
+	drill_evaluate(&r, &lim);
+	CU_ASSERT_TRUE(r.pass);
+	s = capture(drill_json, &r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"after\": null, \"rose\": false}"));
+	free(s);
+	/* At most DRILL_XNODES_MAX nodes. */
+	for (i = 0; i < DRILL_XNODES_MAX - 1; i++)
+		CU_ASSERT_EQUAL(drill_xerr_note(&r.xerr, 10 + (uint32_t)i, "",
+		    false, false, b0), 0);
+	CU_ASSERT_EQUAL(drill_xerr_note(&r.xerr, 99, "", false, false, b0),
+	    -1);
+	CU_ASSERT_STRING_EQUAL(drill_xerr_name(DRILL_XE_OUT_SEQ),
+	    "XfrmOutStateSeqError");
+}
+
 UNIT_SUITE(drill, "haadm drill: SA sets, gap, verdict, report",
     { "durations", test_duration },
     { "SA set refusals", test_add_refusals },
     { "SA set comparison", test_compare },
     { "counter advances and gap", test_gap },
     { "verdict per threshold", test_verdict },
-    { "JSON and human report", test_report });
+    { "JSON and human report", test_report },
+    { "XFRM error counters of every node", test_xerr });

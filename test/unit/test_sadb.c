@@ -290,6 +290,7 @@ test_digest(void)
 	struct sadb_digest	 da, db_, de;
 	struct sync_ctr		 r;
 	char			 hex[2 * SADB_DIGEST_LEN + 1];
+	uint64_t		 ch0;
 
 	CU_ASSERT_EQUAL(sadb_digest(a, &de), 0);
 	fill_db(a, 50, 1);
@@ -307,7 +308,10 @@ test_digest(void)
 	r.spi = ch.spi_in;
 	r.dst = ch.local;
 	r.value = 77;
+	ch0 = sadb_set_changes(b);
 	CU_ASSERT_EQUAL(sadb_ctr(b, &r), SADB_OK);
+	/* ... and the set-change counter does not move (the cache holds). */
+	CU_ASSERT_EQUAL(sadb_set_changes(b), ch0);
 	CU_ASSERT_EQUAL(sadb_digest(b, &db_), 0);
 	CU_ASSERT(memcmp(da.set, db_.set, SADB_DIGEST_LEN) == 0);
 	CU_ASSERT(memcmp(da.full, db_.full, SADB_DIGEST_LEN) != 0);
@@ -315,12 +319,15 @@ test_digest(void)
 	fix_child(&ch, 11, 2, 2);
 	ch.encr_out.data[0] ^= 1;
 	CU_ASSERT_EQUAL(sadb_child_up(b, &ch), SADB_OK);
+	CU_ASSERT(sadb_set_changes(b) > ch0);
 	CU_ASSERT_EQUAL(sadb_digest(b, &db_), 0);
 	CU_ASSERT(memcmp(da.set, db_.set, SADB_DIGEST_LEN) != 0);
 	sadb_digest_hex(da.set, hex);
 	CU_ASSERT_EQUAL(strlen(hex), 64);
 	/* Delete everything: back to the empty digest. */
+	ch0 = sadb_set_changes(b);
 	sadb_clear(b);
+	CU_ASSERT(sadb_set_changes(b) > ch0);
 	CU_ASSERT_EQUAL(sadb_digest(b, &db_), 0);
 	CU_ASSERT(memcmp(&de, &db_, sizeof(de)) == 0);
 	sadb_free(a);

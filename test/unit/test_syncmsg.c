@@ -1216,6 +1216,251 @@ test_frame_len(void)
 	CU_ASSERT_EQUAL(syncmsg_frame_len(buf, 70000), -1);
 }
 
+/* --- STATS and RESYNC_REQ (not replicated state) ------------------------ */
+
+static void
+fix_stats(struct sync_stats *s)
+{
+	size_t	 i;
+
+	memset(s, 0, sizeof(*s));
+	s->node = 2;
+	s->flags = SYNC_SF_RING_CRYPTO | SYNC_SF_SYNCED;
+	s->ike_sas = 1000;
+	s->child_sas = 2000;
+	s->applied = 0x1122334455ULL;
+	s->last_applied_seq = 77;
+	s->tx_seq = 0xfedcba9876543210ULL;
+	s->committed = 0xfedcba987654320fULL;
+	s->lag_events = 1;
+	s->lag_ms = 250;
+	s->ctr_age_ms = UINT32_MAX;
+	s->has_digest = true;
+	s->digest_at = 41;
+	for (i = 0; i < SYNC_DIGEST_LEN; i++)
+		s->digest[i] = (uint8_t)(0xa0 + i);
+	for (i = 1; i < SYNC_XS_MAX; i++) {
+		s->x[s->nx].id = (uint16_t)i;
+		s->x[s->nx].value = 1000 * i + 7;
+		s->nx++;
+	}
+}
+
+static void
+test_stats(void)
+{
+	struct sync_stats	 s;
+	struct wr		 w;
+	long			 n;
+	size_t			 i;
+
+	fix_stats(&s);
+	wr_init(&w, buf, sizeof(buf));
+	n = syncmsg_encode_stats(&w, 9, &s);
+	CU_ASSERT_EQUAL_FATAL(n, SYNC_HDR_LEN + 20 + 52 + 44 +
+	    16 * (SYNC_XS_MAX - 1));
+	roundtrip((size_t)n, SYNC_STATS, 9, 0);
+	CU_ASSERT_EQUAL(m.u.stats.node, 2);
+	CU_ASSERT_EQUAL(m.u.stats.flags, SYNC_SF_RING_CRYPTO | SYNC_SF_SYNCED);
+	CU_ASSERT_EQUAL(m.u.stats.ike_sas, 1000);
+	CU_ASSERT_EQUAL(m.u.stats.child_sas, 2000);
+	CU_ASSERT_EQUAL(m.u.stats.applied, s.applied);
+	CU_ASSERT_EQUAL(m.u.stats.last_applied_seq, 77);
+	CU_ASSERT_EQUAL(m.u.stats.tx_seq, s.tx_seq);
+	CU_ASSERT_EQUAL(m.u.stats.committed, s.committed);
+	CU_ASSERT_EQUAL(m.u.stats.lag_events, 1);
+	CU_ASSERT_EQUAL(m.u.stats.lag_ms, 250);
+	CU_ASSERT_EQUAL(m.u.stats.ctr_age_ms, UINT32_MAX);
+	CU_ASSERT(m.u.stats.has_digest);
+	CU_ASSERT_EQUAL(m.u.stats.digest_at, 41);
+	UNIT_ASSERT_BYTES(m.u.stats.digest, s.digest, SYNC_DIGEST_LEN);
+	CU_ASSERT_EQUAL_FATAL(m.u.stats.nx, SYNC_XS_MAX - 1);
+	for (i = 0; i < s.nx; i++) {
+		CU_ASSERT_EQUAL(m.u.stats.x[i].id, s.x[i].id);
+		CU_ASSERT_EQUAL(m.u.stats.x[i].value, s.x[i].value);
+	}
+	/* Without a digest (resyncing) and without counters. */
+	s.has_digest = false;
+	s.nx = 0;
+	s.flags = SYNC_SF_RESYNCING;
+	wr_init(&w, buf, sizeof(buf));
+	n = syncmsg_encode_stats(&w, 10, &s);
+	CU_ASSERT_EQUAL_FATAL(n, SYNC_HDR_LEN + 20 + 52);
+	roundtrip((size_t)n, SYNC_STATS, 10, 0);
+	CU_ASSERT(!m.u.stats.has_digest);
+	CU_ASSERT_EQUAL(m.u.stats.nx, 0);
+	CU_ASSERT_EQUAL(m.u.stats.flags, SYNC_SF_RESYNCING);
+	/* RESYNC_REQ. */
+	wr_init(&w, buf, sizeof(buf));
+	n = syncmsg_encode_resync_req(&w, 3, 0x01020304);
+	CU_ASSERT_EQUAL_FATAL(n, SYNC_HDR_LEN + 8);
+	roundtrip((size_t)n, SYNC_RESYNC_REQ, 3, 0);
+	CU_ASSERT_EQUAL(m.u.node, 0x01020304);
+	/* Names both ways. */
+	CU_ASSERT_STRING_EQUAL(syncmsg_xstat_name(SYNC_XS_IN_STATE_SEQ_ERROR),
+	    "XfrmInStateSeqError");
+	CU_ASSERT_EQUAL(syncmsg_xstat_id("XfrmOutStateSeqError"),
+	    SYNC_XS_OUT_STATE_SEQ_ERROR);
+	CU_ASSERT_EQUAL(syncmsg_xstat_id("XfrmNoSuchThing"), 0);
+	CU_ASSERT_PTR_NULL(syncmsg_xstat_name(0));
+	CU_ASSERT_PTR_NULL(syncmsg_xstat_name(SYNC_XS_MAX));
+	for (i = 1; i < SYNC_XS_MAX; i++)
+		CU_ASSERT_EQUAL(syncmsg_xstat_id(syncmsg_xstat_name(
+		    (unsigned int)i)), i);
+}
+
+/* A STATS message by hand: header, then TLVs the caller writes. */
+static size_t
+stats_begin(struct wr *w, uint8_t type)
+{
+	wr_init(w, buf, sizeof(buf));
+	wr_u8(w, SYNC_VERSION);
+	wr_u8(w, type);
+	wr_be16(w, 0);
+	wr_be32(w, 0);
+	wr_be64(w, 1);
+	return w->len;
+}
+
+static size_t
+stats_end(struct wr *w)
+{
+	wr_put_be32_at(w, 4, (uint32_t)w->len);
+	CU_ASSERT_FATAL(!w->bad);
+	return w->len;
+}
+
+static void
+put_node(struct wr *w, uint16_t len, uint32_t flags)
+{
+	wr_be16(w, SYNC_T_STATS_NODE);
+	wr_be16(w, len);
+	wr_be32(w, 2);
+	wr_be32(w, flags);
+	wr_be32(w, 3);
+	wr_be32(w, 4);
+	for (; len > 16; len -= 4)
+		wr_be32(w, 0);
+}
+
+static void
+put_repl(struct wr *w)
+{
+	size_t	 i;
+
+	wr_be16(w, SYNC_T_STATS_REPL);
+	wr_be16(w, 48);
+	for (i = 0; i < 12; i++)
+		wr_be32(w, (uint32_t)i);
+}
+
+static void
+put_xstat(struct wr *w, uint16_t id, uint64_t v)
+{
+	wr_be16(w, SYNC_T_XSTAT);
+	wr_be16(w, 12);
+	wr_be16(w, id);
+	wr_be16(w, 0);
+	wr_be64(w, v);
+}
+
+static void
+test_stats_rejects(void)
+{
+	struct sync_stats	 s;
+	struct wr		 w;
+	size_t			 n, i;
+
+	/* The minimum decodes. */
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 16, SYNC_SF_SYNCED);
+	put_repl(&w);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), 0);
+	CU_ASSERT_EQUAL(m.u.stats.ike_sas, 3);
+	CU_ASSERT_EQUAL(m.u.stats.ctr_age_ms, 11);
+	/* Unknown flag bits. */
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 16, 0x80);
+	put_repl(&w);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), SYNC_E_VALUE);
+	CU_ASSERT_EQUAL(m.u.stats.node, 0);	/* wiped */
+	/* A TLV of the wrong length. */
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 20, 0);
+	put_repl(&w);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), SYNC_E_TLV_LEN);
+	/* REPL missing; NODE twice. */
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 16, 0);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), SYNC_E_MISSING);
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 16, 0);
+	put_node(&w, 16, 0);
+	put_repl(&w);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), SYNC_E_DUP);
+	/* One counter twice; over the cap; an unknown one is skipped. */
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 16, 0);
+	put_repl(&w);
+	put_xstat(&w, SYNC_XS_IN_NO_STATES, 1);
+	put_xstat(&w, SYNC_XS_IN_NO_STATES, 2);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), SYNC_E_DUP);
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 16, 0);
+	put_repl(&w);
+	for (i = 0; i <= SYNC_XSTAT_MAX; i++)
+		put_xstat(&w, 500, i);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), SYNC_E_TOO_MANY);
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 16, 0);
+	put_repl(&w);
+	put_xstat(&w, 500, 9);
+	put_xstat(&w, SYNC_XS_OUT_STATE_SEQ_ERROR, 5);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), 0);
+	CU_ASSERT_EQUAL(m.skipped, 1);
+	CU_ASSERT_EQUAL_FATAL(m.u.stats.nx, 1);
+	CU_ASSERT_EQUAL(m.u.stats.x[0].value, 5);
+	/* A digest cut short runs past the message. */
+	stats_begin(&w, SYNC_STATS);
+	put_node(&w, 16, 0);
+	put_repl(&w);
+	wr_be16(&w, SYNC_T_STATS_DIGEST);
+	wr_be16(&w, 40);
+	wr_be64(&w, 1);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), SYNC_E_TLV);
+	/* RESYNC_REQ without its node. */
+	stats_begin(&w, SYNC_RESYNC_REQ);
+	n = stats_end(&w);
+	CU_ASSERT_EQUAL(syncmsg_decode(buf, n, &m), SYNC_E_MISSING);
+	/* The encoder refuses what the decoder would. */
+	fix_stats(&s);
+	s.flags = 0x100;
+	wr_init(&w, buf, sizeof(buf));
+	CU_ASSERT_EQUAL(syncmsg_encode_stats(&w, 1, &s), -1);
+	CU_ASSERT_EQUAL(w.len, 0);
+	fix_stats(&s);
+	s.x[1].id = s.x[0].id;
+	wr_init(&w, buf, sizeof(buf));
+	CU_ASSERT_EQUAL(syncmsg_encode_stats(&w, 1, &s), -1);
+	fix_stats(&s);
+	s.x[0].id = 999;
+	wr_init(&w, buf, sizeof(buf));
+	CU_ASSERT_EQUAL(syncmsg_encode_stats(&w, 1, &s), -1);
+	fix_stats(&s);
+	s.nx = SYNC_XSTAT_MAX + 1;
+	wr_init(&w, buf, sizeof(buf));
+	CU_ASSERT_EQUAL(syncmsg_encode_stats(&w, 1, &s), -1);
+}
+
 UNIT_SUITE(syncmsg, "sync wire format",
     { "IKE_UP round trip v4/v6", test_ike_up },
     { "packs: framing", test_frame_len },
@@ -1234,4 +1479,6 @@ UNIT_SUITE(syncmsg, "sync wire format",
     { "CTR/ACK rejects", test_misc_rejects },
     { "no key left after a failed decode", test_no_key_left },
     { "encoder rejects", test_encode_rejects },
-    { "names", test_names });
+    { "names", test_names },
+    { "STATS/RESYNC_REQ round trip", test_stats },
+    { "STATS/RESYNC_REQ rejects", test_stats_rejects });
