@@ -79,12 +79,18 @@ on_handover_wait(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	g->handing = false;
 	g->yielded = false;
-	g->in.preempt = g->cfg->preempt;
+	g->in.preempt = g->cfg->preempt && !g->hd->maint;
 	log_warn("group %s: %s did not take the group within %.0f s: "
 	    "handover cancelled, staying MASTER", g->cfg->name,
 	    g->handing_to, HANDOVER_WAIT_S);
-	if (g->role == ROLE_MASTER)
-		vrrp_io_send(g, g->advert_prio);
+	if (g->role != ROLE_MASTER)
+		return;
+	/* draining (maintenance on): resign instead (role_fsm.c) */
+	if (g->hd->maint) {
+		ha_group_event(g, ROLE_EV_MAINT_ON);
+		return;
+	}
+	vrrp_io_send(g, g->advert_prio);
 }
 
 void

@@ -271,6 +271,7 @@ void
 ha_set_maint(struct hamgrd *hd, bool on)
 {
 	struct ha_group	*g;
+	char		 why[256];
 	size_t		 i;
 
 	if (hd->maint == on)
@@ -283,6 +284,21 @@ ha_set_maint(struct hamgrd *hd, bool on)
 		if (!on)
 			g->yielded = false;
 		g->in.preempt = g->cfg->preempt && !g->yielded;
+		/*
+		 * Draining a master is a planned handover to the best other
+		 * node (clean, make before break); only with no one to hand
+		 * to does it resign (a priority-0 advert: the backups'
+		 * activation is then unclean).  It stays MASTER until the
+		 * target is (handover.c), then leaves as BACKUP.
+		 */
+		if (on && g->role == ROLE_MASTER && !g->handing &&
+		    ha_handover_start(g, "", why, sizeof(why)) == 0)
+			continue;
+		if (on && g->role == ROLE_MASTER && !g->handing)
+			log_notice("group %s: draining without a handover (%s):"
+			    " resigning", g->cfg->name, why);
+		if (on && g->handing)
+			continue;	/* leaves when the handover ends */
 		ha_group_event(g, on ? ROLE_EV_MAINT_ON : ROLE_EV_MAINT_OFF);
 	}
 	ha_cpg_state(hd);

@@ -11,7 +11,7 @@
 # 3. Refusals: failover on a BACKUP, to an unknown node (exit 1); on a
 #    run directory without hamgrd (exit 2).
 # 4. `haadm failover --group vg1 --to a` on B: A MASTER again.
-# 5. `haadm maintenance on` on A: A resigns, B MASTER, A never master;
+# 5. `haadm maintenance on` on A: A hands vg1 over, B MASTER, A never master;
 #    `maintenance off`: A preempts again.
 # 6. The notify scripts ran with keepalived's arguments.
 # 7. A's tracked script fails (weight -150: 200 -> 50): B preempts; it
@@ -89,9 +89,13 @@ t_poll 3 hv_vips a || fail "handover back: A does not hold the VIPs"
 info "haadm failover --group vg1 --to a on B: A MASTER"
 
 # --- 5. maintenance ---------------------------------------------------------
+# Draining the master hands its group over (clean), it does not resign.
+n_ho=$(grep -c 'BACKUP -> MASTER (handover)' "$LAB_DIR/hamgrd-b.out" || true)
 hv_adm a maintenance on
 [ "$HV_RC" = 0 ] || fail "maintenance on: exit $HV_RC: $HV_OUT"
 t_poll 3 hv_role_is b MASTER || fail "drain: B is $HV_ROLE"
+[ "$(grep -c 'BACKUP -> MASTER (handover)' "$LAB_DIR/hamgrd-b.out")" -gt \
+    "$n_ho" ] || fail "drain: B did not take vg1 by a handover"
 hv_status a
 [ "${HST[maintenance]}" = on ] ||
     fail "A's status: maintenance ${HST[maintenance]}"
@@ -100,7 +104,8 @@ hv_role_is a BACKUP || fail "drained A is $HV_ROLE"
 hv_adm a maintenance off
 [ "$HV_RC" = 0 ] || fail "maintenance off: exit $HV_RC: $HV_OUT"
 t_poll 3 hv_role_is a MASTER || fail "undrained A did not preempt ($HV_ROLE)"
-info "maintenance on A: B MASTER, A stays BACKUP; off: A MASTER again"
+info "maintenance on A: handed over, B MASTER, A stays BACKUP; off: A" \
+    "MASTER again"
 
 # --- 6. notify --------------------------------------------------------------
 t_poll 3 grep -qx "GROUP vg1 MASTER 100" "$HV/b/notify.log" ||
