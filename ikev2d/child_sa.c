@@ -608,7 +608,7 @@ child_sa_emit(struct child_sa *ch, enum ike_ev_type type,
 
 	if (c->env.event == NULL) {
 		c->ev_seq++;
-		return;
+		goto barrier;
 	}
 	if ((ri = malloc(sizeof(*ri))) == NULL)
 		return;
@@ -628,6 +628,11 @@ child_sa_emit(struct child_sa *ch, enum ike_ev_type type,
 	sa_child_wipe(&rc);
 	sa_ike_wipe(ri);
 	free(ri);
+ barrier:
+	/* The parent's next datagram follows this event (ike_sa.h). */
+	ch->ike->ev_last = c->ev_seq;
+	if (old != NULL && old->ike != NULL)
+		old->ike->ev_last = c->ev_seq;
 }
 
 uint64_t

@@ -344,8 +344,7 @@ ike_sa_send_plain_request(struct ike_sa *sa, const uint8_t *msg, size_t len,
 	if (ike_sa_store_req(sa, IKE_REQ_INIT, IKE_EXCH_SA_INIT, msg, len, 0,
 	    now) != 0)
 		return -1;
-	return core_queue(sa->core, &sa->local, &sa->remote, sa->natt, msg,
-	    len);
+	return core_queue_sa(sa, msg, len);
 }
 
 int
@@ -364,8 +363,7 @@ ike_sa_send_request(struct ike_sa *sa, enum ike_req_kind kind, uint8_t exch,
 	sa->msgid_send++;
 	if (ike_state_up(sa->state))
 		ike_sa_emit(sa, IKE_EV_IKE_MID, NULL);
-	return core_queue(sa->core, &sa->local, &sa->remote, sa->natt, msg,
-	    (size_t)n);
+	return core_queue_sa(sa, msg, (size_t)n);
 }
 
 int
@@ -388,8 +386,7 @@ ike_sa_send_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
 	sa->resp_valid = true;
 	if (ike_state_up(sa->state))
 		ike_sa_emit(sa, IKE_EV_IKE_MID, NULL);
-	return core_queue(sa->core, &sa->local, &sa->remote, sa->natt, msg,
-	    (size_t)n);
+	return core_queue_sa(sa, msg, (size_t)n);
 }
 
 void
@@ -411,8 +408,7 @@ ike_sa_retransmit_tick(struct ike_sa *sa, uint64_t now)
 			sa->req.next_ms = now + retx_timeout(sa,
 			    sa->req.tries);
 			sa->core->st.retransmits++;
-			core_queue(sa->core, &sa->local, &sa->remote, sa->natt,
-			    sa->req.buf, sa->req.len);
+			core_queue_sa(sa, sa->req.buf, sa->req.len);
 		}
 		return;
 	}
@@ -422,8 +418,7 @@ ike_sa_retransmit_tick(struct ike_sa *sa, uint64_t now)
 	core_log(sa->core, sa, IKE_LOG_INFO, IKE_LK_RETRANSMIT,
 	    "retransmit %u of %s request %u", sa->req.tries,
 	    ike_exch_name(sa->req.exch), sa->req.msgid);
-	core_queue(sa->core, &sa->local, &sa->remote, sa->natt, sa->req.buf,
-	    sa->req.len);
+	core_queue_sa(sa, sa->req.buf, sa->req.len);
 }
 
 static uint64_t
@@ -552,14 +547,14 @@ ike_sa_rec(const struct ike_sa *sa, struct sa_ike *r, bool with_keys)
 
 void
 ike_sa_emit(struct ike_sa *sa, enum ike_ev_type type,
-    const struct ike_sa *old)
+    struct ike_sa *old)
 {
 	struct ike_event	 ev;
 	struct sa_ike		*r;
 
 	if (sa->core->env.event == NULL) {
 		sa->core->ev_seq++;
-		return;
+		goto barrier;
 	}
 	if ((r = malloc(sizeof(*r))) == NULL)
 		return;
@@ -575,6 +570,12 @@ ike_sa_emit(struct ike_sa *sa, enum ike_ev_type type,
 	core_event(sa->core, &ev);
 	sa_ike_wipe(r);
 	free(r);
+ barrier:
+	/* What either SA sends next follows this event (a rekey's response
+	 * goes out on the old SA). */
+	sa->ev_last = sa->core->ev_seq;
+	if (old != NULL)
+		old->ev_last = sa->core->ev_seq;
 }
 
 int

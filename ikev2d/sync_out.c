@@ -486,10 +486,10 @@ sync_out_seq_skip(struct sync_out *so, uint64_t seq)
 		so->skip_to = seq;
 }
 
-bool
-sync_out_committed(const struct sync_out *so, uint64_t ev_seq)
+uint64_t
+sync_out_upto(const struct sync_out *so)
 {
-	return so == NULL || so->mode == SO_OFF || ev_seq <= so->acked;
+	return so == NULL || so->mode == SO_OFF ? UINT64_MAX : so->acked;
 }
 
 static void

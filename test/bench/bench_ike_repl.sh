@@ -10,8 +10,9 @@
 #                                                            || CPG
 #                                                          syncd B
 #
-# "on": every IKE_SA_INIT / IKE_AUTH response of ikev2d waits until
-# syncd B holds the SA event it follows (sync_out.c out_may_send(), wal.c);
+# "on": every IKE_AUTH response of ikev2d waits until syncd B holds its
+# SA's events (loop.c out_drain(), wa_queue.c, wal.c; IKE_SA_INIT
+# responses follow no event and go at once);
 # "off": the same ikev2d, no syncd.  The same initiator, PSK,
 # aes128gcm16-prfsha256-x25519, one Child SA per IKE SA, BENCH_IKE_N SAs
 # (default 5000) in flight BENCH_IKE_WINDOW (64) at a time.  Runs

@@ -537,6 +537,88 @@ test_dpd_none(void)
 	pair_fini(&p);
 }
 
+/*
+ * Write-ahead barriers (ike_core.h): each datagram waits for the last
+ * event of its own IKE SA, none for a half-open SA's, and not for the
+ * events of other SAs emitted since.
+ */
+static void
+test_barriers(void)
+{
+	static const struct side_opts	 ob = {
+		.conn = "unique = \"never\";"
+	};
+	struct pair		 p;
+	struct side		 a2;
+	const struct ike_dgram	*g;
+	struct ike_sa		*sb1;
+	char			 ca[PAIR_CONF_MAX];
+	uint64_t		 seq, s1;
+	uint32_t		 uid2;
+	bool			 found;
+
+	pair_init(&p, NULL, &ob);
+	pair_establish(&p);
+	sb1 = first_sa(&p.b);
+	seq = ike_core_event_seq(p.b.core);
+	CU_ASSERT(seq >= 2);			/* IKE_UP, CHILD_UP */
+	CU_ASSERT_EQUAL(sb1->ev_last, seq);
+	/* a second IKE SA from another initiator (A's twin): B's
+	 * IKE_SA_INIT response follows no event */
+	conf_fmt(ca, sizeof(ca), true, NULL);
+	side_start(&a2, ca, PAIR_ADDR_A, 0x2468ace, 0xd0000000, NULL);
+	CU_ASSERT_FATAL(ike_core_initiate(a2.core, "ab", NULL, p.now) > 0);
+	CU_ASSERT_EQUAL_FATAL(pair_step(&p, &a2, &p.b, true), 1);
+	g = ike_core_out_peek(p.b.core);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(g->ev_seq, 0);
+	CU_ASSERT_NOT_EQUAL(g->ike_uid, 0);
+	CU_ASSERT_NOT_EQUAL(g->ike_uid, sb1->uid);
+	uid2 = g->ike_uid;
+	CU_ASSERT_EQUAL_FATAL(pair_step(&p, &p.b, &a2, true), 1);
+	/* A2's IKE_AUTH request: its SA is not up, nothing replicated */
+	g = ike_core_out_peek(a2.core);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(g->ev_seq, 0);
+	CU_ASSERT_EQUAL_FATAL(pair_step(&p, &a2, &p.b, true), 1);
+	/* B's IKE_AUTH response: behind its own SA's events */
+	g = ike_core_out_peek(p.b.core);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(g->ike_uid, uid2);
+	CU_ASSERT_EQUAL(g->ev_seq, ike_core_event_seq(p.b.core));
+	CU_ASSERT(g->ev_seq > seq);
+	CU_ASSERT_EQUAL_FATAL(pair_step(&p, &p.b, &a2, true), 1);
+	CU_ASSERT_EQUAL(nsas(&p.b), 2);
+	CU_ASSERT_EQUAL(nsas(&a2), 1);
+	/* B's DPD on the first SA, lost; then the second SA moves on */
+	CU_ASSERT_EQUAL_FATAL(ike_core_dpd(p.b.core, sb1->uid, p.now), 0);
+	s1 = sb1->ev_last;
+	CU_ASSERT_EQUAL(pair_step(&p, &p.b, &p.a, false), 1);
+	CU_ASSERT_FATAL(ike_core_rekey_child(p.b.core,
+	    ike_sa_by_uid(p.b.core, uid2)->children->uid, p.now) == 0);
+	CU_ASSERT(ike_core_event_seq(p.b.core) > s1);
+	CU_ASSERT_EQUAL(pair_step(&p, &p.b, &p.a, false), 1);
+	/* the DPD's retransmission waits for the first SA's events only */
+	p.now = sb1->req.next_ms;
+	ike_core_tick(p.b.core, p.now);
+	found = false;
+	while ((g = ike_core_out_peek(p.b.core)) != NULL) {
+		if (g->ike_uid == sb1->uid) {
+			found = true;
+			CU_ASSERT_EQUAL(g->ev_seq, s1);
+			CU_ASSERT(g->ev_seq < ike_core_event_seq(p.b.core));
+		} else {	/* the second SA's rekey, retransmitted */
+			CU_ASSERT_EQUAL(g->ike_uid, uid2);
+			CU_ASSERT_EQUAL(g->ev_seq, ike_core_event_seq(
+			    p.b.core));
+		}
+		ike_core_out_pop(p.b.core);
+	}
+	CU_ASSERT(found);
+	side_fini(&a2);
+	pair_fini(&p);
+}
+
 UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "NAT-T forced by the initiator (encap = yes)", test_natt_forced },
     { "NAT-T through a NAT rewriting address and ports", test_natt_nat },
@@ -545,4 +627,5 @@ UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "simultaneous IKE SA rekey", test_ike_rekey_collision },
     { "dpd_action = clear", test_dpd_clear },
     { "dpd_action = restart", test_dpd_restart },
-    { "dpd_action = none", test_dpd_none });
+    { "dpd_action = none", test_dpd_none },
+    { "write-ahead barriers per IKE SA", test_barriers });
