@@ -175,6 +175,9 @@ ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
 	    &k->int_key_len);
 	k->esn = ch->esp.has_esn && ch->esp.esn == IKE_ESN_YES;
 	k->replay_window = in ? ch->replay_window : 0;
+	/* syncd's counter replication (sync.aevent_replay_threshold): the
+	 * kernel reports each SA every this many packets (kernel_sa.h). */
+	k->replay_thresh = sa->core->cfg->sync.aevent_replay_threshold;
 	/* A takeover resumes the counters (DESIGN guarantees 1, 2); a fresh
 	 * SA has them all 0. */
 	if (in) {

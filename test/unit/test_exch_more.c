@@ -111,6 +111,11 @@ check_matching(struct pair *p)
 	CU_ASSERT(ao->enc_key_len > 0);
 	CU_ASSERT(memcmp(ao->enc_key, bi->enc_key, ao->enc_key_len) == 0);
 	CU_ASSERT(memcmp(ai->enc_key, bo->enc_key, ai->enc_key_len) == 0);
+	/* sync.aevent_replay_threshold (default 1024), both directions */
+	CU_ASSERT_EQUAL(ao->replay_thresh, 1024);
+	CU_ASSERT_EQUAL(ai->replay_thresh, 1024);
+	CU_ASSERT_EQUAL(bo->replay_thresh, 1024);
+	CU_ASSERT_EQUAL(bi->replay_thresh, 1024);
 }
 
 /* ------------------------------------------------------------------ */
