@@ -49,6 +49,7 @@
 #include "loop.h"
 #include "sync_out.h"
 #include "wa_queue.h"
+#include "kernel_wa.h"
 #include "xfrm_ops.h"
 
 #define LOOP_RX_BUF	65536	/* largest UDP payload */
@@ -97,6 +98,7 @@ struct ikev2d {
 	struct ike_core		*core;		/* owned */
 	struct sync_out		*so;		/* owned: events to syncd */
 	struct wa_queue		 held;		/* behind the barrier */
+	struct kernel_wa	 kwa;		/* kernel requests, too */
 	struct xfrm_ops_ctx	 kx;
 	bool			 kx_open;
 	ev_io			 xfrm_io;
@@ -291,7 +293,20 @@ out_drain(struct ikev2d *ik)
 {
 	const struct ike_dgram	*g;
 	uint64_t		 upto = sync_out_upto(ik->so);
+	uint32_t		 spi[KERNEL_WA_FAILED_MAX];
+	size_t			 i, n;
 
+	/* Kernel requests first: a Child SA is in the kernel before the
+	 * response that announces it leaves (kernel_wa.h). */
+	kernel_wa_settle(&ik->kwa, ike_core_event_seq(ik->core));
+	if (ik->kwa.n > 0 && kernel_wa_release(&ik->kwa, upto) > 0 &&
+	    (n = kernel_wa_take_failed(&ik->kwa, spi, nitems(spi))) > 0) {
+		/* announced, not installed: drop them (DELETE to the peer) */
+		for (i = 0; i < n; i++)
+			(void)ike_core_kernel_expire(ik->core, IPPROTO_ESP,
+			    spi[i], true, 0, 0, now_ms());
+		kernel_wa_settle(&ik->kwa, ike_core_event_seq(ik->core));
+	}
 	if (ik->held.n > 0)
 		wa_release(&ik->held, upto, send_held, ik);
 	while ((g = ike_core_out_peek(ik->core)) != NULL) {
@@ -584,6 +599,7 @@ on_core_event(void *arg, const struct ike_event *ev)
 	ik->events++;
 	log_debug("event %" PRIu64 ": %s ike %u child %u", ev->seq,
 	    ike_ev_type_name(ev->type), ev->ike_uid, ev->child_uid);
+	kernel_wa_event(&ik->kwa, ev->seq);
 	if (ik->so != NULL)
 		sync_out_event(ik->so, ev);
 }
@@ -595,6 +611,14 @@ on_seq_jump(void *arg, uint64_t seq)
 	struct ikev2d	*ik = arg;
 
 	sync_out_seq_skip(ik->so, seq);
+}
+
+static uint64_t
+loop_sync_upto(void *arg)
+{
+	struct ikev2d	*ik = arg;
+
+	return sync_out_upto(ik->so);
 }
 
 /* syncd acknowledged more events: send what they held back. */
@@ -741,6 +765,7 @@ ikev2d_free(struct ikev2d *ik)
 	ike_core_free(ik->core);
 	sync_out_free(ik->so);
 	wa_queue_fini(&ik->held);
+	kernel_wa_fini(&ik->kwa);
 	socks_close(ik);
 	if (ik->kx_open) {
 		ev_io_stop(ik->d->loop, &ik->xfrm_io);
@@ -819,6 +844,11 @@ loop_start(struct daemon *d)
 		env.kernel = &xfrm_kernel_ops;
 		env.kernel_arg = &ik->kx;
 	}
+	/* Installs wait for their Child SA's event to commit (kernel_wa.h). */
+	kernel_wa_init(&ik->kwa, env.kernel, env.kernel_arg, loop_sync_upto,
+	    ik);
+	env.kernel = kernel_wa_ops_for(&ik->kwa);
+	env.kernel_arg = &ik->kwa;
 	env.event = on_core_event;
 	env.log = on_core_log;
 	env.random = NULL;		/* OpenSSL's RAND_bytes */
@@ -972,6 +1002,9 @@ loop_status(struct daemon *d, struct wr *w)
 	sync_out_status(ik->so, w);
 	kv_u64(w, "queued_out", ike_core_out_count(ik->core) + ik->held.n);
 	kv_u64(w, "held_out_dropped", ik->held.full);
+	kv_u64(w, "kernel_held", ik->kwa.n);
+	kv_u64(w, "kernel_held_late_failed", ik->kwa.late_failed);
+	kv_u64(w, "kernel_held_dropped", ik->kwa.full);
 }
 
 int

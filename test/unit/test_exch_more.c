@@ -20,6 +20,7 @@
 #include "../../ikev2d/ike_core.h"
 #include "../../ikev2d/ike_sa.h"
 #include "../../ikev2d/kernel_rec.h"
+#include "../../ikev2d/kernel_wa.h"
 #include "exch_pair.h"
 #include "unit.h"
 
@@ -624,6 +625,79 @@ test_barriers(void)
 	pair_fini(&p);
 }
 
+/* B's kernel behind the barrier (kernel_wa.h), as loop.c wires it. */
+static uint64_t	 wa_upto;
+
+static uint64_t
+wa_upto_cb(void *arg)
+{
+	return wa_upto;
+}
+
+static void
+wa_on_event(void *arg, const struct ike_event *ev)
+{
+	kernel_wa_event(arg, ev->seq);
+}
+
+static void
+test_kernel_behind_barrier(void)
+{
+	struct pair		 p;
+	struct kernel_wa	 kw;
+	struct child_sa		*cb;
+	uint64_t		 up, seq;
+	uint32_t		 old_in;
+
+	pair_init(&p, NULL, NULL);
+	kernel_wa_init(&kw, &kernel_rec_ops, &p.b.k, wa_upto_cb, NULL);
+	p.b.core->env.kernel = kernel_wa_ops_for(&kw);
+	p.b.core->env.kernel_arg = &kw;
+	p.b.on_event = wa_on_event;
+	p.b.on_event_arg = &kw;
+	wa_upto = 0;			/* syncd there, nothing committed */
+	pair_establish(&p);
+	kernel_wa_settle(&kw, ike_core_event_seq(p.b.core));
+	/* responder: the Child SA is up in the core, not in the kernel */
+	cb = first_child(&p.b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cb);
+	CU_ASSERT_EQUAL(p.b.k.nsa, 0);
+	CU_ASSERT_EQUAL(p.b.k.npol, 0);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 2);	/* A installs at once */
+	CU_ASSERT_EQUAL(kw.n, 5);	/* 2 SAs, in/out/fwd policies */
+	/* IKE_UP alone committed: still nothing (they follow CHILD_UP) */
+	CU_ASSERT_EQUAL(p.b.ev[IKE_EV_IKE_UP], 1);
+	CU_ASSERT_EQUAL(kernel_wa_release(&kw, 1), 0);
+	CU_ASSERT_EQUAL(kernel_wa_release(&kw, ike_core_event_seq(
+	    p.b.core)), 5);
+	check_matching(&p);
+	CU_ASSERT_EQUAL(p.b.k.npol, 3);
+	/* initiator of a Child SA rekey: the new SAs wait for their
+	 * CHILD_REKEYED, the old ones' removal for their CHILD_DOWN */
+	up = ike_core_event_seq(p.b.core);
+	wa_upto = up;
+	old_in = cb->spi_in;
+	CU_ASSERT_EQUAL_FATAL(ike_core_rekey_child(p.b.core, cb->uid, p.now),
+	    0);
+	pair_run(&p);
+	seq = ike_core_event_seq(p.b.core);
+	kernel_wa_settle(&kw, seq);
+	CU_ASSERT(seq > up);
+	CU_ASSERT_EQUAL(p.b.ev[IKE_EV_CHILD_REKEYED] +
+	    p.a.ev[IKE_EV_CHILD_REKEYED], 2);
+	CU_ASSERT_EQUAL(p.b.k.nsa, 2);		/* the old pair only */
+	CU_ASSERT_PTR_NOT_NULL(kernel_rec_sa(&p.b.k, old_in));
+	CU_ASSERT(kw.n > 0);
+	wa_upto = seq;
+	CU_ASSERT(kernel_wa_release(&kw, seq) > 0);
+	CU_ASSERT_EQUAL(kw.n, 0);
+	CU_ASSERT_PTR_NULL(kernel_rec_sa(&p.b.k, old_in));
+	CU_ASSERT_EQUAL(p.b.k.nsa, 2);		/* the new pair */
+	check_matching(&p);
+	kernel_wa_fini(&kw);
+	pair_fini(&p);
+}
+
 UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "NAT-T forced by the initiator (encap = yes)", test_natt_forced },
     { "NAT-T through a NAT rewriting address and ports", test_natt_nat },
@@ -633,4 +707,5 @@ UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "dpd_action = clear", test_dpd_clear },
     { "dpd_action = restart", test_dpd_restart },
     { "dpd_action = none", test_dpd_none },
-    { "write-ahead barriers per IKE SA", test_barriers });
+    { "write-ahead barriers per IKE SA", test_barriers },
+    { "kernel installs behind the barrier", test_kernel_behind_barrier });
