@@ -183,8 +183,11 @@ ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
 	if (in) {
 		k->seq = ch->ctr.in_top;
 		k->replay_bitmap = ch->ctr.in_bitmap;
-	} else
+	} else {
 		k->oseq = ch->oseq;
+		if (!ch->imported && ch->oseq == 0)
+			k->first_lease = sa->core->cfg->sync.lease_packets;
+	}
 	if (cc != NULL) {
 		k->lft.soft_bytes = cc->rekey_bytes;
 		k->lft.hard_bytes = cc->life_bytes;
@@ -574,6 +577,13 @@ child_sa_rec(const struct child_sa *ch, struct sa_child *r, bool with_keys)
 	/* Zero for an SA negotiated here (syncd gives it its first lease);
 	 * a resumed one carries the lease its takeover took (ike_takeover.c). */
 	r->ctr = ch->ctr;
+	/* A new outbound SA: the first lease it is fenced at once committed
+	 * (kernel_sa.first_lease, kernel_wa.c); syncd keeps the larger of
+	 * this and its own lease_packets, so the cluster never holds less
+	 * than the kernel may send. */
+	if (!ch->imported && ch->oseq == 0 && r->ctr.out_end == 0 &&
+	    ch->spi_out != 0)
+		r->ctr.out_end = sa->core->cfg->sync.lease_packets;
 	r->encr = ch->esp.encr;
 	r->encr_bits = (uint16_t)((ch->suite.ekey_len - ch->suite.salt_len) *
 	    8);

@@ -230,8 +230,11 @@ ike_sa_event(struct ike_sa *sa, enum ike_fsm_ev ev, uint64_t now)
 		sa->ke = NULL;
 		ike_sa_arm_lifetimes(sa, now);
 		c->st.ike_up++;
-		ike_sa_emit(sa, sa->rekey_of != NULL ? IKE_EV_IKE_REKEYED :
-		    IKE_EV_IKE_UP, sa->rekey_of);
+		if (sa->up_deferred && sa->rekey_of == NULL)
+			sa->up_pending = true;
+		else
+			ike_sa_emit(sa, sa->rekey_of != NULL ?
+			    IKE_EV_IKE_REKEYED : IKE_EV_IKE_UP, sa->rekey_of);
 		core_log(c, sa, IKE_LOG_NOTICE, sa->rekey_of != NULL ?
 		    IKE_LK_IKE_REKEYED : IKE_LK_IKE_UP,
 		    "%s with %s (%s, %s/%s/%s)", sa->rekey_of != NULL ?
@@ -367,7 +370,7 @@ ike_sa_send_request(struct ike_sa *sa, enum ike_req_kind kind, uint8_t exch,
 }
 
 int
-ike_sa_send_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
+ike_sa_seal_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
     const uint8_t *inner, size_t len, uint8_t first)
 {
 	uint8_t		 msg[IKE_MSG_MAX];
@@ -384,9 +387,28 @@ ike_sa_send_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
 	sa->resp = b;
 	sa->resp_len = (size_t)n;
 	sa->resp_valid = true;
+	return 0;
+}
+
+int
+ike_sa_send_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
+    const uint8_t *inner, size_t len, uint8_t first)
+{
+	if (ike_sa_seal_response(sa, exch, msgid, inner, len, first) != 0)
+		return -1;
 	if (ike_state_up(sa->state))
 		ike_sa_emit(sa, IKE_EV_IKE_MID, NULL);
-	return core_queue_sa(sa, msg, (size_t)n);
+	return core_queue_sa(sa, sa->resp, sa->resp_len);
+}
+
+void
+ike_sa_emit_up_pending(struct ike_sa *sa)
+{
+	sa->up_deferred = false;
+	if (!sa->up_pending)
+		return;
+	sa->up_pending = false;
+	ike_sa_emit(sa, IKE_EV_IKE_UP, NULL);
 }
 
 void

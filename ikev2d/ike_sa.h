@@ -133,6 +133,9 @@ struct ike_sa {
 	 * event emitted about it (its own, its Child SAs', its rekey
 	 * successor's); 0 while nothing of it is replicated (half-open). */
 	uint64_t	 ev_last;
+	/* IKE_AUTH responder (exch_auth.c): IKE_UP is emitted once the
+	 * response is cached, so that it carries it (no IKE_MID after). */
+	bool		 up_deferred, up_pending;
 
 	/* Deadlines, absolute ms; 0 = off. */
 	uint64_t	 half_open_ms;
@@ -238,6 +241,12 @@ uint64_t	 ike_sa_deadline(const struct ike_sa *);
 /* Record for the event sink / walk; keys included only if with_keys. */
 void		 ike_sa_rec(const struct ike_sa *, struct sa_ike *r,
 		    bool with_keys);
+/* Seal a response and cache it (sa->resp); nothing emitted or queued. */
+int		 ike_sa_seal_response(struct ike_sa *, uint8_t exch,
+		    uint32_t msgid, const uint8_t *inner, size_t len,
+		    uint8_t first);
+/* Emit the IKE_UP deferred by sa->up_deferred (if any); clears both. */
+void		 ike_sa_emit_up_pending(struct ike_sa *);
 /* Also raises sa's and old's ev_last to the event's seq. */
 void		 ike_sa_emit(struct ike_sa *, enum ike_ev_type,
 		    struct ike_sa *old);

@@ -60,6 +60,11 @@ struct kernel_sa {
 	 * default (net.core.xfrm_aevent_rseqth).  Applies at NEWSA and at
 	 * the UPDSA of a larval SPI, not to an UPDSA of a valid SA. */
 	uint32_t	 replay_thresh;
+	/* An outbound SA new here (its numbers start at 0): the first
+	 * sequence lease (sync.lease_packets) its CHILD_UP carries.  While
+	 * replicating, kernel_wa.c installs it fenced there (packet limits)
+	 * once that event is committed; 0 / not replicating: no fence. */
+	uint64_t	 first_lease;
 	struct klifetime lft;
 	bool		 encap;		/* NAT-T: ESP in UDP (RFC 3948) */
 	uint16_t	 encap_sport, encap_dport;	/* host order */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tandem/replay.h"
 #include "tandem/secbuf.h"
 #include "kernel_wa.h"
 
@@ -91,26 +92,14 @@ push(struct kernel_wa *kw, enum kwa_op op)
 	return r;
 }
 
-static void
-tag_all(struct kernel_wa *kw, uint64_t seq)
+void
+kernel_wa_settle(struct kernel_wa *kw, uint64_t seq)
 {
 	struct kwa_req	*r;
 
 	for (r = kw->untagged; r != NULL; r = r->next)
 		r->tag = seq;
 	kw->untagged = NULL;
-}
-
-void
-kernel_wa_event(struct kernel_wa *kw, uint64_t seq)
-{
-	tag_all(kw, seq);
-}
-
-void
-kernel_wa_settle(struct kernel_wa *kw, uint64_t seq)
-{
-	tag_all(kw, seq);
 }
 
 static void
@@ -168,6 +157,32 @@ kernel_wa_take_failed(struct kernel_wa *kw, uint32_t *spi, size_t cap)
 	return n;
 }
 
+/*
+ * An outbound SA new here goes in fenced at its first lease, which its
+ * CHILD_UP carries and which every member holds once it is committed --
+ * when this request runs: the limits syncd would program (the same
+ * lease_kernel_fence(); its own fence follows at the SA's first counter
+ * event), so the kernel cannot send a number the cluster does not hold,
+ * from the first packet (DESIGN guarantee 1).  The Child SA's own packet
+ * limits stay where they are lower.
+ */
+static void
+first_fence(struct kernel_sa *sa)
+{
+	struct seq_lease	 l;
+	struct lease_klimits	 kl;
+
+	if (sa->first_lease == 0 || !lease_init(&l, sa->oseq, sa->first_lease,
+	    sa->first_lease / LEASE_LOW_WATER_DIV, sa->esn))
+		return;
+	lease_ack(&l, sa->oseq + sa->first_lease);
+	if (lease_kernel_fence(&l, sa->oseq, 0, sa->lft.soft_packets,
+	    sa->lft.hard_packets, &kl) != LEASE_FENCE_OK)
+		return;
+	sa->lft.hard_packets = kl.hard_packets;
+	sa->lft.soft_packets = kl.soft_packets;
+}
+
 /* --- the ops ------------------------------------------------------------ */
 
 static int
@@ -190,6 +205,7 @@ wa_add_sa(void *arg, const struct kernel_sa *sa)
 	if ((r = push(kw, KWA_ADD_SA)) == NULL)
 		return -ENOBUFS;
 	r->u.sa = *sa;
+	first_fence(&r->u.sa);
 	return 0;
 }
 

@@ -7,16 +7,18 @@
  *
  * While the edge holds datagrams (upto() != UINT64_MAX: syncd is
  * there), add_sa, del_sa, add_policy and del_policy are copied into a
- * FIFO and answer 0.  A request waits for the first SA event emitted
- * after it -- a Child SA is installed, then its CHILD_UP (or
- * CHILD_REKEYED) is emitted; it is removed, then its CHILD_DOWN -- so a
- * Child SA enters (and leaves) the kernel once the other nodes hold
- * that event, at the same acknowledgement that releases the response
- * (responder), or as soon as the event commits (initiator: there is no
- * response).  The edge tags them: kernel_wa_event() for each event,
- * kernel_wa_settle() after each call into the core (requests no event
- * followed wait for the core's last event: a failed negotiation's
- * cleanup, trap policies).  kernel_wa_release() runs, in order, every
+ * FIFO and answer 0.  A request waits for every event emitted by the
+ * call into the core that made it: the edge calls kernel_wa_settle()
+ * with the core's last event seq after each call.  A Child SA is
+ * installed, then its CHILD_UP (or CHILD_REKEYED) is emitted, in the same
+ * call; it is removed, then its CHILD_DOWN -- so a Child SA enters (and
+ * leaves) the kernel once the other nodes hold that event, at the same
+ * acknowledgement that releases the response (responder: the response
+ * waits for its SA's last event, emitted by that call), or as soon as
+ * the event commits (initiator: there is no response).  Not the first
+ * event after the request: the IKE_UP of an IKE_AUTH follows the
+ * install of its first Child SA (its response is cached first) but
+ * precedes its CHILD_UP.  kernel_wa_release() runs, in order, every
  * request whose tag is committed.  Acks are cumulative and tags grow
  * along the FIFO, so the FIFO order is the kernel order.
  *
@@ -30,6 +32,12 @@
  * here (late_failed); its SPI is kept (kernel_wa_take_failed()) so the
  * edge can make the core drop that Child SA (a hard expire: DELETE to
  * the peer) -- the response already told the peer it exists.
+ *
+ * The first lease: a deferred outbound SA new here (kernel_sa.first_lease)
+ * is installed with the packet limits of its first sequence lease, which
+ * its CHILD_UP carries (syncd) and which the cluster holds by the time
+ * the request runs -- fenced from its first packet (DESIGN guarantee 1);
+ * syncd takes over the fence at the SA's first counter event.
  *
  * Keys: each deferred add_sa holds a struct kernel_sa with keys, wiped
  * when run or dropped.
@@ -73,9 +81,8 @@ void	 kernel_wa_init(struct kernel_wa *, const struct kernel_ops *next,
 const struct kernel_ops *kernel_wa_ops_for(const struct kernel_wa *);
 /* Drop what is queued (nothing reaches the kernel), keys wiped. */
 void	 kernel_wa_fini(struct kernel_wa *);
-/* An SA event seq was emitted: untagged requests wait for it. */
-void	 kernel_wa_event(struct kernel_wa *, uint64_t seq);
-/* A call into the core ended; seq: the core's last event seq. */
+/* A call into the core ended; seq: the core's last event seq.  What the
+ * call asked waits for it. */
 void	 kernel_wa_settle(struct kernel_wa *, uint64_t seq);
 /* Run, in order, every tagged request with tag <= upto.  How many. */
 size_t	 kernel_wa_release(struct kernel_wa *, uint64_t upto);

@@ -599,7 +599,6 @@ on_core_event(void *arg, const struct ike_event *ev)
 	ik->events++;
 	log_debug("event %" PRIu64 ": %s ike %u child %u", ev->seq,
 	    ike_ev_type_name(ev->type), ev->ike_uid, ev->child_uid);
-	kernel_wa_event(&ik->kwa, ev->seq);
 	if (ik->so != NULL)
 		sync_out_event(ik->so, ev);
 }

@@ -101,8 +101,8 @@ test_behind_the_event(void)
 	CU_ASSERT_EQUAL(kw.n, 3);
 	/* not tagged yet: nothing goes, whatever is committed */
 	CU_ASSERT_EQUAL(kernel_wa_release(&kw, UINT64_MAX - 1), 0);
-	kernel_wa_event(&kw, 5);
-	kernel_wa_event(&kw, 6);	/* does not retag */
+	kernel_wa_settle(&kw, 5);	/* the core call ended at event 5 */
+	kernel_wa_settle(&kw, 6);	/* does not retag */
 	/* the caller's copy may be wiped: the queue has its own */
 	memset(&in, 0, sizeof(in));
 	CU_ASSERT_EQUAL(kernel_wa_release(&kw, 4), 0);
@@ -133,9 +133,8 @@ test_order_and_settle(void)
 	k = kernel_wa_ops_for(&kw);
 	upto_now = 0;
 	CU_ASSERT_EQUAL(k->add_sa(&kw, &a), 0);
-	kernel_wa_event(&kw, 7);
-	/* a delete no event follows (a failed negotiation's cleanup): the
-	 * end of the core call tags it with the core's last event */
+	kernel_wa_settle(&kw, 7);
+	/* the next call: a delete, then events 8 and 9 */
 	CU_ASSERT_EQUAL(k->del_sa(&kw, &a.dst, a.spi, 50), 0);
 	kernel_wa_settle(&kw, 9);
 	CU_ASSERT_EQUAL(k->add_sa(&kw, &b), 0);
@@ -180,7 +179,7 @@ test_late_failure_and_batch(void)
 	upto_now = 0;
 	rec.fail_add_sa = true;
 	CU_ASSERT_EQUAL(k->add_sa(&kw, &a), 0);	/* announced ... */
-	kernel_wa_event(&kw, 1);
+	kernel_wa_settle(&kw, 1);
 	CU_ASSERT_EQUAL(kernel_wa_release(&kw, 1), 1);
 	CU_ASSERT_EQUAL(kw.late_failed, 1);	/* ... and failed */
 	CU_ASSERT_EQUAL(kernel_wa_take_failed(&kw, spi, nitems(spi)), 1);
@@ -202,6 +201,51 @@ test_late_failure_and_batch(void)
 }
 
 static void
+test_first_lease_fence(void)
+{
+	struct kernel_rec	 rec;
+	struct kernel_wa	 kw;
+	const struct kernel_ops	*k;
+	struct kernel_sa	 out = ksa(0x500), in = ksa(0x501);
+	const struct kernel_sa	*r;
+
+	kernel_rec_init(&rec, 0x1000);
+	kernel_wa_init(&kw, &kernel_rec_ops, &rec, upto, NULL);
+	k = kernel_wa_ops_for(&kw);
+	/* not replicating: no fence, the SA's own (unlimited) lifetimes */
+	upto_now = UINT64_MAX;
+	out.first_lease = 1024;
+	CU_ASSERT_EQUAL(k->add_sa(&kw, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r = kernel_rec_sa(&rec, 0x500));
+	CU_ASSERT_EQUAL(r->lft.hard_packets, 0);
+	CU_ASSERT_EQUAL(r->lft.soft_packets, 0);
+	/* replicating: hard at the lease end, soft a quarter below */
+	upto_now = 0;
+	out.spi = 0x502;
+	CU_ASSERT_EQUAL(k->add_sa(&kw, &out), 0);
+	CU_ASSERT_EQUAL(k->add_sa(&kw, &in), 0);	/* inbound: none */
+	kernel_wa_settle(&kw, 1);
+	CU_ASSERT_EQUAL(kernel_wa_release(&kw, 1), 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r = kernel_rec_sa(&rec, 0x502));
+	CU_ASSERT_EQUAL(r->lft.hard_packets, 1024);
+	CU_ASSERT_EQUAL(r->lft.soft_packets, 768);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r = kernel_rec_sa(&rec, 0x501));
+	CU_ASSERT_EQUAL(r->lft.hard_packets, 0);
+	/* the Child SA's own lower limits stay */
+	out.spi = 0x503;
+	out.lft.soft_packets = 500;
+	out.lft.hard_packets = 900;
+	CU_ASSERT_EQUAL(k->add_sa(&kw, &out), 0);
+	kernel_wa_settle(&kw, 2);
+	CU_ASSERT_EQUAL(kernel_wa_release(&kw, 2), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r = kernel_rec_sa(&rec, 0x503));
+	CU_ASSERT_EQUAL(r->lft.hard_packets, 900);
+	CU_ASSERT_EQUAL(r->lft.soft_packets, 500);
+	kernel_wa_fini(&kw);
+	kernel_rec_fini(&rec);
+}
+
+static void
 test_no_batch_backend(void)
 {
 	static const struct kernel_ops	 nob = { .add_sa = NULL };
@@ -219,4 +263,5 @@ UNIT_SUITE(kernel_wa, "kernel_wa: kernel installs behind the barrier",
     { "installs wait for the event after them", test_behind_the_event },
     { "order, settle, syncd gone", test_order_and_settle },
     { "late failure, takeover batch, fini", test_late_failure_and_batch },
+    { "outbound SAs fenced at their first lease", test_first_lease_fence },
     { "backend without batches", test_no_batch_backend });
