@@ -175,13 +175,19 @@ ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
 	    &k->int_key_len);
 	k->esn = ch->esp.has_esn && ch->esp.esn == IKE_ESN_YES;
 	k->replay_window = in ? ch->replay_window : 0;
+	/* syncd's counter replication (sync.aevent_replay_threshold): the
+	 * kernel reports each SA every this many packets (kernel_sa.h). */
+	k->replay_thresh = sa->core->cfg->sync.aevent_replay_threshold;
 	/* A takeover resumes the counters (DESIGN guarantees 1, 2); a fresh
 	 * SA has them all 0. */
 	if (in) {
 		k->seq = ch->ctr.in_top;
 		k->replay_bitmap = ch->ctr.in_bitmap;
-	} else
+	} else {
 		k->oseq = ch->oseq;
+		if (!ch->imported && ch->oseq == 0)
+			k->first_lease = sa->core->cfg->sync.lease_packets;
+	}
 	if (cc != NULL) {
 		k->lft.soft_bytes = cc->rekey_bytes;
 		k->lft.hard_bytes = cc->life_bytes;
@@ -571,6 +577,13 @@ child_sa_rec(const struct child_sa *ch, struct sa_child *r, bool with_keys)
 	/* Zero for an SA negotiated here (syncd gives it its first lease);
 	 * a resumed one carries the lease its takeover took (ike_takeover.c). */
 	r->ctr = ch->ctr;
+	/* A new outbound SA: the first lease it is fenced at once committed
+	 * (kernel_sa.first_lease, kernel_wa.c); syncd keeps the larger of
+	 * this and its own lease_packets, so the cluster never holds less
+	 * than the kernel may send. */
+	if (!ch->imported && ch->oseq == 0 && r->ctr.out_end == 0 &&
+	    ch->spi_out != 0)
+		r->ctr.out_end = sa->core->cfg->sync.lease_packets;
 	r->encr = ch->esp.encr;
 	r->encr_bits = (uint16_t)((ch->suite.ekey_len - ch->suite.salt_len) *
 	    8);
@@ -608,7 +621,7 @@ child_sa_emit(struct child_sa *ch, enum ike_ev_type type,
 
 	if (c->env.event == NULL) {
 		c->ev_seq++;
-		return;
+		goto barrier;
 	}
 	if ((ri = malloc(sizeof(*ri))) == NULL)
 		return;
@@ -628,6 +641,11 @@ child_sa_emit(struct child_sa *ch, enum ike_ev_type type,
 	sa_child_wipe(&rc);
 	sa_ike_wipe(ri);
 	free(ri);
+ barrier:
+	/* The parent's next datagram follows this event (ike_sa.h). */
+	ch->ike->ev_last = c->ev_seq;
+	if (old != NULL && old->ike != NULL)
+		old->ike->ev_last = c->ev_seq;
 }
 
 uint64_t

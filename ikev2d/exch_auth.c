@@ -717,6 +717,7 @@ exch_auth_request(struct ike_sa *sa, const struct ike_rx *rx)
 	uint32_t			 msgid = rx->m->hdr.msgid;
 	uint64_t			 now = rx->now;
 	int				 idlen, len, cerr = 0;
+	bool				 sealed;
 	bool				 transport = false;
 
 	pid = find(rx->in, IKE_PLD_IDI);
@@ -774,6 +775,8 @@ exch_auth_request(struct ike_sa *sa, const struct ike_rx *rx)
 			}
 		}
 	}
+	/* IKE_UP waits for the response, to carry it (below) */
+	sa->up_deferred = true;
 	ike_sa_event(sa, IKE_FEV_AUTH_OK, now);
 
 	if (find(rx->in, IKE_PLD_SA) != NULL) {
@@ -812,6 +815,16 @@ exch_auth_request(struct ike_sa *sa, const struct ike_rx *rx)
 		enc_n(&e, (uint16_t)cerr, 0, NULL, 0);
 	len = ike_enc_finish(&e);
 	secure_wipe(abuf, sizeof(abuf));
+	/*
+	 * One IKE_UP that carries the cached response (message IDs and the
+	 * response a standby answers a retransmission with), then the
+	 * CHILD_UP, then the response, behind both: two events per SA, not
+	 * IKE_UP + CHILD_UP + IKE_MID.
+	 */
+	sealed = len >= 0 && ike_sa_seal_response(sa, IKE_EXCH_AUTH, msgid,
+	    inner, (size_t)len, ike_enc_first(&e)) == 0;
+	secure_wipe(inner, sizeof(inner));
+	ike_sa_emit_up_pending(sa);
 	if (ch != NULL) {
 		child_sa_emit(ch, IKE_EV_CHILD_UP, NULL);
 		core_log(c, sa, IKE_LOG_NOTICE, IKE_LK_CHILD_UP,
@@ -820,9 +833,8 @@ exch_auth_request(struct ike_sa *sa, const struct ike_rx *rx)
 	}
 	if (len < 0)
 		return -1;
-	ike_sa_send_response(sa, IKE_EXCH_AUTH, msgid, inner, (size_t)len,
-	    ike_enc_first(&e));
-	secure_wipe(inner, sizeof(inner));
+	if (sealed)
+		(void)core_queue_sa(sa, sa->resp, sa->resp_len);
 	return 0;
 }
 

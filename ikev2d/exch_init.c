@@ -500,8 +500,7 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	sa->msgid_recv = 1;
 	sa->half_open_ms = now + c->lim.half_open_timeout_ms;
 	ike_sa_event(sa, IKE_FEV_INIT_DONE, now);
-	if (core_queue(c, &sa->local, &sa->remote, sa->natt, msg,
-	    (size_t)len) != 0)
+	if (core_queue_sa(sa, msg, (size_t)len) != 0)
 		goto done;
 	ret = 0;
  done:

@@ -180,10 +180,10 @@ core_drop(struct ike_core *c, const struct ike_sa *sa,
 	c->env.log(c->env.arg, &m);
 }
 
-int
-core_queue(struct ike_core *c, const struct sa_addr *local,
-    const struct sa_addr *remote, bool marker, const uint8_t *buf,
-    size_t len)
+static int
+enqueue(struct ike_core *c, const struct sa_addr *local,
+    const struct sa_addr *remote, bool marker, uint32_t ike_uid,
+    uint64_t barrier, const uint8_t *buf, size_t len)
 {
 	struct ike_dgram	*d, *nq;
 	size_t			 ncap, i;
@@ -210,10 +210,26 @@ core_queue(struct ike_core *c, const struct sa_addr *local,
 	d->local = *local;
 	d->remote = *remote;
 	d->marker = marker;
-	d->ev_seq = c->ev_seq;
+	d->ike_uid = ike_uid;
+	d->ev_seq = barrier;
 	c->out_n++;
 	c->st.tx++;
 	return 0;
+}
+
+int
+core_queue(struct ike_core *c, const struct sa_addr *local,
+    const struct sa_addr *remote, bool marker, const uint8_t *buf,
+    size_t len)
+{
+	return enqueue(c, local, remote, marker, 0, 0, buf, len);
+}
+
+int
+core_queue_sa(struct ike_sa *sa, const uint8_t *buf, size_t len)
+{
+	return enqueue(sa->core, &sa->local, &sa->remote, sa->natt, sa->uid,
+	    sa->ev_last, buf, len);
 }
 
 /* --- configuration helpers --------------------------------------------- */
@@ -429,8 +445,7 @@ resend_cached(struct ike_core *c, struct ike_sa *sa)
 	c->st.resp_cache_hits++;
 	core_log(c, sa, IKE_LOG_DEBUG, IKE_LK_RETRANSMIT,
 	    "request %u again: answered from the cache", sa->msgid_recv - 1);
-	return core_queue(c, &sa->local, &sa->remote, sa->natt, sa->resp,
-	    sa->resp_len);
+	return core_queue_sa(sa, sa->resp, sa->resp_len);
 }
 
 static int
@@ -451,8 +466,8 @@ input_sa_init(struct ike_core *c, const struct sa_addr *local,
 			    m->len == sa->init_req_len &&
 			    memcmp(m->buf, sa->init_req, m->len) == 0) {
 				c->st.resp_cache_hits++;
-				return core_queue(c, &sa->local, &sa->remote,
-				    sa->natt, sa->init_resp, sa->init_resp_len);
+				return core_queue_sa(sa, sa->init_resp,
+				    sa->init_resp_len);
 			}
 			return drop(c, sa, remote, IKE_DROP_EXCH,
 			    "IKE_SA_INIT for an SA past it");

@@ -30,11 +30,17 @@
  *
  *  Write-ahead (DESIGN guarantee 3).  Every event carries a sequence
  *  number (ike_event.seq, strictly increasing per core) and every queued
- *  datagram the sequence of the last event emitted before it (dgram->
- *  ev_seq).  An edge that replicates holds a datagram until syncd has
- *  acknowledged ev_seq; one that does not replicate sends at once.  The
- *  kernel ops may defer their netlink requests the same way (except
- *  alloc_spi, which must answer synchronously).
+ *  datagram its barrier (dgram->ev_seq): the seq of the last event
+ *  emitted about its own IKE SA (dgram->ike_uid) -- the SA's own events,
+ *  its Child SAs', a rekey successor's -- when it was queued; 0 when
+ *  none was (an IKE_SA_INIT response: nothing of a half-open SA is
+ *  replicated).  Events of other SAs do not hold it.  An edge that
+ *  replicates holds a datagram until syncd has acknowledged ev_seq
+ *  (acknowledgements are cumulative) and may send later datagrams of
+ *  other SAs meanwhile, keeping each SA's order (wa_queue.h); one that
+ *  does not replicate sends at once.  The kernel ops may defer their
+ *  netlink requests the same way (except alloc_spi, which must answer
+ *  synchronously).
  *
  *  Timers.  After any call into the core, (re)arm one timer at
  *  ike_core_next_deadline(); when it fires call ike_core_tick(now).  Calling
@@ -362,6 +368,7 @@ void	 ike_core_tick(struct ike_core *, uint64_t now_ms);
 struct ike_dgram {
 	struct sa_addr	 local, remote;	/* send from local to remote */
 	bool		 marker;	/* prepend the 4-byte non-ESP marker */
+	uint32_t	 ike_uid;	/* the IKE SA it belongs to; 0: none */
 	uint64_t	 ev_seq;	/* write-ahead barrier (see above) */
 	size_t		 len;
 	uint8_t		*buf;		/* owned by the queue */

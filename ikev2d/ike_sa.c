@@ -230,8 +230,11 @@ ike_sa_event(struct ike_sa *sa, enum ike_fsm_ev ev, uint64_t now)
 		sa->ke = NULL;
 		ike_sa_arm_lifetimes(sa, now);
 		c->st.ike_up++;
-		ike_sa_emit(sa, sa->rekey_of != NULL ? IKE_EV_IKE_REKEYED :
-		    IKE_EV_IKE_UP, sa->rekey_of);
+		if (sa->up_deferred && sa->rekey_of == NULL)
+			sa->up_pending = true;
+		else
+			ike_sa_emit(sa, sa->rekey_of != NULL ?
+			    IKE_EV_IKE_REKEYED : IKE_EV_IKE_UP, sa->rekey_of);
 		core_log(c, sa, IKE_LOG_NOTICE, sa->rekey_of != NULL ?
 		    IKE_LK_IKE_REKEYED : IKE_LK_IKE_UP,
 		    "%s with %s (%s, %s/%s/%s)", sa->rekey_of != NULL ?
@@ -344,8 +347,7 @@ ike_sa_send_plain_request(struct ike_sa *sa, const uint8_t *msg, size_t len,
 	if (ike_sa_store_req(sa, IKE_REQ_INIT, IKE_EXCH_SA_INIT, msg, len, 0,
 	    now) != 0)
 		return -1;
-	return core_queue(sa->core, &sa->local, &sa->remote, sa->natt, msg,
-	    len);
+	return core_queue_sa(sa, msg, len);
 }
 
 int
@@ -364,12 +366,11 @@ ike_sa_send_request(struct ike_sa *sa, enum ike_req_kind kind, uint8_t exch,
 	sa->msgid_send++;
 	if (ike_state_up(sa->state))
 		ike_sa_emit(sa, IKE_EV_IKE_MID, NULL);
-	return core_queue(sa->core, &sa->local, &sa->remote, sa->natt, msg,
-	    (size_t)n);
+	return core_queue_sa(sa, msg, (size_t)n);
 }
 
 int
-ike_sa_send_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
+ike_sa_seal_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
     const uint8_t *inner, size_t len, uint8_t first)
 {
 	uint8_t		 msg[IKE_MSG_MAX];
@@ -386,10 +387,28 @@ ike_sa_send_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
 	sa->resp = b;
 	sa->resp_len = (size_t)n;
 	sa->resp_valid = true;
+	return 0;
+}
+
+int
+ike_sa_send_response(struct ike_sa *sa, uint8_t exch, uint32_t msgid,
+    const uint8_t *inner, size_t len, uint8_t first)
+{
+	if (ike_sa_seal_response(sa, exch, msgid, inner, len, first) != 0)
+		return -1;
 	if (ike_state_up(sa->state))
 		ike_sa_emit(sa, IKE_EV_IKE_MID, NULL);
-	return core_queue(sa->core, &sa->local, &sa->remote, sa->natt, msg,
-	    (size_t)n);
+	return core_queue_sa(sa, sa->resp, sa->resp_len);
+}
+
+void
+ike_sa_emit_up_pending(struct ike_sa *sa)
+{
+	sa->up_deferred = false;
+	if (!sa->up_pending)
+		return;
+	sa->up_pending = false;
+	ike_sa_emit(sa, IKE_EV_IKE_UP, NULL);
 }
 
 void
@@ -411,8 +430,7 @@ ike_sa_retransmit_tick(struct ike_sa *sa, uint64_t now)
 			sa->req.next_ms = now + retx_timeout(sa,
 			    sa->req.tries);
 			sa->core->st.retransmits++;
-			core_queue(sa->core, &sa->local, &sa->remote, sa->natt,
-			    sa->req.buf, sa->req.len);
+			core_queue_sa(sa, sa->req.buf, sa->req.len);
 		}
 		return;
 	}
@@ -422,8 +440,7 @@ ike_sa_retransmit_tick(struct ike_sa *sa, uint64_t now)
 	core_log(sa->core, sa, IKE_LOG_INFO, IKE_LK_RETRANSMIT,
 	    "retransmit %u of %s request %u", sa->req.tries,
 	    ike_exch_name(sa->req.exch), sa->req.msgid);
-	core_queue(sa->core, &sa->local, &sa->remote, sa->natt, sa->req.buf,
-	    sa->req.len);
+	core_queue_sa(sa, sa->req.buf, sa->req.len);
 }
 
 static uint64_t
@@ -552,14 +569,14 @@ ike_sa_rec(const struct ike_sa *sa, struct sa_ike *r, bool with_keys)
 
 void
 ike_sa_emit(struct ike_sa *sa, enum ike_ev_type type,
-    const struct ike_sa *old)
+    struct ike_sa *old)
 {
 	struct ike_event	 ev;
 	struct sa_ike		*r;
 
 	if (sa->core->env.event == NULL) {
 		sa->core->ev_seq++;
-		return;
+		goto barrier;
 	}
 	if ((r = malloc(sizeof(*r))) == NULL)
 		return;
@@ -575,6 +592,12 @@ ike_sa_emit(struct ike_sa *sa, enum ike_ev_type type,
 	core_event(sa->core, &ev);
 	sa_ike_wipe(r);
 	free(r);
+ barrier:
+	/* What either SA sends next follows this event (a rekey's response
+	 * goes out on the old SA). */
+	sa->ev_last = sa->core->ev_seq;
+	if (old != NULL)
+		old->ev_last = sa->core->ev_seq;
 }
 
 int

@@ -129,6 +129,13 @@ struct ike_sa {
 	uint8_t		*resp;		/* cached response, owned */
 	size_t		 resp_len;
 	bool		 resp_valid;	/* resp answers msgid_recv - 1 */
+	/* Write-ahead barrier of this SA's datagrams: the seq of the last
+	 * event emitted about it (its own, its Child SAs', its rekey
+	 * successor's); 0 while nothing of it is replicated (half-open). */
+	uint64_t	 ev_last;
+	/* IKE_AUTH responder (exch_auth.c): IKE_UP is emitted once the
+	 * response is cached, so that it carries it (no IKE_MID after). */
+	bool		 up_deferred, up_pending;
 
 	/* Deadlines, absolute ms; 0 = off. */
 	uint64_t	 half_open_ms;
@@ -234,8 +241,15 @@ uint64_t	 ike_sa_deadline(const struct ike_sa *);
 /* Record for the event sink / walk; keys included only if with_keys. */
 void		 ike_sa_rec(const struct ike_sa *, struct sa_ike *r,
 		    bool with_keys);
+/* Seal a response and cache it (sa->resp); nothing emitted or queued. */
+int		 ike_sa_seal_response(struct ike_sa *, uint8_t exch,
+		    uint32_t msgid, const uint8_t *inner, size_t len,
+		    uint8_t first);
+/* Emit the IKE_UP deferred by sa->up_deferred (if any); clears both. */
+void		 ike_sa_emit_up_pending(struct ike_sa *);
+/* Also raises sa's and old's ev_last to the event's seq. */
 void		 ike_sa_emit(struct ike_sa *, enum ike_ev_type,
-		    const struct ike_sa *old);
+		    struct ike_sa *old);
 /* Queue a task; run the next one when no request is outstanding. */
 int		 ike_sa_task_add(struct ike_sa *, const struct ike_task *);
 void		 ike_sa_task_run(struct ike_sa *, uint64_t now);
@@ -243,9 +257,13 @@ void		 ike_sa_arm_lifetimes(struct ike_sa *, uint64_t now);
 
 /* --- ike_core.c: output, logging, randomness ---------------------------- */
 
+/* A datagram of no SA (IKE_SA_INIT error replies): no barrier. */
 int		 core_queue(struct ike_core *, const struct sa_addr *local,
 		    const struct sa_addr *remote, bool marker,
 		    const uint8_t *buf, size_t len);
+/* A datagram of sa, behind sa->ev_last (ike_core.h, "Write-ahead"). */
+int		 core_queue_sa(struct ike_sa *, const uint8_t *buf,
+		    size_t len);
 void		 core_log(struct ike_core *, const struct ike_sa *,
 		    enum ike_log_level, enum ike_log_kind, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));

@@ -55,6 +55,16 @@ struct kernel_sa {
 	uint64_t	 oseq;		/* last sequence number sent (preset) */
 	uint64_t	 seq;		/* highest sequence number received */
 	uint32_t	 replay_bitmap;	/* low 32 bits of the window */
+	/* Counter events (XFRM_MSG_NEWAE to XFRMNLGRP_AEVENTS) every this
+	 * many packets either way: XFRMA_REPLAY_THRESH; 0 = the kernel's
+	 * default (net.core.xfrm_aevent_rseqth).  Applies at NEWSA and at
+	 * the UPDSA of a larval SPI, not to an UPDSA of a valid SA. */
+	uint32_t	 replay_thresh;
+	/* An outbound SA new here (its numbers start at 0): the first
+	 * sequence lease (sync.lease_packets) its CHILD_UP carries.  While
+	 * replicating, kernel_wa.c installs it fenced there (packet limits)
+	 * once that event is committed; 0 / not replicating: no fence. */
+	uint64_t	 first_lease;
 	struct klifetime lft;
 	bool		 encap;		/* NAT-T: ESP in UDP (RFC 3948) */
 	uint16_t	 encap_sport, encap_dport;	/* host order */

@@ -49,6 +49,8 @@
 #include "sa_live.h"
 #include "loop.h"
 #include "sync_out.h"
+#include "wa_queue.h"
+#include "kernel_wa.h"
 #include "xfrm_ops.h"
 
 #define LOOP_RX_BUF	65536	/* largest UDP payload */
@@ -97,6 +99,8 @@ struct ikev2d {
 	struct ike_core		*core;		/* owned */
 	struct sync_out		*so;		/* owned: events to syncd */
 	struct sa_live		*live;		/* owned: standby copies */
+	struct wa_queue		 held;		/* behind the barrier */
+	struct kernel_wa	 kwa;		/* kernel requests, too */
 	struct xfrm_ops_ctx	 kx;
 	bool			 kx_open;
 	ev_io			 xfrm_io;
@@ -110,6 +114,7 @@ struct ikev2d {
 	uint64_t		 expire_lease;	/* soft: syncd's fence */
 	struct ikev2d_takeover_last last;	/* CTL_ACTIVATE (ctl.c) */
 	struct log_rate		 rl_drop[LD_MAX];
+	struct log_rate		 rl_held;
 	struct log_rate		 rl_kind[IKE_LK_MAX];
 	struct log_rate		 rl_core_drop[IKE_DROP_MAX];
 	uint8_t			 rbuf[LOOP_RX_BUF];
@@ -167,18 +172,6 @@ drop(struct ikev2d *ik, enum loop_drop what)
 
 /* ------------------------------------------------------------------ */
 /* Output: the queue, the write-ahead barrier, the timer                */
-
-/*
- * May this datagram go now?  The one place for the write-ahead barrier
- * (DESIGN guarantee 3): once syncd exists, a datagram waits until syncd
- * has acknowledged the event it follows (g->ev_seq), and the drain
- * resumes from the acknowledgement.  Without syncd, everything goes.
- */
-static bool
-out_may_send(const struct ikev2d *ik, const struct ike_dgram *g)
-{
-	return sync_out_committed(ik->so, g->ev_seq);
-}
 
 static struct udp_sock *
 sock_for(struct ikev2d *ik, int family, uint16_t port)
@@ -284,14 +277,46 @@ send_dgram(struct ikev2d *ik, const struct ike_dgram *g)
 }
 
 static void
+send_held(void *arg, const struct ike_dgram *g)
+{
+	send_dgram(arg, g);
+}
+
+/*
+ * The one place for the write-ahead barrier (DESIGN guarantee 3): once
+ * syncd exists, a datagram waits in ik->held until syncd has acknowledged
+ * its barrier (g->ev_seq, its own IKE SA's last event), released by
+ * wa_release() on each acknowledgement; others go meanwhile (wa_queue.h).
+ * Without syncd, everything goes.  A datagram the full queue refuses is
+ * lost like any datagram: the retransmission recovers.
+ */
+static void
 out_drain(struct ikev2d *ik)
 {
 	const struct ike_dgram	*g;
+	uint64_t		 upto = sync_out_upto(ik->so);
+	uint32_t		 spi[KERNEL_WA_FAILED_MAX];
+	size_t			 i, n;
 
+	/* Kernel requests first: a Child SA is in the kernel before the
+	 * response that announces it leaves (kernel_wa.h). */
+	kernel_wa_settle(&ik->kwa, ike_core_event_seq(ik->core));
+	if (ik->kwa.n > 0 && kernel_wa_release(&ik->kwa, upto) > 0 &&
+	    (n = kernel_wa_take_failed(&ik->kwa, spi, nitems(spi))) > 0) {
+		/* announced, not installed: drop them (DELETE to the peer) */
+		for (i = 0; i < n; i++)
+			(void)ike_core_kernel_expire(ik->core, IPPROTO_ESP,
+			    spi[i], true, 0, 0, now_ms());
+		kernel_wa_settle(&ik->kwa, ike_core_event_seq(ik->core));
+	}
+	if (ik->held.n > 0)
+		wa_release(&ik->held, upto, send_held, ik);
 	while ((g = ike_core_out_peek(ik->core)) != NULL) {
-		if (!out_may_send(ik, g))
-			break;
-		send_dgram(ik, g);
+		if (wa_may_pass(&ik->held, g, upto))
+			send_dgram(ik, g);
+		else if (wa_push(&ik->held, g) != 0 && log_rate_ok(&ik->rl_held))
+			log_err("ike: %zu datagrams held for syncd: one dropped "
+			    "(%" PRIu64 " so far)", ik->held.n, ik->held.full);
 		ike_core_out_pop(ik->core);
 	}
 }
@@ -589,6 +614,14 @@ on_seq_jump(void *arg, uint64_t seq)
 	sync_out_seq_skip(ik->so, seq);
 }
 
+static uint64_t
+loop_sync_upto(void *arg)
+{
+	struct ikev2d	*ik = arg;
+
+	return sync_out_upto(ik->so);
+}
+
 /* syncd acknowledged more events: send what they held back. */
 static void
 on_sync_committed(void *arg)
@@ -733,6 +766,8 @@ ikev2d_free(struct ikev2d *ik)
 	/* No kernel op and no event: the SAs stay for a standby. */
 	ike_core_free(ik->core);
 	sync_out_free(ik->so);
+	wa_queue_fini(&ik->held);
+	kernel_wa_fini(&ik->kwa);
 	socks_close(ik);
 	if (ik->kx_open) {
 		ev_io_stop(ik->d->loop, &ik->xfrm_io);
@@ -800,6 +835,7 @@ loop_start(struct daemon *d)
 		return -1;
 	}
 	ik->d = d;
+	wa_queue_init(&ik->held, 0);
 	ev_timer_init(&ik->tmr, on_timer, 0.0, 0.0);
 	/* Write-ahead to syncd, once it is there (sync_out.h, modes). */
 	if ((ik->so = sync_out_new(d->loop, d->rundir, on_sync_committed,
@@ -826,6 +862,11 @@ loop_start(struct daemon *d)
 		env.kernel = &xfrm_kernel_ops;
 		env.kernel_arg = &ik->kx;
 	}
+	/* Installs wait for their Child SA's event to commit (kernel_wa.h). */
+	kernel_wa_init(&ik->kwa, env.kernel, env.kernel_arg, loop_sync_upto,
+	    ik);
+	env.kernel = kernel_wa_ops_for(&ik->kwa);
+	env.kernel_arg = &ik->kwa;
 	env.event = on_core_event;
 	env.log = on_core_log;
 	env.random = NULL;		/* OpenSSL's RAND_bytes */
@@ -983,7 +1024,11 @@ loop_status(struct daemon *d, struct wr *w)
 	loop_status_groups(ik, w);
 	sync_out_status(ik->so, w);
 	sa_live_status(ik->live, w);
-	kv_u64(w, "queued_out", ike_core_out_count(ik->core));
+	kv_u64(w, "queued_out", ike_core_out_count(ik->core) + ik->held.n);
+	kv_u64(w, "held_out_dropped", ik->held.full);
+	kv_u64(w, "kernel_held", ik->kwa.n);
+	kv_u64(w, "kernel_held_late_failed", ik->kwa.late_failed);
+	kv_u64(w, "kernel_held_dropped", ik->kwa.full);
 }
 
 int

@@ -31,6 +31,7 @@
 
 #define RETRY_MIN_MS	100
 #define RETRY_MAX_MS	5000
+#define SEND_BATCH	64	/* datagrams per sendmmsg() */
 
 enum sync_out_mode { SO_OFF, SO_ON, SO_LOST };
 
@@ -51,6 +52,7 @@ struct sync_out {
 	enum sync_out_mode mode;
 	int		 fd;
 	ev_io		 rio, wio;
+	ev_prepare	 prep;		/* flush before the loop blocks */
 	ev_timer	 retry, grace;
 	uint32_t	 retry_ms;
 	uint64_t	 last_seq;	/* highest event seq seen */
@@ -150,14 +152,31 @@ so_lost(struct sync_out *so, const char *why)
 	retry_arm(so);
 }
 
-/* Write what is unsent; false if the connection broke. */
+/*
+ * Write what is unsent; false if the connection broke.  Up to SEND_BATCH
+ * datagrams per sendmmsg(): one system call, and syncd (woken by the
+ * first) finds the whole batch when it runs -- a loop turn's events of
+ * many SAs go out in one CPG message (syncd packs what one read burst
+ * brings).
+ */
 static bool
 so_flush(struct sync_out *so)
 {
-	ssize_t	 n;
+	struct mmsghdr	 mm[SEND_BATCH];
+	struct iovec	 iov[SEND_BATCH];
+	struct so_ent	*e;
+	int		 i, n;
 
 	while (so->fd != -1 && so->unsent != NULL) {
-		n = send(so->fd, so->unsent->buf, so->unsent->len,
+		memset(mm, 0, sizeof(mm));
+		for (i = 0, e = so->unsent; i < SEND_BATCH && e != NULL;
+		    i++, e = e->next) {
+			iov[i].iov_base = e->buf;
+			iov[i].iov_len = e->len;
+			mm[i].msg_hdr.msg_iov = &iov[i];
+			mm[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = sendmmsg(so->fd, mm, (unsigned int)i,
 		    MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			ev_io_start(so->loop, &so->wio);
@@ -169,8 +188,15 @@ so_flush(struct sync_out *so)
 			so_lost(so, strerror(errno));
 			return false;
 		}
-		so->sent++;
-		so->unsent = so->unsent->next;
+		for (i = 0; i < n; i++) {
+			so->sent++;
+			so->unsent = so->unsent->next;
+		}
+		if (n < (int)nitems(mm) && so->unsent != NULL) {
+			/* the socket took only part: wait until writable */
+			ev_io_start(so->loop, &so->wio);
+			return true;
+		}
 	}
 	ev_io_stop(so->loop, &so->wio);
 	return true;
@@ -259,6 +285,17 @@ on_write(struct ev_loop *loop, ev_io *w, int revents)
 	(void)so_flush(so);
 }
 
+/* The loop is about to block: send this turn's events together. */
+static void
+on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct sync_out	*so = container_of(w, struct sync_out, prep);
+
+	ev_prepare_stop(loop, w);
+	if (so->mode == SO_ON && !ev_is_active(&so->wio))
+		(void)so_flush(so);
+}
+
 static void
 on_retry(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -343,6 +380,7 @@ sync_out_new(struct ev_loop *loop, const char *rundir,
 	so->retry_ms = RETRY_MIN_MS;
 	ev_timer_init(&so->retry, on_retry, 0.0, 0.0);
 	ev_timer_init(&so->grace, on_grace, 0.0, 0.0);
+	ev_prepare_init(&so->prep, on_prepare);
 	so_connect(so);
 	return so;
 }
@@ -353,6 +391,7 @@ sync_out_free(struct sync_out *so)
 	if (so == NULL)
 		return;
 	so_close(so);
+	ev_prepare_stop(so->loop, &so->prep);
 	ev_timer_stop(so->loop, &so->retry);
 	ev_timer_stop(so->loop, &so->grace);
 	queue_clear(so);
@@ -461,8 +500,9 @@ sync_out_event(struct sync_out *so, const struct ike_event *ev)
 	so->qlen++;
 	if (so->unsent == NULL)
 		so->unsent = e;
-	if (so->mode == SO_ON)
-		(void)so_flush(so);
+	/* Sent when the loop turn ends (on_prepare), with the others. */
+	if (so->mode == SO_ON && !ev_is_active(&so->prep))
+		ev_prepare_start(so->loop, &so->prep);
 }
 
 /*
@@ -486,10 +526,10 @@ sync_out_seq_skip(struct sync_out *so, uint64_t seq)
 		so->skip_to = seq;
 }
 
-bool
-sync_out_committed(const struct sync_out *so, uint64_t ev_seq)
+uint64_t
+sync_out_upto(const struct sync_out *so)
 {
-	return so == NULL || so->mode == SO_OFF || ev_seq <= so->acked;
+	return so == NULL || so->mode == SO_OFF ? UINT64_MAX : so->acked;
 }
 
 static void

@@ -1,8 +1,8 @@
 /*
  * ikev2d/sync_out.h -- ikev2d's side of the ikev2d <-> syncd socket:
  * SA events out as syncmsg, commit acknowledgements in, and the
- * write-ahead predicate the edge's out_may_send() asks (DESIGN
- * guarantee 3).
+ * write-ahead bound the edge's out_drain() releases datagrams by (DESIGN
+ * guarantee 3; wa_queue.h).
  *
  * Socket: <rundir>/syncd-ike.sock, SOCK_SEQPACKET, one syncmsg per
  * datagram.  ikev2d -> syncd: IKE_UP (also for IKE_REKEYED), IKE_DOWN,
@@ -20,8 +20,8 @@
  *   OFF        no syncd seen yet (or given up on): nothing is held, as
  *              before replication existed.  Connects are retried with
  *              back-off (100 ms doubling to 5 s).
- *   ON         connected: every event is sent; a datagram whose ev_seq
- *              is above the acknowledged seq waits.
+ *   ON         connected: every event is sent; a datagram whose
+ *              barrier (ev_seq) is above the acknowledged seq waits.
  *   LOST       the connection dropped while ON: datagrams stay held,
  *              unacknowledged events are kept (encoded, wiped when
  *              freed) and sent again on reconnect; after
@@ -71,8 +71,12 @@ void		 sync_out_event(struct sync_out *, const struct ike_event *ev);
  * wait for an acknowledgement that never comes.
  */
 void		 sync_out_seq_skip(struct sync_out *, uint64_t seq);
-/* The write-ahead predicate: may a datagram that follows ev_seq go? */
-bool		 sync_out_committed(const struct sync_out *, uint64_t ev_seq);
+/*
+ * The write-ahead bound: every event up to the returned seq is committed
+ * (held by the cluster), so whatever waits for one of them may go;
+ * UINT64_MAX when nothing is held (no syncd, mode OFF).
+ */
+uint64_t	 sync_out_upto(const struct sync_out *);
 /* Status lines (ctl_put_kv): sync_mode, sync_acked, sync_held, ... */
 void		 sync_out_status(const struct sync_out *, struct wr *w);
 

@@ -325,6 +325,16 @@ xfrm_msg_newsa(void *buf, size_t cap, uint32_t seq, const struct kernel_sa *sa,
 	}
 	mark_put(nlh, cap, sa->mark, sa->mark_mask, &ok);
 	if_id_put(nlh, cap, sa->if_id, &ok);
+	/*
+	 * The packet threshold only.  XFRMA_ETIMER_THRESH (the period) is
+	 * taken raw as jiffies (x->replay_maxage), so its meaning depends
+	 * on the kernel's CONFIG_HZ, which userspace cannot learn (the
+	 * sysctl xfrm_aevent_etime, in 100 ms units, is converted by the
+	 * kernel; the attribute is not): the period stays the kernel's.
+	 */
+	if (sa->replay_thresh != 0 && !mnl_attr_put_u32_check(nlh, cap,
+	    XFRMA_REPLAY_THRESH, sa->replay_thresh))
+		ok = false;
 	return ok ? (long)nlh->nlmsg_len : -1;
 }
 

@@ -20,7 +20,6 @@
 #include "aevent.h"
 #include "sadb.h"
 
-#define LOW_WATER_DIV	4	/* extend when a quarter of a lease is left */
 
 int
 aevent_open(struct aevent *ae, const struct aevent_ops *ops,
@@ -144,7 +143,7 @@ out_find(struct aevent *ae, const struct sa_child *c, uint32_t spi,
 	o->spi = spi;
 	o->dst = *dst;
 	if (!ctr_out_init(&o->co, oseq, ae->lease_packets,
-	    ae->lease_packets / LOW_WATER_DIV, esn))
+	    ae->lease_packets / LEASE_LOW_WATER_DIV, esn))
 		return NULL;
 	/* The first lease is asked like any extension.  Held by all: the
 	 * sadb's end, when the kernel is still below it; else (an SA

@@ -47,16 +47,15 @@
  * the SA's CHILD_DOWN or its hard expire.  Nothing here multicasts: the
  * ops do (loop.c).
  *
- * The window before the first fence: ikev2d installs the SA without
- * packet limits and this syncd fences it as soon as ikev2d's CHILD_UP
- * reaches it (one local socket hop after the install; else at the
- * first async event); packets sent in that
- * window are bounded by the first lease only in practice (lease_packets,
- * 131072 by default, against milliseconds of traffic), not by the
- * kernel.  Closing it by construction needs ikev2d to install outbound
- * SAs with hard_packets = the first lease (a one-line change in
- * ikev2d/child_sa.c ksa_fill(), and for a takeover install a lease
- * committed before the install).  XXX(issue 5)
+ * The first fence: while it replicates, ikev2d installs a new outbound
+ * SA only once its CHILD_UP (and so its first lease) is committed, with
+ * the packet limits of that lease (ikev2d/kernel_wa.c, the same
+ * lease_kernel_fence()): fenced from its first packet.  The GETAE at
+ * multicast (aevent_child_up()) then usually finds nothing yet; this
+ * syncd follows the SA from its first async event (every
+ * sync.aevent_replay_threshold packets, at most half a lease, which
+ * ikev2d sets per SA) and programs the same fence again.  A takeover's
+ * install still needs a lease committed before it.  XXX(issue 5)
  */
 #ifndef SYNCD_AEVENT_H
 #define SYNCD_AEVENT_H

@@ -71,6 +71,10 @@ const char		*replay_verdict_name(enum replay_verdict);
  */
 uint64_t		 esn_infer(uint64_t top, uint32_t size, uint32_t seq_lo);
 
+/* Owners ask for an extension when a quarter of a lease is left (syncd's
+ * lease_init() low_water, and the first fence ikev2d installs with). */
+#define LEASE_LOW_WATER_DIV	4
+
 struct seq_lease {
 	uint64_t	 oseq0;		/* last number sent when installed here */
 	uint64_t	 end;		/* acknowledged lease end */

@@ -10,8 +10,9 @@
 #                                                            || CPG
 #                                                          syncd B
 #
-# "on": every IKE_SA_INIT / IKE_AUTH response of ikev2d waits until
-# syncd B holds the SA event it follows (sync_out.c out_may_send(), wal.c);
+# "on": every IKE_AUTH response of ikev2d waits until syncd B holds its
+# SA's events (loop.c out_drain(), wa_queue.c, wal.c; IKE_SA_INIT
+# responses follow no event and go at once);
 # "off": the same ikev2d, no syncd.  The same initiator, PSK,
 # aes128gcm16-prfsha256-x25519, one Child SA per IKE SA, BENCH_IKE_N SAs
 # (default 5000) in flight BENCH_IKE_WINDOW (64) at a time.  Runs
@@ -25,7 +26,8 @@
 # corosyncs' token rotation, knet crypto included, competes with ikev2d
 # and costs ~0.95 ms per SA on each node instead of ~0.45).  Each run
 # prints the CPU (user+sys, /proc) per SA of ikev2d, both syncds and both
-# corosyncs, and how many CPG messages A multicast.
+# corosyncs, how many CPG messages A and B multicast (acks included) and
+# how many SA events ikev2d sent, in all and per SA.
 #
 # Figures (JSONL as bench.h):
 #   ike_estab_rate_repl_off   SA/s
@@ -235,6 +237,12 @@ run_on()
 	load on
 	st a cpg_sent
 	SENT_A=$ST
+	st a acks_sent
+	ACKS_A=$ST
+	st b cpg_sent
+	SENT_B=$ST
+	st a sync_sent ikev2d
+	EV_A=$ST
 	cpu ikev2d syncd-a syncd-b corosync-a corosync-b
 	CPU_ON=""
 	for i in 0 1 2 3 4; do
@@ -247,7 +255,10 @@ run_on()
 	st a committed_seq
 	echo "replication on:  $N IKE SAs at $RATE SA/s (B holds $B_SAS;" \
 	    "A committed seq $ST); CPU ms per SA: ikev2d, syncd A, syncd B," \
-	    "corosync A, corosync B:$CPU_ON; CPG messages from A: $SENT_A"
+	    "corosync A, corosync B:$CPU_ON; CPG messages from A: $SENT_A" \
+	    "($ACKS_A acks), from B: $SENT_B; per SA: $(awk "BEGIN { \
+	    printf \"%.2f A, %.2f B; events %.2f\", $SENT_A / $N, \
+	    $SENT_B / $N, $EV_A / $N }")"
 	lab_stop "$PID_ikev2d"
 	lab_stop "$PID_syncd_a"
 	lab_stop "$PID_syncd_b"

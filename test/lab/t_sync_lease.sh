@@ -10,9 +10,9 @@
 # ping at 100/s crosses several leases in seconds.  The Child SA uses
 # extended sequence numbers (the kernel keeps the ESN form: 64-bit
 # oseq); t_sync_replicate covers a 32-bit SA at its first lease.
-# 1. charon initiates; A's syncd fences the new outbound SA at once at
-#    the first lease, which rides in the CHILD_UP (hard 1024 packets,
-#    soft 768 in A's kernel).
+# 1. charon initiates; ikev2d installs the new outbound SA once its
+#    CHILD_UP, which carries the first lease, is committed, fenced at
+#    that lease (hard 1024 packets, soft 768 in A's kernel).
 # 2. 2,200 echoes at 10 ms from lhost: while they flow, A's kernel oseq
 #    (sampled first) never exceeds the lease end B's syncd holds (sampled
 #    right after); the soft EXPIREs drive extensions (ikev2d ignores
@@ -38,11 +38,14 @@ t_on_exit '[ "$rc" = 0 ] || { ike_dump; sync_dump; ip -n $NS_A -s xfrm state; }'
 ike_setup
 ike_charon_start
 ike_ikev2d_start none
-# Small leases for this test (syncd reads them; ikev2d ignores them).
+# Small leases for this test: syncd reads them; ikev2d too, for the
+# first lease it installs new outbound SAs with (kernel_wa.c) and the
+# per-SA counter event threshold (a reload, for the SAs it installs next).
 sed -i 's/^\tallow_unencrypted_ring = true;/&\n\tlease_packets = 1024;\n\taevent_replay_threshold = 16;/' \
     "$IKE_A/tandem.conf"
 grep -q "lease_packets = 1024" "$IKE_A/tandem.conf" ||
     fail "could not set lease_packets"
+ike_ikev2d_reload
 sync_start a
 sync_start b
 t_poll 30 sync_members a 2 || fail "syncd A does not see B"

@@ -17,8 +17,10 @@
 #    counters equal A's.
 # 3. Write-ahead: B's syncd is stopped (SIGSTOP); charon rekeys the Child
 #    SA; ikev2d must NOT answer (its CREATE_CHILD_SA response is queued
-#    and its event unacknowledged) for 3 s; SIGCONT to B: the response
-#    goes out, the rekey completes, and A and B agree again -- timed.
+#    and its event unacknowledged) for 3 s, and the new Child SA is not
+#    in A's kernel either (kernel installs wait for the same commit);
+#    SIGCONT to B: the SA is installed, the response goes out, the rekey
+#    completes, and A and B agree again -- timed.
 # 3b. Again with B's syncd stopped, but now corosync on B is stopped: the
 #    configuration change that removes B releases A's response; corosync
 #    on B starts again, B's syncd (continued) rejoins and resyncs.
@@ -122,6 +124,19 @@ info "20 pings: A saw ${SST[ctr_aevents]} XFRM event(s), sent" \
     "fence(s) programmed in A's kernel"
 
 # --- 3. write-ahead: B stopped holds A's response ----------------------------
+# a_keyed: KEYED = the SPIs of A's ESP SAs that carry keys (an ALLOCSPI
+# larval state has none), sorted, on one line.
+a_keyed()
+{
+	KEYED=$(ip -n "$NS_A" xfrm state | awk '
+	    /proto esp spi / {
+		for (i = 1; i < NF; i++) if ($i == "spi") s = $(i + 1) }
+	    /^[ \t]+(aead|enc) / { print s }' | sort | tr '\n' ' ')
+}
+a_keyed
+keyed0=$KEYED
+[ -n "$keyed0" ] || fail "no keyed ESP SA in A's kernel before the rekey"
+new_keyed() { a_keyed; [ "$KEYED" != "$keyed0" ]; }
 kill -STOP "$SYNC_PID_b"
 t_on_exit "kill -CONT $SYNC_PID_b 2>/dev/null"
 # charon's log may hold earlier tests' exchanges: look only past here.
@@ -144,15 +159,27 @@ sleep 2
 ike_status
 [ "${IKE_ST[queued_out]:-0}" -ge 1 ] ||
     fail "the response went out while B was stopped"
+[ "${IKE_ST[kernel_held]:-0}" -ge 1 ] ||
+    fail "no kernel request held while B was stopped" \
+    "(kernel_held=${IKE_ST[kernel_held]:-?})"
+a_keyed
+[ "$KEYED" = "$keyed0" ] ||
+    fail "the rekeyed Child SA entered A's kernel while B was stopped" \
+    "(SPIs before: $keyed0; now: $KEYED)"
 tail -n "+$((log0 + 1))" "$IKE_PEER/charon.log" |
     grep -q "parsed CREATE_CHILD_SA response" &&
     fail "charon saw a CREATE_CHILD_SA response while B was stopped"
 info "B stopped: ikev2d held ${IKE_ST[queued_out]} datagram(s)," \
-    "${IKE_ST[sync_unacked]} event(s) unacknowledged for 2s+"
+    "${IKE_ST[kernel_held]} kernel request(s) (A's kernel still has" \
+    "only ${keyed0% }), ${IKE_ST[sync_unacked]} event(s) unacknowledged" \
+    "for 2s+"
 lab_now
 t0=$LAB_NOW
 kill -CONT "$SYNC_PID_b"
 t_poll 10 ike_status_is queued_out 0 || fail "response still held after SIGCONT"
+t_poll 10 new_keyed || fail "the rekeyed Child SA never reached A's kernel"
+t_poll 10 ike_status_is kernel_held 0 ||
+    fail "kernel requests still held after SIGCONT"
 lab_now
 lab_secs "$t0" "$LAB_NOW"
 t_poll 10 eval 'tail -n "+$((log0 + 1))" "$IKE_PEER/charon.log" |

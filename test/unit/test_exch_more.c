@@ -20,6 +20,7 @@
 #include "../../ikev2d/ike_core.h"
 #include "../../ikev2d/ike_sa.h"
 #include "../../ikev2d/kernel_rec.h"
+#include "../../ikev2d/kernel_wa.h"
 #include "exch_pair.h"
 #include "unit.h"
 
@@ -111,6 +112,11 @@ check_matching(struct pair *p)
 	CU_ASSERT(ao->enc_key_len > 0);
 	CU_ASSERT(memcmp(ao->enc_key, bi->enc_key, ao->enc_key_len) == 0);
 	CU_ASSERT(memcmp(ai->enc_key, bo->enc_key, ai->enc_key_len) == 0);
+	/* sync.aevent_replay_threshold (default 1024), both directions */
+	CU_ASSERT_EQUAL(ao->replay_thresh, 1024);
+	CU_ASSERT_EQUAL(ai->replay_thresh, 1024);
+	CU_ASSERT_EQUAL(bo->replay_thresh, 1024);
+	CU_ASSERT_EQUAL(bi->replay_thresh, 1024);
 }
 
 /* ------------------------------------------------------------------ */
@@ -537,6 +543,183 @@ test_dpd_none(void)
 	pair_fini(&p);
 }
 
+/*
+ * Write-ahead barriers (ike_core.h): each datagram waits for the last
+ * event of its own IKE SA, none for a half-open SA's, and not for the
+ * events of other SAs emitted since.
+ */
+static void
+test_barriers(void)
+{
+	static const struct side_opts	 ob = {
+		.conn = "unique = \"never\";"
+	};
+	struct pair		 p;
+	struct side		 a2;
+	const struct ike_dgram	*g;
+	struct ike_sa		*sb1;
+	char			 ca[PAIR_CONF_MAX];
+	uint64_t		 seq, s1;
+	uint32_t		 uid2;
+	bool			 found;
+
+	pair_init(&p, NULL, &ob);
+	pair_establish(&p);
+	sb1 = first_sa(&p.b);
+	seq = ike_core_event_seq(p.b.core);
+	CU_ASSERT(seq >= 2);			/* IKE_UP, CHILD_UP */
+	CU_ASSERT_EQUAL(sb1->ev_last, seq);
+	/* a second IKE SA from another initiator (A's twin): B's
+	 * IKE_SA_INIT response follows no event */
+	conf_fmt(ca, sizeof(ca), true, NULL);
+	side_start(&a2, ca, PAIR_ADDR_A, 0x2468ace, 0xd0000000, NULL);
+	CU_ASSERT_FATAL(ike_core_initiate(a2.core, "ab", NULL, p.now) > 0);
+	CU_ASSERT_EQUAL_FATAL(pair_step(&p, &a2, &p.b, true), 1);
+	g = ike_core_out_peek(p.b.core);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(g->ev_seq, 0);
+	CU_ASSERT_NOT_EQUAL(g->ike_uid, 0);
+	CU_ASSERT_NOT_EQUAL(g->ike_uid, sb1->uid);
+	uid2 = g->ike_uid;
+	CU_ASSERT_EQUAL_FATAL(pair_step(&p, &p.b, &a2, true), 1);
+	/* A2's IKE_AUTH request: its SA is not up, nothing replicated */
+	g = ike_core_out_peek(a2.core);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(g->ev_seq, 0);
+	CU_ASSERT_EQUAL_FATAL(pair_step(&p, &a2, &p.b, true), 1);
+	/* B's IKE_AUTH response: behind its own SA's events */
+	g = ike_core_out_peek(p.b.core);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(g->ike_uid, uid2);
+	CU_ASSERT_EQUAL(g->ev_seq, ike_core_event_seq(p.b.core));
+	CU_ASSERT(g->ev_seq > seq);
+	CU_ASSERT_EQUAL_FATAL(pair_step(&p, &p.b, &a2, true), 1);
+	CU_ASSERT_EQUAL(nsas(&p.b), 2);
+	CU_ASSERT_EQUAL(nsas(&a2), 1);
+	/* B's DPD on the first SA, lost; then the second SA moves on */
+	CU_ASSERT_EQUAL_FATAL(ike_core_dpd(p.b.core, sb1->uid, p.now), 0);
+	s1 = sb1->ev_last;
+	CU_ASSERT_EQUAL(pair_step(&p, &p.b, &p.a, false), 1);
+	CU_ASSERT_FATAL(ike_core_rekey_child(p.b.core,
+	    ike_sa_by_uid(p.b.core, uid2)->children->uid, p.now) == 0);
+	CU_ASSERT(ike_core_event_seq(p.b.core) > s1);
+	CU_ASSERT_EQUAL(pair_step(&p, &p.b, &p.a, false), 1);
+	/* the DPD's retransmission waits for the first SA's events only */
+	p.now = sb1->req.next_ms;
+	ike_core_tick(p.b.core, p.now);
+	found = false;
+	while ((g = ike_core_out_peek(p.b.core)) != NULL) {
+		if (g->ike_uid == sb1->uid) {
+			found = true;
+			CU_ASSERT_EQUAL(g->ev_seq, s1);
+			CU_ASSERT(g->ev_seq < ike_core_event_seq(p.b.core));
+		} else {	/* the second SA's rekey, retransmitted */
+			CU_ASSERT_EQUAL(g->ike_uid, uid2);
+			CU_ASSERT_EQUAL(g->ev_seq, ike_core_event_seq(
+			    p.b.core));
+		}
+		ike_core_out_pop(p.b.core);
+	}
+	CU_ASSERT(found);
+	side_fini(&a2);
+	pair_fini(&p);
+}
+
+/* B's kernel behind the barrier (kernel_wa.h), as loop.c wires it. */
+static uint64_t	 wa_upto;
+
+static uint64_t
+wa_upto_cb(void *arg)
+{
+	return wa_upto;
+}
+
+/* pair_run(), settling B's kernel requests after each of its calls, as
+ * loop.c's out_drain() does. */
+static void
+run_settled(struct pair *p, struct kernel_wa *kw)
+{
+	int	 i, n;
+
+	for (i = 0; i < 100; i++) {
+		n = pair_step(p, &p->a, &p->b, true);
+		kernel_wa_settle(kw, ike_core_event_seq(p->b.core));
+		n += pair_step(p, &p->b, &p->a, true);
+		if (n == 0)
+			break;
+	}
+}
+
+static void
+test_kernel_behind_barrier(void)
+{
+	struct pair		 p;
+	struct kernel_wa	 kw;
+	struct child_sa		*cb;
+	uint64_t		 up, seq;
+	uint32_t		 old_in;
+
+	pair_init(&p, NULL, NULL);
+	kernel_wa_init(&kw, &kernel_rec_ops, &p.b.k, wa_upto_cb, NULL);
+	p.b.core->env.kernel = kernel_wa_ops_for(&kw);
+	p.b.core->env.kernel_arg = &kw;
+	wa_upto = 0;			/* syncd there, nothing committed */
+	CU_ASSERT_FATAL(ike_core_initiate(p.a.core, "ab", NULL, p.now) > 0);
+	run_settled(&p, &kw);
+	CU_ASSERT_EQUAL_FATAL(first_sa(&p.b)->state, IKE_S_ESTABLISHED);
+	/* B's IKE_AUTH: IKE_UP (with the response), CHILD_UP; no IKE_MID */
+	CU_ASSERT_EQUAL(ike_core_event_seq(p.b.core), 2);
+	CU_ASSERT_EQUAL(p.b.ev[IKE_EV_IKE_MID], 0);
+	CU_ASSERT(first_sa(&p.b)->resp_valid);
+	/* responder: the Child SA is up in the core, not in the kernel */
+	cb = first_child(&p.b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cb);
+	CU_ASSERT_EQUAL(p.b.k.nsa, 0);
+	CU_ASSERT_EQUAL(p.b.k.npol, 0);
+	CU_ASSERT_EQUAL(p.a.k.nsa, 2);	/* A installs at once */
+	CU_ASSERT_EQUAL(kw.n, 5);	/* 2 SAs, in/out/fwd policies */
+	/* IKE_UP alone committed: still nothing (they follow CHILD_UP) */
+	CU_ASSERT_EQUAL(p.b.ev[IKE_EV_IKE_UP], 1);
+	CU_ASSERT_EQUAL(kernel_wa_release(&kw, 1), 0);
+	CU_ASSERT_EQUAL(kernel_wa_release(&kw, ike_core_event_seq(
+	    p.b.core)), 5);
+	check_matching(&p);
+	CU_ASSERT_EQUAL(p.b.k.npol, 3);
+	/* B's outbound SA went in at its first lease (sync.lease_packets,
+	 * default 131072; soft a quarter below), A's (direct) unfenced */
+	CU_ASSERT_EQUAL(kernel_rec_sa(&p.b.k, cb->spi_out)->lft.hard_packets,
+	    131072);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&p.b.k, cb->spi_out)->lft.soft_packets,
+	    98304);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&p.b.k, cb->spi_in)->lft.hard_packets, 0);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&p.a.k,
+	    first_child(&p.a)->spi_out)->lft.hard_packets, 0);
+	/* initiator of a Child SA rekey: the new SAs wait for their
+	 * CHILD_REKEYED, the old ones' removal for their CHILD_DOWN */
+	up = ike_core_event_seq(p.b.core);
+	wa_upto = up;
+	old_in = cb->spi_in;
+	CU_ASSERT_EQUAL_FATAL(ike_core_rekey_child(p.b.core, cb->uid, p.now),
+	    0);
+	kernel_wa_settle(&kw, ike_core_event_seq(p.b.core));
+	run_settled(&p, &kw);
+	seq = ike_core_event_seq(p.b.core);
+	CU_ASSERT(seq > up);
+	CU_ASSERT_EQUAL(p.b.ev[IKE_EV_CHILD_REKEYED] +
+	    p.a.ev[IKE_EV_CHILD_REKEYED], 2);
+	CU_ASSERT_EQUAL(p.b.k.nsa, 2);		/* the old pair only */
+	CU_ASSERT_PTR_NOT_NULL(kernel_rec_sa(&p.b.k, old_in));
+	CU_ASSERT(kw.n > 0);
+	wa_upto = seq;
+	CU_ASSERT(kernel_wa_release(&kw, seq) > 0);
+	CU_ASSERT_EQUAL(kw.n, 0);
+	CU_ASSERT_PTR_NULL(kernel_rec_sa(&p.b.k, old_in));
+	CU_ASSERT_EQUAL(p.b.k.nsa, 2);		/* the new pair */
+	check_matching(&p);
+	kernel_wa_fini(&kw);
+	pair_fini(&p);
+}
+
 UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "NAT-T forced by the initiator (encap = yes)", test_natt_forced },
     { "NAT-T through a NAT rewriting address and ports", test_natt_nat },
@@ -545,4 +728,6 @@ UNIT_SUITE(exch_more, "exch: NAT-T, traps, IKE rekey collision, dpd_action",
     { "simultaneous IKE SA rekey", test_ike_rekey_collision },
     { "dpd_action = clear", test_dpd_clear },
     { "dpd_action = restart", test_dpd_restart },
-    { "dpd_action = none", test_dpd_none });
+    { "dpd_action = none", test_dpd_none },
+    { "write-ahead barriers per IKE SA", test_barriers },
+    { "kernel installs behind the barrier", test_kernel_behind_barrier });

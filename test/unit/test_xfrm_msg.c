@@ -104,6 +104,8 @@ test_newsa_gcm(void)
 	CU_ASSERT_PTR_NULL(attrs[XFRMA_ALG_CRYPT]);
 	CU_ASSERT_PTR_NULL(attrs[XFRMA_ALG_AUTH_TRUNC]);
 	CU_ASSERT_PTR_NULL(attrs[XFRMA_REPLAY_ESN_VAL]);
+	CU_ASSERT_PTR_NULL(attrs[XFRMA_REPLAY_THRESH]);	/* 0: the default */
+	CU_ASSERT_PTR_NULL(attrs[XFRMA_ETIMER_THRESH]);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(attrs[XFRMA_ALG_AEAD]);
 	aead = mnl_attr_get_payload(attrs[XFRMA_ALG_AEAD]);
 	CU_ASSERT_STRING_EQUAL(aead->alg_name, "rfc4106(gcm(aes))");
@@ -476,11 +478,53 @@ test_parse_kernel_msgs(void)
 	CU_ASSERT_EQUAL(xfrm_parse_error(buf, nlh->nlmsg_len - 1, &err), -1);
 }
 
+/* The per-SA counter event threshold (sync.aevent_replay_threshold):
+ * XFRMA_REPLAY_THRESH in packets, never the HZ-dependent timer. */
+static void
+test_newsa_replay_thresh(void)
+{
+	struct kernel_sa		 sa;
+	const struct nlmsghdr		*nlh;
+	const struct xfrm_usersa_info	*info;
+	int				 upd;
+
+	for (upd = 0; upd < 2; upd++) {
+		gcm_sa(&sa);
+		sa.replay_thresh = 1024;
+		sa.esn = upd == 1;
+		nlh = parse(xfrm_msg_newsa(buf, sizeof(buf), 3, &sa,
+		    upd == 1), sizeof(*info));
+		CU_ASSERT_EQUAL(nlh->nlmsg_type, upd ? XFRM_MSG_UPDSA :
+		    XFRM_MSG_NEWSA);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(attrs[XFRMA_REPLAY_THRESH]);
+		CU_ASSERT_EQUAL(mnl_attr_get_payload_len(
+		    attrs[XFRMA_REPLAY_THRESH]), sizeof(uint32_t));
+		CU_ASSERT_EQUAL(mnl_attr_get_u32(attrs[XFRMA_REPLAY_THRESH]),
+		    1024);
+		CU_ASSERT_PTR_NULL(attrs[XFRMA_ETIMER_THRESH]);
+		/* the replay state still goes with it */
+		CU_ASSERT_PTR_NOT_NULL(upd ? attrs[XFRMA_REPLAY_ESN_VAL] :
+		    attrs[XFRMA_REPLAY_VAL]);
+	}
+	/* the largest the config allows (2^20) */
+	gcm_sa(&sa);
+	sa.replay_thresh = 1048576;
+	nlh = parse(xfrm_msg_newsa(buf, sizeof(buf), 3, &sa, false),
+	    sizeof(*info));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(attrs[XFRMA_REPLAY_THRESH]);
+	CU_ASSERT_EQUAL(mnl_attr_get_u32(attrs[XFRMA_REPLAY_THRESH]),
+	    1048576);
+	/* no room for the attribute: refused, not truncated */
+	CU_ASSERT_EQUAL(xfrm_msg_newsa(buf, (size_t)nlh->nlmsg_len - 4, 3,
+	    &sa, false), -1);
+}
+
 UNIT_SUITE(xfrm_msg, "xfrm_msg",
     { "NEWSA AES-GCM", test_newsa_gcm },
     { "UPDSA ESN + CBC/HMAC + NAT-T + mark", test_newsa_esn_cbc },
     { "NEWSA outbound ESN: window 1", test_newsa_esn_out },
     { "NEWSA rejects", test_newsa_rejects },
+    { "NEWSA / UPDSA replay threshold", test_newsa_replay_thresh },
     { "policy add/del", test_policy },
     { "ALLOCSPI and AE", test_spi_and_ae },
     { "parse AE round trip", test_parse_ae_roundtrip },
