@@ -790,6 +790,37 @@ loop_ctl_ctx(struct daemon *d, struct ikev2d *ik, struct ikev2d_ctl *x)
 	}
 }
 
+/*
+ * The kernel reports an SA's replay progress every
+ * sync.aevent_replay_threshold packets (set per SA) or after its own
+ * period, whichever first.  That period can be set per SA only in
+ * jiffies (XFRMA_ETIMER_THRESH, HZ-dependent, and read back in 100 ms
+ * units), so the namespace's default is set instead, in its documented
+ * unit of 100 ms: sync.aevent_timer rounded up.  Without it the kernel's
+ * 1 s default makes the replicated inbound replay state lag up to a
+ * second at low packet rates (tandem.conf(5), aevent_timer).
+ */
+#define AEVENT_ETIME_PATH	"/proc/sys/net/core/xfrm_aevent_etime"
+
+static void
+loop_aevent_etime(const struct tnd_cfg *cfg)
+{
+	unsigned int	 units = (cfg->sync.aevent_timer_ms + 99) / 100;
+	FILE		*f;
+
+	if (units == 0)
+		units = 1;
+	if ((f = fopen(AEVENT_ETIME_PATH, "w")) == NULL ||
+	    fprintf(f, "%u\n", units) < 0 || fclose(f) != 0) {
+		log_warn("ikev2d: %s: %m: the kernel reports replay progress "
+		    "at its own period (inbound replication may lag more "
+		    "than sync.aevent_timer)", AEVENT_ETIME_PATH);
+		return;
+	}
+	log_info("ikev2d: kernel replay reports every %u00 ms at most "
+	    "(%s)", units, AEVENT_ETIME_PATH);
+}
+
 /* The live SA stream runs while some group is standby (sa_live.h). */
 static void
 loop_live_update(struct ikev2d *ik)
@@ -861,6 +892,7 @@ loop_start(struct daemon *d)
 		ev_io_start(d->loop, &ik->xfrm_io);
 		env.kernel = &xfrm_kernel_ops;
 		env.kernel_arg = &ik->kx;
+		loop_aevent_etime(d->cfg);
 	}
 	/* Installs wait for their Child SA's event to commit (kernel_wa.h). */
 	kernel_wa_init(&ik->kwa, env.kernel, env.kernel_arg, loop_sync_upto,
@@ -926,6 +958,8 @@ loop_reload(struct daemon *d, struct tnd_cfg *next)
 		    "restart ikev2d to listen on udp/%u and udp/%u",
 		    next->ike.port, next->ike.port_nat_t);
 	ike_core_set_cfg(ik->core, next);
+	if (ik->kx_open)
+		loop_aevent_etime(next);
 	loop_after_core(ik);
 	return 0;
 }
