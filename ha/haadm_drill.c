@@ -54,6 +54,7 @@
 
 #include "drill.h"
 #include "haadm.h"
+#include "tandem/clock.h"
 #include "tandem/cfg.h"
 #include "tandem/daemon.h"
 #include "tandem/util.h"
@@ -95,24 +96,6 @@ static void
 on_signal(int sig)
 {
 	stop_sig = sig;
-}
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
-unix_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "haadm.h"
+#include "tandem/clock.h"
 #include "tandem/daemon.h"
 
 #define RESYNC_WAIT_MS	60000
@@ -30,15 +31,6 @@
 
 static struct haadm_skv	 st;
 static struct nodes_view nv;
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 pause_ms(int ms)

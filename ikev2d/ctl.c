@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tandem/clock.h"
 #include "tandem/log.h"
 #include "ctl.h"
 #include "ike_core.h"
@@ -142,15 +143,6 @@ sa_cmd_reply(struct ike_core *core, uint8_t type, struct rd *tlvs,
 	ctl_reply_kv(r, "kind", k);
 	ctl_reply_kv(r, "uid", num);
 	ctl_reply_kv(r, "result", "started");
-}
-
-static uint64_t
-clock_ms(clockid_t id)
-{
-	struct timespec	 ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static void

@@ -38,6 +38,7 @@
 
 #include <linux/xfrm.h>
 
+#include "tandem/clock.h"
 #include "tandem/cfg.h"
 #include "tandem/ctlmsg.h"
 #include "tandem/daemon.h"
@@ -136,15 +137,6 @@ void
 loop_set_standby(bool on)
 {
 	loop_standby = on;
-}
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static const char *
@@ -306,7 +298,7 @@ out_drain(struct ikev2d *ik)
 		/* announced, not installed: drop them (DELETE to the peer) */
 		for (i = 0; i < n; i++)
 			(void)ike_core_kernel_expire(ik->core, IPPROTO_ESP,
-			    spi[i], true, 0, 0, now_ms());
+			    spi[i], true, 0, 0, clock_ms(CLOCK_MONOTONIC));
 		kernel_wa_settle(&ik->kwa, ike_core_event_seq(ik->core));
 	}
 	if (ik->held.n > 0)
@@ -330,7 +322,7 @@ timer_arm(struct ikev2d *ik)
 	ev_timer_stop(ik->d->loop, &ik->tmr);
 	if ((dl = ike_core_next_deadline(ik->core)) == UINT64_MAX)
 		return;
-	now = now_ms();
+	now = clock_ms(CLOCK_MONOTONIC);
 	delay = dl > now ? (double)(dl - now) / 1000.0 : 0.0;
 	ev_timer_set(&ik->tmr, delay, 0.0);
 	ev_timer_start(ik->d->loop, &ik->tmr);
@@ -349,7 +341,7 @@ on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct ikev2d	*ik = container_of(w, struct ikev2d, tmr);
 
-	ike_core_tick(ik->core, now_ms());
+	ike_core_tick(ik->core, clock_ms(CLOCK_MONOTONIC));
 	loop_after_core(ik);
 }
 
@@ -472,7 +464,7 @@ rx_one(struct ikev2d *ik, struct udp_sock *s)
 		len -= NON_ESP_MARKER;
 	}
 	/* The core counts and logs its own drops. */
-	(void)ike_core_input(ik->core, &local, &remote, p, len, now_ms());
+	(void)ike_core_input(ik->core, &local, &remote, p, len, clock_ms(CLOCK_MONOTONIC));
 	loop_after_core(ik);
 	return true;
 }
@@ -499,7 +491,7 @@ on_kernel_expire(void *arg, const struct kernel_expire *e)
 
 	/* Not ours (larval SPIs, another daemon's SAs): nothing to do. */
 	rc = ike_core_kernel_expire(ik->core, e->proto, e->spi, e->hard,
-	    e->bytes, e->packets, now_ms());
+	    e->bytes, e->packets, clock_ms(CLOCK_MONOTONIC));
 	if (rc == -1) {
 		ik->expire_unknown++;
 		log_debug("child spi 0x%08x: %s expire for no Child SA of "
@@ -519,7 +511,7 @@ on_kernel_acquire(void *arg, const struct kernel_acquire *a)
 {
 	struct ikev2d	*ik = arg;
 
-	if (ike_core_kernel_acquire(ik->core, a->reqid, now_ms()) == -1) {
+	if (ike_core_kernel_acquire(ik->core, a->reqid, clock_ms(CLOCK_MONOTONIC)) == -1) {
 		ik->acquire_unknown++;
 		log_debug("policy reqid %u: acquire for no connection of "
 		    "ours", a->reqid);
@@ -923,7 +915,7 @@ loop_start(struct daemon *d)
 		log_err("ikev2d: live SA stream: %m: a takeover fetches its "
 		    "SAs");
 	loop_live_update(ik);
-	n = ike_core_start_all(ik->core, now_ms());
+	n = ike_core_start_all(ik->core, clock_ms(CLOCK_MONOTONIC));
 	log_info("ikev2d: %zu connection(s), %d started", d->cfg->ike.nconns,
 	    n);
 	loop_after_core(ik);

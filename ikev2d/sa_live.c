@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "tandem/clock.h"
 #include "tandem/ctlmsg.h"
 #include "tandem/log.h"
 #include "tandem/sock.h"
@@ -46,15 +47,6 @@ struct sa_live {
 	struct sync_msg	 m;
 	uint8_t		 buf[SYNC_MAX_LEN];
 };
-
-static uint64_t
-mono_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* The records' wall-clock times on the core's clock (ike_core.h). */
 static int64_t

@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "tandem/clock.h"
 #include "tandem/sock.h"
 #include "tandem/syncmsg.h"
 #include "tandem/wire.h"
@@ -24,15 +25,6 @@ struct fetch {
 	uint8_t		 buf[SYNC_MAX_LEN];
 	struct sync_msg	 m;
 };
-
-static uint64_t
-mono_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* One datagram before the deadline: its length, 0 (closed) or -1. */
 static ssize_t

@@ -20,6 +20,7 @@
 
 #include <openssl/crypto.h>
 
+#include "tandem/clock.h"
 #include "tandem/ctlmsg.h"
 #include "tandem/log.h"
 #include "tandem/sa_rec.h"
@@ -74,15 +75,6 @@ struct sync_out {
 };
 
 static void	so_connect(struct sync_out *);
-
-static uint64_t
-clock_ms(clockid_t id)
-{
-	struct timespec	 ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void
 ent_free(struct so_ent *e)

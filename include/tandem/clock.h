@@ -1,0 +1,33 @@
+/*
+ * include/tandem/clock.h -- milliseconds on a clock, for the edges (the
+ * pure cores are given their time, they never read a clock).
+ */
+#ifndef TANDEM_CLOCK_H
+#define TANDEM_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+static inline uint64_t
+clock_ms(clockid_t id)
+{
+	struct timespec	 ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* MONOTONIC and REALTIME, as signed ms (differences, JSON) */
+static inline int64_t
+mono_ms(void)
+{
+	return (int64_t)clock_ms(CLOCK_MONOTONIC);
+}
+
+static inline int64_t
+unix_ms(void)
+{
+	return (int64_t)clock_ms(CLOCK_REALTIME);
+}
+
+#endif /* TANDEM_CLOCK_H */
