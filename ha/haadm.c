@@ -16,7 +16,8 @@ static int	cmd_version(struct haadm *, int, char **);
 
 static const struct haadm_cmd cmds[] = {
 	{ "status",  haadm_status, "show the node's daemons and their health" },
-	{ "sas",     haadm_sas,	   "list the IKE and Child SAs of ikev2d" },
+	{ "sas",     haadm_sas,	   "[--replica | --node NAME]: the IKE and Child SAs of\n"
+	  "              ikev2d, or the replicated copy of syncd / of node NAME" },
 	{ "rekey",   haadm_rekey,  "rekey ike|child UID: rekey one SA of ikev2d now" },
 	{ "delete",  haadm_delete, "delete ike|child UID: delete one SA (sends DELETE)" },
 	{ "failover", haadm_failover,

@@ -137,6 +137,22 @@ t_poll 10 node_table || fail "haadm status on A, node table: $NT_OUT"
 info "haadm status on A: nodes a (vg1 MASTER) and b (vg1 BACKUP), 1 IKE /" \
     "1 Child SA each, b's digest equal to a's"
 
+# B's copy of the replicated SAs, from A (digest equal) and on B itself.
+spis()
+{
+	grep -o '"spi_in": "[0-9a-f]*"' <<< "$1" | sort | tr '\n' ' '
+}
+sa_a=$("$IKE_B/haadm" -r "$(ha_run a)" --json sas --node b 2>&1) ||
+    fail "haadm sas --node b on A: exit $?: $sa_a"
+sa_b=$("$IKE_B/haadm" -r "$(ha_run b)" --json sas --replica 2>&1) ||
+    fail "haadm sas --replica on B: exit $?: $sa_b"
+[ -n "$(spis "$sa_a")" ] && [ "$(spis "$sa_a")" = "$(spis "$sa_b")" ] ||
+    fail "haadm sas --node b on A ($sa_a) is not B's replica ($sa_b)"
+rc=0; out=$("$IKE_B/haadm" -r "$(ha_run a)" sas --node nosuch 2>&1) || rc=$?
+[ "$rc" = 2 ] && grep -q 'no member named nosuch' <<< "$out" ||
+    fail "haadm sas --node nosuch: exit $rc: $out"
+info "haadm sas --node b on A: B's replica (Child SA $(spis "$sa_b"))"
+
 # --- 2. planned on A -----------------------------------------------------------
 drill a --planned --settle 2s --json
 [ "$D_RC" = 0 ] || fail "planned drill: exit $D_RC: $D_OUT $D_ERR"
