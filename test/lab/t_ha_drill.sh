@@ -151,7 +151,8 @@ sa_b=$("$IKE_B/haadm" -r "$(ha_run b)" --json sas --replica 2>&1) ||
 rc=0; out=$("$IKE_B/haadm" -r "$(ha_run a)" sas --node nosuch 2>&1) || rc=$?
 [ "$rc" = 2 ] && grep -q 'no member named nosuch' <<< "$out" ||
     fail "haadm sas --node nosuch: exit $rc: $out"
-info "haadm sas --node b on A: B's replica (Child SA $(spis "$sa_b"))"
+info "haadm sas --node b on A: B's replica, the same Child SA" \
+    "$(grep -o '[0-9a-f]\{8\}' <<< "$(spis "$sa_b")")"
 
 # --- 2. planned on A -----------------------------------------------------------
 drill a --planned --settle 2s --json
