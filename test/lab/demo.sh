@@ -2,7 +2,7 @@
 # test/lab/demo.sh -- `make demo`: boot User-Mode Linux, bring the lab up
 # (two Tandem nodes, the upstream LAN with the VIP, a strongSwan peer with
 # a tunnel to the VIP, a host behind each side), start traffic, run a
-# crash drill and a planned drill back, print both reports and `haadm
+# crash drill and a planned drill there and back, print both reports and `haadm
 # status`, take everything down.  On the host it re-runs itself inside
 # UML (uml-run.sh); inside, it runs the steps of DEMO_STEPS in order.
 #
@@ -102,10 +102,11 @@ demo_crash()
 
 demo_planned()
 {
-	banner "haadm drill --planned on B: hand vg1 back to A"
-	drill b --planned --settle 2s --max-outage 1s --max-renegotiations 0
-	t_poll 20 eval 'ha_role_is a MASTER && ha_role_is b BACKUP' ||
-	    fail "after the planned drill: not A MASTER"
+	banner "haadm drill --planned --back on B: vg1 to A and back, clean"
+	drill b --planned --back --settle 2s --max-outage 1s \
+	    --max-renegotiations 0 --max-rekeys 0
+	t_poll 20 eval 'ha_role_is b MASTER && ha_role_is a BACKUP' ||
+	    fail "after the planned drill and back: not B MASTER"
 }
 
 demo_status()
