@@ -54,7 +54,7 @@ SYNCD_EDGE	 = $(wildcard syncd/main.c syncd/loop.c syncd/cpg.c \
 		   syncd/ctl_sas.c syncd/ike_sock.c syncd/live_push.c)
 HAMGRD_EDGE	 = $(wildcard ha/hamgrd.c ha/loop.c ha/vrrp_io.c ha/vip.c \
 		   ha/notify.c ha/ha_cpg.c ha/ike_cmd.c ha/hamgrd_ctl.c \
-		   ha/track_io.c)
+		   ha/track_io.c ha/vmac.c)
 HAADM_EDGE	 = $(wildcard ha/haadm*.c)
 
 EDGE_ALL	 = $(LIB_EDGE) $(IKEV2D_EDGE) $(SYNCD_EDGE) $(HAMGRD_EDGE) \
