@@ -43,12 +43,19 @@ realtime(void)
 static int
 hamgrd_start(struct daemon *d)
 {
+	size_t	 i;
+
 	realtime();
 	memset(&hamgrd, 0, sizeof(hamgrd));
 	hamgrd.d = d;
 	d->priv = &hamgrd;
-	if (ha_loop_start(&hamgrd) == -1)
+	if (ha_loop_start(&hamgrd) == -1) {
+		/* The frame calls no stop after a failed start, and the
+		 * macvlans made so far would outlive us. */
+		for (i = 0; hamgrd.groups != NULL && i < hamgrd.ngroups; i++)
+			vmac_stop(&hamgrd.groups[i]);
 		return 1;
+	}
 	return 0;
 }
 

@@ -286,7 +286,9 @@ vmac_stop(struct ha_group *g)
 	if (!g->vmac.started)
 		return;
 	g->vmac.started = false;
-	if ((ifi = (int)if_nametoindex(g->cfg->vmac_name)) != 0) {
+	/* Only the macvlan we made: not an interface that took its name. */
+	if (g->vmac.ifindex != 0 && (ifi = (int)if_nametoindex(
+	    g->cfg->vmac_name)) == g->vmac.ifindex) {
 		rc = talk(vmac_msg_del(vnl_buf, sizeof(vnl_buf), ++vnl_seq,
 		    ifi), NULL);
 		if (rc < 0 && rc != -ENODEV)
@@ -323,8 +325,10 @@ vmac_up(struct ha_group *g)
 		if (create(g) == -1)
 			return -1;
 		ifi = g->vmac.ifindex;
+	} else if (ifi != g->vmac.ifindex) {
+		verr(g, "another interface took the macvlan's name", -EEXIST);
+		return -1;
 	}
-	g->vmac.ifindex = ifi;
 	base_conf(g);		/* if the interface came after the start */
 	if ((rc = talk(vmac_msg_updown(vnl_buf, sizeof(vnl_buf), ++vnl_seq,
 	    ifi, true), NULL)) < 0) {
@@ -343,7 +347,8 @@ vmac_down(struct ha_group *g)
 	if (!g->vmac.started)
 		return;
 	g->vmac.up = false;
-	if ((ifi = (int)if_nametoindex(g->cfg->vmac_name)) == 0)
+	if ((ifi = (int)if_nametoindex(g->cfg->vmac_name)) == 0 ||
+	    ifi != g->vmac.ifindex)
 		return;
 	rc = talk(vmac_msg_updown(vnl_buf, sizeof(vnl_buf), ++vnl_seq, ifi,
 	    false), NULL);
