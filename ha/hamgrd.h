@@ -226,6 +226,9 @@ const char *ha_drop_name(enum ha_drop);
 int	 vip_init(void);
 void	 vip_fini(void);
 /* Add / remove every VIP of g; quiet: do not log "absent". */
+/* The interface VIP i of g goes on: its "dev", the macvlan (use_vmac)
+ * or the group's interface. */
+const char *vip_ifname(const struct ha_group *, size_t i);
 int	 vip_add_all(struct ha_group *);
 int	 vip_del_all(struct ha_group *, bool quiet);
 /* One round of gratuitous ARP / unsolicited NA for every VIP, counted

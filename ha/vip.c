@@ -87,7 +87,7 @@ vip_fini(void)
 	pkt_fd = icmp6_fd = -1;
 }
 
-static const char *
+const char *
 vip_ifname(const struct ha_group *g, size_t i)
 {
 	if (g->cfg->vip_ifs[i][0] != '\0')

@@ -329,6 +329,14 @@ t_poll 3 vmac_is a UP || fail "vmac: A's macvlan: $VMAC_OUT"
 vmac_is b DOWN || fail "vmac: B (BACKUP): macvlan not down: $VMAC_OUT"
 t_poll 3 vmac_vips a || fail "vmac: A's VIPs not on $VMAC_IF"
 hv_novips b || fail "vmac: B holds a VIP while BACKUP"
+hv_status a
+[ "${HST[vg1.vmac]:-}" = "$VMAC_IF up $VMAC creates 1 errors 0" ] ||
+    fail "vmac: A's G.vmac: '${HST[vg1.vmac]:-}'"
+[[ ${HST[vg1.vips]:-} == "$VIP4/24 dev $VMAC_IF present, "* ]] ||
+    fail "vmac: A's G.vips: '${HST[vg1.vips]:-}'"
+hv_status b
+[ "${HST[vg1.vmac]:-}" = "$VMAC_IF down $VMAC creates 1 errors 0" ] ||
+    fail "vmac: B's G.vmac: '${HST[vg1.vmac]:-}'"
 [ "$(arp_conf "$NS_A")" = "1 1 2 " ] ||
     fail "vmac: A's up0 arp_ignore/filter/announce: $(arp_conf "$NS_A")"
 # Forget the VIPs' entries: the answer to a fresh ARP / NS must come
