@@ -296,8 +296,10 @@ vmac_link_parse(const void *msg, size_t len, struct vmac_link *l)
 	memset(l, 0, sizeof(*l));
 	l->conf.arp_ignore = l->conf.arp_filter = l->conf.arp_announce =
 	    l->conf.rp_filter = -1;
-	if (len > (size_t)INT32_MAX || !mnl_nlmsg_ok(nlh, (int)len) ||
-	    nlh->nlmsg_type != RTM_NEWLINK ||
+	/* Not mnl_nlmsg_ok(): it compares nlmsg_len as an int, and a
+	 * length of 2^31 or more passes. */
+	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)) ||
+	    nlh->nlmsg_len > len || nlh->nlmsg_type != RTM_NEWLINK ||
 	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)))
 		return -1;
 	ifi = mnl_nlmsg_get_payload(nlh);

@@ -277,6 +277,10 @@ test_parse(void)
 	/* Cut short: the header says more than there is. */
 	CU_ASSERT_EQUAL(vmac_link_parse(buf, (size_t)n - 1, &l), -1);
 	CU_ASSERT_EQUAL(vmac_link_parse(buf, 10, &l), -1);
+	/* A length of 2^31 or more (libmnl's int compare would pass it). */
+	((struct nlmsghdr *)(void *)buf)->nlmsg_len = 0xffff00f4;
+	CU_ASSERT_EQUAL(vmac_link_parse(buf, (size_t)n, &l), -1);
+	((struct nlmsghdr *)(void *)buf)->nlmsg_len = (uint32_t)n;
 	/* Not a link message. */
 	((struct nlmsghdr *)(void *)buf)->nlmsg_type = RTM_NEWADDR;
 	CU_ASSERT_EQUAL(vmac_link_parse(buf, (size_t)n, &l), -1);
