@@ -381,7 +381,9 @@ tx_close(struct ha_vsock *v)
  * The send-only IPv4 socket on g's macvlan (use_vmac), opened when the
  * macvlan is new to us (created again: another ifindex).  It would
  * receive adverts the macvlan hears if its multicast filter let them in;
- * a filter that accepts nothing keeps its queue empty.
+ * a filter that accepts nothing keeps its queue empty.  -1 when it
+ * cannot be had (logged at most once a second): the caller sends from
+ * the interface instead, a late master being worse than a source MAC.
  */
 static int
 tx_open(struct ha_group *g, struct ha_vsock *v)
@@ -391,31 +393,33 @@ tx_open(struct ha_group *g, struct ha_vsock *v)
 	};
 	struct sock_fprog		 prog = { 1, none };
 	struct ip_mreqn			 mr;
-	const char			*ifn = g->cfg->vmac_name;
+	const char			*ifn = g->cfg->vmac_name, *what;
 	int				 fd, zero = 0, ttl = VRRP_TTL;
 
 	if (v->txfd >= 0 && v->tx_ifindex == g->vmac.ifindex)
 		return v->txfd;
 	tx_close(v);
-	fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    VRRP_PROTO);
-	if (fd == -1) {
-		log_err("group %s: raw IPv4 socket: %m", g->cfg->name);
-		return -1;
-	}
 	memset(&mr, 0, sizeof(mr));
 	mr.imr_ifindex = g->vmac.ifindex;
-	if (sopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog), g,
-	    "SO_ATTACH_FILTER") ||
-	    sopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifn, (socklen_t)strlen(ifn),
-	    g, "SO_BINDTODEVICE (macvlan)") ||
-	    sopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr), g,
-	    "IP_MULTICAST_IF (macvlan)") ||
-	    sopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl), g,
-	    "IP_MULTICAST_TTL") ||
-	    sopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero), g,
-	    "IP_MULTICAST_LOOP")) {
-		close(fd);
+	what = "socket";
+	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    VRRP_PROTO)) == -1 ||
+	    (what = "SO_ATTACH_FILTER", setsockopt(fd, SOL_SOCKET,
+	    SO_ATTACH_FILTER, &prog, sizeof(prog))) == -1 ||
+	    (what = "SO_BINDTODEVICE", setsockopt(fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, ifn, (socklen_t)strlen(ifn))) == -1 ||
+	    (what = "IP_MULTICAST_IF", setsockopt(fd, IPPROTO_IP,
+	    IP_MULTICAST_IF, &mr, sizeof(mr))) == -1 ||
+	    (what = "IP_MULTICAST_TTL", setsockopt(fd, IPPROTO_IP,
+	    IP_MULTICAST_TTL, &ttl, sizeof(ttl))) == -1 ||
+	    (what = "IP_MULTICAST_LOOP", setsockopt(fd, IPPROTO_IP,
+	    IP_MULTICAST_LOOP, &zero, sizeof(zero))) == -1) {
+		if (log_rate_ok(&g->st.rl))
+			log_err("group %s: advert socket on %s: %s: %m; "
+			    "adverts leave from %s", g->cfg->name, ifn, what,
+			    g->cfg->interface);
+		if (fd != -1)
+			close(fd);
 		return -1;
 	}
 	v->txfd = fd;
@@ -492,10 +496,10 @@ send4(struct ha_group *g, struct ha_vsock *v, const uint8_t *msg,
 	struct iovec		 iov;
 
 	if (g->vmac.started && g->vmac.up && g->vmac.ifindex != 0 &&
-	    (fd = tx_open(g, v)) == -1)
-		return -1;
-	if (fd != v->fd)
+	    (fd = tx_open(g, v)) != -1)
 		ifi = g->vmac.ifindex;
+	else
+		fd = v->fd;
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;
 	to.sin_addr.s_addr = htonl(VRRP_MCAST4);
