@@ -55,7 +55,7 @@ SYNCD_EDGE	 = $(wildcard syncd/main.c syncd/loop.c syncd/cpg.c \
 		   syncd/stats.c syncd/resync_op.c)
 HAMGRD_EDGE	 = $(wildcard ha/hamgrd.c ha/loop.c ha/vrrp_io.c ha/vip.c \
 		   ha/notify.c ha/ha_cpg.c ha/ike_cmd.c ha/hamgrd_ctl.c \
-		   ha/track_io.c ha/handover.c)
+		   ha/track_io.c ha/handover.c ha/vmac.c)
 HAADM_EDGE	 = $(wildcard ha/haadm*.c)
 
 EDGE_ALL	 = $(LIB_EDGE) $(IKEV2D_EDGE) $(SYNCD_EDGE) $(HAMGRD_EDGE) \

@@ -40,31 +40,22 @@ realtime(void)
 		    "delay adverts", strerror(errno));
 }
 
-/* Refuse what we cannot do rather than ignore it (STYLE); -n too. */
-static int
-hamgrd_check(const struct tnd_cfg *cfg, char *why, size_t whylen)
-{
-	size_t	 i;
-
-	for (i = 0; i < cfg->ha.ngroups; i++)
-		if (cfg->ha.groups[i].use_vmac) {
-			snprintf(why, whylen, "ha.groups.%s.use_vmac: not "
-			    "supported yet (no macvlan virtual MAC); set it "
-			    "to false", cfg->ha.groups[i].name);
-			return -1;
-		}
-	return 0;
-}
-
 static int
 hamgrd_start(struct daemon *d)
 {
+	size_t	 i;
+
 	realtime();
 	memset(&hamgrd, 0, sizeof(hamgrd));
 	hamgrd.d = d;
 	d->priv = &hamgrd;
-	if (ha_loop_start(&hamgrd) == -1)
+	if (ha_loop_start(&hamgrd) == -1) {
+		/* The frame calls no stop after a failed start, and the
+		 * macvlans made so far would outlive us. */
+		for (i = 0; hamgrd.groups != NULL && i < hamgrd.ngroups; i++)
+			vmac_stop(&hamgrd.groups[i]);
 		return 1;
+	}
 	return 0;
 }
 
@@ -92,7 +83,8 @@ same_shape(const struct cfg_group *a, const struct cfg_group *b)
 	    strcmp(a->interface, b->interface) != 0 ||
 	    a->nvips != b->nvips || a->ntrack_ifs != b->ntrack_ifs ||
 	    a->ntrack_scripts != b->ntrack_scripts ||
-	    a->use_vmac != b->use_vmac)
+	    a->use_vmac != b->use_vmac ||
+	    strcmp(a->vmac_name, b->vmac_name) != 0)
 		return false;
 	for (i = 0; i < a->nvips; i++)
 		if (!same_addr(&a->vips[i], &b->vips[i]) ||
@@ -171,7 +163,6 @@ static const struct daemon_desc hamgrd_desc = {
 "  <rundir>/hamgrd.sock   control socket (haadm; root or the daemon's user)\n"
 "  <rundir>/ikev2d.sock   ikev2d's, told ACTIVATE / STANDBY per group\n",
 	.start = hamgrd_start,
-	.check = hamgrd_check,
 	.stop = hamgrd_stop,
 	.reload = hamgrd_reload,
 	.status = hamgrd_status,

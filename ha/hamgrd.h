@@ -26,6 +26,7 @@
 #include "tandem/log.h"
 #include "role_fsm.h"
 #include "track.h"
+#include "vmac_msg.h"
 #include "vrrp_codec.h"
 
 /* Drop reasons of received adverts besides the codec's VRRP_E_*. */
@@ -49,6 +50,22 @@ struct ha_vsock {
 	/* the VIPs of this family, as the adverts list them */
 	uint8_t		 addrs[VRRP_MAX_ADDRS * 16];
 	uint8_t		 naddrs;
+	/* use_vmac, IPv4: adverts leave through the macvlan (vmac.c) */
+	int		 txfd;		/* -1: closed */
+	int		 tx_ifindex;	/* the macvlan it is bound to */
+};
+
+/* use_vmac (vmac.c): the group's macvlan with the virtual MAC. */
+struct ha_vmac {
+	bool		 started;	/* use_vmac, vmac_start() ran */
+	bool		 up;		/* brought up (MASTER) */
+	int		 ifindex;	/* 0: not created */
+	uint8_t		 mac[6];
+	/* the lower device's ARP settings before ours, put back at stop */
+	int		 base_ifindex;
+	struct vmac_conf base_saved;
+	bool		 base_set;
+	uint64_t	 creates, err;
 };
 
 struct ha_vrrp_stats {
@@ -127,6 +144,7 @@ struct ha_group {
 
 	/* VIP */
 	uint64_t	 vip_err;
+	struct ha_vmac	 vmac;
 
 	/* the last transition of this group a peer announced (HAMSG_TRANS):
 	 * haadm drill's detection and activation figures */
@@ -220,11 +238,23 @@ const char *ha_drop_name(enum ha_drop);
 int	 vip_init(void);
 void	 vip_fini(void);
 /* Add / remove every VIP of g; quiet: do not log "absent". */
+/* The interface VIP i of g goes on: its "dev", the macvlan (use_vmac)
+ * or the group's interface. */
+const char *vip_ifname(const struct ha_group *, size_t i);
 int	 vip_add_all(struct ha_group *);
 int	 vip_del_all(struct ha_group *, bool quiet);
 /* One round of gratuitous ARP / unsolicited NA for every VIP, counted
  * in g->garp_sent / garp_err (ARP request and reply: 2 packets). */
 void	 vip_garp(struct ha_group *);
+
+/* vmac.c: use_vmac; no-ops for a group without it.  vmac_start()
+ * replaces a stale macvlan and creates the group's, down; -1 when it
+ * cannot be ours (a name clash, no rtnetlink).  vip_add_all() calls
+ * vmac_up() first, vip_del_all() vmac_down() last. */
+int	 vmac_start(struct ha_group *);
+void	 vmac_stop(struct ha_group *);
+int	 vmac_up(struct ha_group *);
+void	 vmac_down(struct ha_group *);
 
 /* ike_cmd.c: CTL_ACTIVATE / CTL_STANDBY to <rundir>/ikev2d.sock. */
 int	 ike_cmd(struct ha_group *, bool activate, bool unclean);

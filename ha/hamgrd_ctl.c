@@ -7,7 +7,8 @@
  * group G, "G.role", "G.prio", "G.master", "G.vips", "G.since_s",
  * "G.masters", "G.last", "G.last_unix_ms", "G.last_act_ms", "G.adverts",
  * "G.bad", "G.ike", "G.notify", "G.vip_errors", "G.garp" (GARP / NA
- * packets sent and failed, garp_master_refresh rounds).  "G.masters" lists, comma-separated, every
+ * packets sent and failed, garp_master_refresh rounds), with use_vmac
+ * "G.vmac" ("NAME up|down|absent MAC creates N errors N").  "G.masters" lists, comma-separated, every
  * node of this node's cluster view that is MASTER of G now (this node
  * first, then the peers by their last STATE): `haadm drill` wants
  * exactly one.  "G.peer_last" (and _node, _to, _unix_ms, _act_ms): the
@@ -75,8 +76,7 @@ vips_line(const struct ha_group *g, const struct ifaddrs *ifa, char *v,
 	v[0] = '\0';
 	for (i = 0; i < g->cfg->nvips && used < len; i++) {
 		a = &g->cfg->vips[i];
-		ifn = g->cfg->vip_ifs[i][0] != '\0' ? g->cfg->vip_ifs[i] :
-		    g->cfg->interface;
+		ifn = vip_ifname(g, i);
 		inet_ntop(a->family == CFG_AF_INET ? AF_INET : AF_INET6,
 		    a->addr, s, sizeof(s));
 		n = snprintf(v + used, len - used, "%s%s/%u dev %s %s",
@@ -152,7 +152,7 @@ static void
 group_status(struct hamgrd *hd, struct ha_group *g, struct wr *w,
     const struct ifaddrs *ifa)
 {
-	char	 v[512];
+	char	 v[512], mac[18];
 	size_t	 i, used = 0;
 	int	 n;
 	double	 now = ev_now(hd->d->loop);
@@ -237,6 +237,15 @@ group_status(struct hamgrd *hd, struct ha_group *g, struct wr *w,
 	    (unsigned long long)g->garp_err,
 	    (unsigned long long)g->garp_refreshes);
 	kv(w, g, "garp", v);
+	if (g->cfg->use_vmac) {
+		vmac_addr_str(g->vmac.mac, mac, sizeof(mac));
+		snprintf(v, sizeof(v), "%s %s %s creates %llu errors %llu",
+		    g->cfg->vmac_name, g->vmac.ifindex == 0 ? "absent" :
+		    g->vmac.up ? "up" : "down", mac,
+		    (unsigned long long)g->vmac.creates,
+		    (unsigned long long)g->vmac.err);
+		kv(w, g, "vmac", v);
+	}
 }
 
 void

@@ -472,7 +472,7 @@ group_init(struct hamgrd *hd, struct ha_group *g, size_t i)
 	g->cfg = c;
 	g->idx = i;
 	g->role = ROLE_INIT;
-	g->vs[0].fd = g->vs[1].fd = -1;
+	g->vs[0].fd = g->vs[1].fd = g->vs[0].txfd = g->vs[1].txfd = -1;
 	g->in.preempt = c->preempt;
 	g->in.preempt_delay_cs = c->preempt_delay_s * 100;
 	g->in.adver_cs = c->advert_interval_cs;
@@ -522,6 +522,8 @@ ha_loop_start(struct hamgrd *hd)
 		/* A crash may have left our VIPs behind: nobody is MASTER
 		 * at start (priority <= 254), so they all go. */
 		vip_del_all(g, true);
+		if (vmac_start(g) == -1)
+			return -1;
 		s = track_sum(g->tracks, g->ntracks);
 		g->in.prio_eff = track_prio(g->cfg->priority, s.delta);
 		g->in.fault = s.fault;
@@ -559,6 +561,7 @@ ha_loop_stop(struct hamgrd *hd)
 		ev_timer_stop(loop, &g->garp_refresh_tmr);
 		notify_stop(g);
 		vrrp_io_close(g);
+		vmac_stop(g);
 		track_io_group_fini(g);
 	}
 	ha_cpg_stop(hd);

@@ -4,7 +4,9 @@
  * gratuitous ARP (AF_PACKET) and unsolicited neighbour adverts (ICMPv6).
  *
  * Each VIP goes on its own interface ("ADDR dev IF" in the config) or
- * the group's.  IPv4 VIPs in the subnet of the interface's address
+ * the group's -- with use_vmac, the group's macvlan (vmac.c), which is
+ * up exactly while the VIPs are on it: its GARP and NA then leave from
+ * the virtual MAC.  IPv4 VIPs in the subnet of the interface's address
  * become secondaries, so removing one never takes the primary (and its
  * secondaries) with it.  IPv6 VIPs are added with IFA_F_NODAD: they are
  * the cluster's, and DAD would only delay the takeover by a second.
@@ -85,11 +87,12 @@ vip_fini(void)
 	pkt_fd = icmp6_fd = -1;
 }
 
-static const char *
+const char *
 vip_ifname(const struct ha_group *g, size_t i)
 {
-	return g->cfg->vip_ifs[i][0] != '\0' ? g->cfg->vip_ifs[i] :
-	    g->cfg->interface;
+	if (g->cfg->vip_ifs[i][0] != '\0')
+		return g->cfg->vip_ifs[i];
+	return g->cfg->use_vmac ? g->cfg->vmac_name : g->cfg->interface;
 }
 
 /* One RTM_NEWADDR / RTM_DELADDR and its ack: 0 or -errno. */
@@ -153,6 +156,8 @@ vip_add_all(struct ha_group *g)
 	size_t		 i;
 	int		 ifi, rc, ret = 0;
 
+	if (vmac_up(g) == -1)
+		ret = -1;	/* its VIPs fail below, the others go on */
 	for (i = 0; i < g->cfg->nvips; i++) {
 		ifn = vip_ifname(g, i);
 		addr_str(&g->cfg->vips[i], s, sizeof(s));
@@ -206,6 +211,7 @@ vip_del_all(struct ha_group *g, bool quiet)
 			log_info("group %s: VIP %s removed from %s",
 			    g->cfg->name, s, ifn);
 	}
+	vmac_down(g);
 	return ret;
 }
 

@@ -19,10 +19,22 @@
  * VRID on a shared interface are only counted.  Our own adverts are
  * not looped back (IP_MULTICAST_LOOP 0) and, if they were, would be
  * recognised by their source address.
+ *
+ * use_vmac (vmac.c): IPv4 adverts leave through the group's macvlan,
+ * from a send-only socket bound to it (the receiving one stays on the
+ * interface), so their source MAC is the virtual MAC (7.3) and the
+ * LAN's switches keep learning it on the master's port; the source
+ * address is still the interface's primary.  IPv6 adverts keep the
+ * interface: their source must be a link-local address of the sending
+ * interface (5.1.2.1), and the macvlan has none -- the interface's own
+ * there would make the macvlan answer neighbour solicitations for it
+ * with the virtual MAC, and one derived from the virtual MAC would be
+ * the same on every node and void the tie-break of equal priorities.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ifaddrs.h>
+#include <linux/filter.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -356,6 +368,65 @@ open6(struct ha_group *g, struct ha_vsock *v)
 	return fd;
 }
 
+static void
+tx_close(struct ha_vsock *v)
+{
+	if (v->txfd >= 0)
+		close(v->txfd);
+	v->txfd = -1;
+	v->tx_ifindex = 0;
+}
+
+/*
+ * The send-only IPv4 socket on g's macvlan (use_vmac), opened when the
+ * macvlan is new to us (created again: another ifindex).  It would
+ * receive adverts the macvlan hears if its multicast filter let them in;
+ * a filter that accepts nothing keeps its queue empty.  -1 when it
+ * cannot be had (logged at most once a second): the caller sends from
+ * the interface instead, a late master being worse than a source MAC.
+ */
+static int
+tx_open(struct ha_group *g, struct ha_vsock *v)
+{
+	static struct sock_filter	 none[] = {
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog		 prog = { 1, none };
+	struct ip_mreqn			 mr;
+	const char			*ifn = g->cfg->vmac_name, *what;
+	int				 fd, zero = 0, ttl = VRRP_TTL;
+
+	if (v->txfd >= 0 && v->tx_ifindex == g->vmac.ifindex)
+		return v->txfd;
+	tx_close(v);
+	memset(&mr, 0, sizeof(mr));
+	mr.imr_ifindex = g->vmac.ifindex;
+	what = "socket";
+	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    VRRP_PROTO)) == -1 ||
+	    (what = "SO_ATTACH_FILTER", setsockopt(fd, SOL_SOCKET,
+	    SO_ATTACH_FILTER, &prog, sizeof(prog))) == -1 ||
+	    (what = "SO_BINDTODEVICE", setsockopt(fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, ifn, (socklen_t)strlen(ifn))) == -1 ||
+	    (what = "IP_MULTICAST_IF", setsockopt(fd, IPPROTO_IP,
+	    IP_MULTICAST_IF, &mr, sizeof(mr))) == -1 ||
+	    (what = "IP_MULTICAST_TTL", setsockopt(fd, IPPROTO_IP,
+	    IP_MULTICAST_TTL, &ttl, sizeof(ttl))) == -1 ||
+	    (what = "IP_MULTICAST_LOOP", setsockopt(fd, IPPROTO_IP,
+	    IP_MULTICAST_LOOP, &zero, sizeof(zero))) == -1) {
+		if (log_rate_ok(&g->st.rl))
+			log_err("group %s: advert socket on %s: %s: %m; "
+			    "adverts leave from %s", g->cfg->name, ifn, what,
+			    g->cfg->interface);
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	v->txfd = fd;
+	v->tx_ifindex = g->vmac.ifindex;
+	return fd;
+}
+
 int
 vrrp_io_open(struct ha_group *g)
 {
@@ -400,6 +471,7 @@ vrrp_io_close(struct ha_group *g)
 	size_t	 f;
 
 	for (f = 0; f < 2; f++) {
+		tx_close(&g->vs[f]);
 		if (g->vs[f].fd == -1)
 			continue;
 		ev_io_stop(g->hd->d->loop, &g->vs[f].io);
@@ -412,6 +484,7 @@ static int
 send4(struct ha_group *g, struct ha_vsock *v, const uint8_t *msg,
     size_t len)
 {
+	int			 fd = v->fd, ifi = g->ifindex;
 	union {
 		struct cmsghdr	 h;
 		uint8_t	 b[CMSG_SPACE(sizeof(struct in_pktinfo))];
@@ -422,11 +495,16 @@ send4(struct ha_group *g, struct ha_vsock *v, const uint8_t *msg,
 	struct cmsghdr		*c;
 	struct iovec		 iov;
 
+	if (g->vmac.started && g->vmac.up && g->vmac.ifindex != 0 &&
+	    (fd = tx_open(g, v)) != -1)
+		ifi = g->vmac.ifindex;
+	else
+		fd = v->fd;
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;
 	to.sin_addr.s_addr = htonl(VRRP_MCAST4);
 	memset(&pi, 0, sizeof(pi));
-	pi.ipi_ifindex = g->ifindex;
+	pi.ipi_ifindex = ifi;
 	memcpy(&pi.ipi_spec_dst, v->src, 4);	/* the source address */
 	iov.iov_base = (void *)msg;
 	iov.iov_len = len;
@@ -443,7 +521,11 @@ send4(struct ha_group *g, struct ha_vsock *v, const uint8_t *msg,
 	c->cmsg_type = IP_PKTINFO;
 	c->cmsg_len = CMSG_LEN(sizeof(pi));
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-	return sendmsg(v->fd, &m, 0) == (ssize_t)len ? 0 : -1;
+	if (sendmsg(fd, &m, 0) == (ssize_t)len)
+		return 0;
+	if (fd != v->fd && (errno == ENODEV || errno == ENXIO))
+		tx_close(v);	/* the macvlan went: again next time */
+	return -1;
 }
 
 static int

@@ -2,7 +2,7 @@
  * lib/cfg_ha.c -- the `ha` section: this node's defaults and the VIP
  * groups hamgrd runs a VRRPv3 instance for (RFC 5798), with keepalived's
  * names where it has one (track_interfaces, track_scripts, notify,
- * notify_master / _backup / _fault / _stop, use_vmac, garp_*).
+ * notify_master / _backup / _fault / _stop, use_vmac, vmac_name, garp_*).
  *
  * Checked here: ranges (vrid 1..255, priority 1..254, advert_interval in
  * centiseconds 1..4095 as VRRPv3's 12-bit field), a VIP in one group only,
@@ -322,6 +322,7 @@ static const struct cfg_key group_keys[] = {
 	{ "garp_master_refresh_repeat", KT_INT, 0, GR(garp_refresh_repeat),
 	    1, 100, NULL, NULL },
 	{ "use_vmac",	      KT_BOOL, 0, GR(use_vmac), 0, 0, NULL, NULL },
+	{ "vmac_name",	      KT_IFNAME, 0, GR(vmac_name), 0, 0, NULL, NULL },
 	{ "track_interfaces", KT_FN, 0, 0, 0, 0, 0, NULL, h_track_ifs },
 	{ "track_scripts",    KT_FN, 0, 0, 0, 0, 0, NULL, h_track_scripts },
 	{ "notify",	      KT_PATH, 0, GR(notify), 0, 0, NULL, NULL },
@@ -331,7 +332,40 @@ static const struct cfg_key group_keys[] = {
 	{ "notify_stop",      KT_FN, 0, 0, 0, 0, 0, NULL, h_notify_stop },
 };
 
-/* A VIP in two groups, or two groups with one vrid on one interface. */
+/*
+ * use_vmac: the macvlan's name, "vrrp.<vrid>" (keepalived's) unless
+ * vmac_name says otherwise; vmac_name alone would have no effect.  The
+ * name must not be an interface the configuration uses otherwise.
+ */
+static int
+group_vmac(struct cfg_ctx *c, const config_setting_t *gs,
+    struct cfg_group *g)
+{
+	const config_setting_t	*vn = cfg_member(gs, "vmac_name");
+	size_t			 i;
+
+	if (!g->use_vmac) {
+		if (vn != NULL)
+			return cfg_err(c, vn, "has no effect without "
+			    "use_vmac = true");
+		return 0;
+	}
+	if (g->vmac_name[0] == '\0')
+		snprintf(g->vmac_name, sizeof(g->vmac_name), "vrrp.%u",
+		    g->vrid);
+	if (strcmp(g->vmac_name, g->interface) == 0)
+		return cfg_err(c, vn != NULL ? vn : gs, "'%s' is the group's "
+		    "interface, not a name for its macvlan", g->vmac_name);
+	for (i = 0; i < g->nvips; i++)
+		if (strcmp(g->vip_ifs[i], g->vmac_name) == 0)
+			return cfg_err(c, cfg_member(gs, "vips"), "a VIP on "
+			    "%s, the macvlan: VIPs on the group's interface "
+			    "go there by themselves", g->vmac_name);
+	return 0;
+}
+
+/* A VIP in two groups, or two groups with one vrid on one interface,
+ * or one macvlan name. */
 static int
 group_clash(struct cfg_ctx *c, const config_setting_t *gs,
     const struct cfg_ha *ha, size_t gi)
@@ -342,6 +376,16 @@ group_clash(struct cfg_ctx *c, const config_setting_t *gs,
 
 	for (i = 0; i < gi; i++) {
 		o = &ha->groups[i];
+		if (g->use_vmac && (strcmp(g->vmac_name, o->interface) == 0 ||
+		    (o->use_vmac && strcmp(g->vmac_name, o->vmac_name) == 0)))
+			return cfg_err(c, cfg_member(gs, "vmac_name") != NULL ?
+			    cfg_member(gs, "vmac_name") : gs, "macvlan %s "
+			    "clashes with group '%s' (vmac_name sets another)",
+			    g->vmac_name, o->name);
+		if (o->use_vmac && strcmp(o->vmac_name, g->interface) == 0)
+			return cfg_err(c, cfg_member(gs, "interface"), "%s is "
+			    "the macvlan of group '%s'", g->interface,
+			    o->name);
 		if (o->vrid == g->vrid && strcmp(o->interface,
 		    g->interface) == 0)
 			return cfg_err(c, cfg_member(gs, "vrid"), "vrid %u on "
@@ -411,7 +455,8 @@ groups(struct cfg_ctx *c, const config_setting_t *s, struct cfg_ha *ha)
 		    NULL)
 			return cfg_err(c, pd, "has no effect with preempt = "
 			    "false");
-		if (group_clash(c, gs, ha, i) == -1)
+		if (group_vmac(c, gs, g) == -1 ||
+		    group_clash(c, gs, ha, i) == -1)
 			return -1;
 	}
 	return 0;

@@ -358,6 +358,8 @@ struct cfg_group {
 	uint32_t	 garp_refresh_ms;
 	uint32_t	 garp_refresh_repeat;
 	bool		 use_vmac;
+	/* the macvlan of use_vmac: "" without, default "vrrp.<vrid>" */
+	char		 vmac_name[CFG_IFNAME_MAX];
 	struct cfg_track_if *track_ifs;
 	size_t		 ntrack_ifs;
 	struct cfg_track_script *track_scripts;

@@ -23,6 +23,14 @@
 #    silent: B takes over on master-down, without waiting for corosync.
 # 5. A's up0 down: A in FAULT, B MASTER; up0 up: A takes back.
 # 6. A restarts with preempt = false while B is MASTER: A stays BACKUP.
+# 6b. use_vmac on both: the VIPs of up0 on macvlan vrrp.51 with
+#    00:00:5e:00:01:33, up on the MASTER only (down on the BACKUP); the
+#    router resolves the VIPs to that MAC (its up0 does not answer for
+#    them), keeps it when A stops and B takes over, and the switch
+#    learns it on B's port; A's macvlan is gone and its ARP settings
+#    are back.  A returns and takes the MAC back; B, SIGKILLed as
+#    BACKUP, restarts and replaces its stale macvlan; both stop: no
+#    macvlan left.
 # 7. keepalived on the router, same VRID: at priority 50 it stays BACKUP
 #    under B; at 250 it becomes MASTER and B steps down to BACKUP.
 # Throughout: keepalived's notify_master / _backup / _fault / _stop
@@ -147,7 +155,8 @@ t_poll 3 hv_vips b || fail "B does not hold the VIPs"
 t_poll 3 rtr_neigh_is "$MAC_B" || fail "router: VIP not moved to B's MAC"
 t_poll 3 role_last b master || fail "B's notify_master: '$ROLE_LAST'"
 info "SIGKILL A: B MASTER after ${det_ms} ms (master-down ${DOWN_MS} ms)," \
-    "VIPs on B after ${vip_ms} ms; router follows B's MAC"
+    "VIPs on B after ${vip_ms} ms (activation ${HST[vg1.last_act_ms]}" \
+    "ms); router follows B's MAC"
 
 # --- 4. A back, preempt ------------------------------------------------------
 hv_start a
@@ -218,6 +227,177 @@ hv_role_is a BACKUP || fail "nopreempt A took over ($HV_ROLE)"
 hv_role_is b MASTER || fail "B lost MASTER to a nopreempt A ($HV_ROLE)"
 info "A back with preempt = false: stays BACKUP under B"
 lab_stop "$HV_PID_a" || fail "hamgrd on A did not stop"
+
+# --- 6b. use_vmac -------------------------------------------------------------
+VMAC=00:00:5e:00:01:33		# RFC 5798 7.3, VRID 51
+VMAC_IF=vrrp.51
+
+# vmac_is NODE UP|DOWN: NODE's macvlan exists, private, with the
+# virtual MAC, and is up / down.
+vmac_is()
+{
+	local out re='<([^>]*)>'
+
+	hv_ns "$1"
+	VMAC_OUT=$(ip -n "$HV_NS" -d link show dev "$VMAC_IF" 2>&1) ||
+	    return 1
+	out=$VMAC_OUT
+	[[ $out == *"link/ether $VMAC "* ]] &&
+	    [[ $out == *"macvlan mode private"* ]] && [[ $out =~ $re ]] ||
+	    return 1
+	if [ "$2" = UP ]; then
+		[[ ,${BASH_REMATCH[1]}, == *,UP,* ]]
+	else
+		[[ ,${BASH_REMATCH[1]}, != *,UP,* ]]
+	fi
+}
+
+# no_vmac NODE: no macvlan at all on NODE.
+no_vmac()
+{
+	hv_ns "$1"
+	[ -z "$(ip -n "$HV_NS" link show type macvlan)" ]
+}
+
+# vmac_vips NODE: the up0 VIPs on the macvlan, the inside one on in0.
+vmac_vips()
+{
+	hv_ns "$1"
+	ip -n "$HV_NS" -4 addr show dev "$VMAC_IF" | grep -q "inet $VIP4/" &&
+	    ip -n "$HV_NS" -6 addr show dev "$VMAC_IF" |
+	    grep -q "inet6 $VIP6/" &&
+	    ip -n "$HV_NS" -4 addr show dev "$IF_IN" | grep -q "inet $IVIP4/"
+}
+
+# fdb_at PORT: the switch (br-up) has learnt the virtual MAC on PORT.
+fdb_at()
+{
+	FDB=$(bridge -n "$NS_SW" fdb show br "$BR_UP" | grep "^$VMAC " ||
+	    true)
+	[[ $FDB == "$VMAC dev $1 "* ]]
+}
+
+arp_conf()
+{
+	ip netns exec "$1" sh -c "cat /proc/sys/net/ipv4/conf/$IF_UP/arp_ignore \
+	    /proc/sys/net/ipv4/conf/$IF_UP/arp_filter \
+	    /proc/sys/net/ipv4/conf/$IF_UP/arp_announce" | tr '\n' ' '
+}
+
+rtr_ping()
+{
+	ip netns exec "$NS_RTR" ping -c 1 -W 2 -q "$VIP4" > /dev/null ||
+	    fail "$1: the router cannot ping $VIP4"
+	ip netns exec "$NS_RTR" ping -6 -c 1 -W 2 -q "$VIP6" > /dev/null ||
+	    fail "$1: the router cannot ping $VIP6"
+}
+
+# adverts_from MAC ADDR: the next 3 IPv4 adverts the router sees come
+# from MAC (Ethernet source) and ADDR (IP source).  ADV = what they were.
+adverts_from()
+{
+	command -v python3 > /dev/null || { ADV="no python3"; return 0; }
+	ADV=$(ip netns exec "$NS_RTR" timeout 5 python3 - "$IF_UP" <<-'PY'
+	import socket, sys
+	s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
+	s.bind((sys.argv[1], 0))
+	n = 0
+	while n < 3:
+	    f = s.recv(2048)
+	    if len(f) < 34 or f[23] != 112:
+	        continue
+	    print(':'.join('%02x' % b for b in f[6:12]), socket.inet_ntoa(f[26:30]))
+	    n += 1
+	PY
+	)
+	[ "$ADV" = "$(printf '%s %s\n%s %s\n%s %s' "$1" "$2" "$1" "$2" \
+	    "$1" "$2")" ]
+}
+
+lab_stop "$HV_PID_b" || fail "hamgrd on B did not stop"
+no_vmac a && no_vmac b || fail "a macvlan before use_vmac"
+arp_a0=$(arp_conf "$NS_A")
+HV_EXTRA='use_vmac = true;'
+hv_conf a 200 true
+hv_conf b 100 true
+HV_EXTRA=
+hv_start a
+hv_start b
+t_poll 10 hv_role_is a MASTER || fail "vmac: A not MASTER ($HV_ROLE)"
+t_poll 5 hv_role_is b BACKUP || fail "vmac: B not BACKUP ($HV_ROLE)"
+t_poll 3 vmac_is a UP || fail "vmac: A's macvlan: $VMAC_OUT"
+vmac_is b DOWN || fail "vmac: B (BACKUP): macvlan not down: $VMAC_OUT"
+t_poll 3 vmac_vips a || fail "vmac: A's VIPs not on $VMAC_IF"
+hv_novips b || fail "vmac: B holds a VIP while BACKUP"
+hv_status a
+[ "${HST[vg1.vmac]:-}" = "$VMAC_IF up $VMAC creates 1 errors 0" ] ||
+    fail "vmac: A's G.vmac: '${HST[vg1.vmac]:-}'"
+[[ ${HST[vg1.vips]:-} == "$VIP4/24 dev $VMAC_IF present, "* ]] ||
+    fail "vmac: A's G.vips: '${HST[vg1.vips]:-}'"
+hv_status b
+[ "${HST[vg1.vmac]:-}" = "$VMAC_IF down $VMAC creates 1 errors 0" ] ||
+    fail "vmac: B's G.vmac: '${HST[vg1.vmac]:-}'"
+[ "$(arp_conf "$NS_A")" = "1 1 2 " ] ||
+    fail "vmac: A's up0 arp_ignore/filter/announce: $(arp_conf "$NS_A")"
+# Forget the VIPs' entries: the answer to a fresh ARP / NS must come
+# from the macvlan (up0 does not answer for them).
+ip -n "$NS_RTR" neigh flush dev "$IF_UP"
+rtr_ping "vmac, A MASTER"
+rtr_neigh_is "$VMAC" || fail "vmac: router: VIPs not at $VMAC:" \
+    "$(ip -n "$NS_RTR" neigh show dev "$IF_UP")"
+t_poll 3 fdb_at a-up || fail "vmac: switch: $VMAC not on a-up: '$FDB'"
+adverts_from "$VMAC" "$A_UP4" ||
+    fail "vmac: A's IPv4 adverts not from $VMAC / $A_UP4: $ADV"
+info "use_vmac: A MASTER with $VMAC_IF up ($VMAC), B's down; router" \
+    "resolves the VIPs to $VMAC, switch learnt it on a-up; A's IPv4" \
+    "adverts leave from it (${ADV%%$'\n'*})"
+
+lab_stop "$HV_PID_a" || fail "hamgrd on A did not stop"
+t_poll 5 hv_role_is b MASTER || fail "vmac: A stopped, B is $HV_ROLE"
+t_poll 3 vmac_is b UP || fail "vmac: B's macvlan: $VMAC_OUT"
+t_poll 3 vmac_vips b || fail "vmac: B's VIPs not on $VMAC_IF"
+no_vmac a || fail "vmac: A stopped, its macvlan is left"
+[ "$(arp_conf "$NS_A")" = "$arp_a0" ] ||
+    fail "vmac: A's ARP settings not restored: $(arp_conf "$NS_A")" \
+    "(were $arp_a0)"
+t_poll 3 fdb_at b-up || fail "vmac: switch: $VMAC not moved to b-up: '$FDB'"
+adverts_from "$VMAC" "$B_UP4" ||
+    fail "vmac: B's IPv4 adverts not from $VMAC / $B_UP4: $ADV"
+rtr_ping "vmac, B MASTER"
+rtr_neigh_is "$VMAC" || fail "vmac: router: VIPs left $VMAC:" \
+    "$(ip -n "$NS_RTR" neigh show dev "$IF_UP")"
+hv_status b
+info "use_vmac: A stopped: B MASTER (activation" \
+    "${HST[vg1.last_act_ms]:-?} ms, macvlan up included), the switch" \
+    "learnt $VMAC on b-up, the router kept it; A's macvlan gone, ARP" \
+    "settings back ($arp_a0)"
+
+hv_start a
+t_poll 5 hv_role_is a MASTER || fail "vmac: A back, A is $HV_ROLE"
+t_poll 3 vmac_is b DOWN || fail "vmac: B's macvlan not down: $VMAC_OUT"
+t_poll 3 vmac_is a UP || fail "vmac: A's macvlan: $VMAC_OUT"
+t_poll 3 fdb_at a-up || fail "vmac: switch: $VMAC not back on a-up: '$FDB'"
+rtr_ping "vmac, A back"
+kill -KILL "$HV_PID_b"
+lab_stop "$HV_PID_b" || fail "vmac: B's hamgrd survived SIGKILL"
+vmac_is b DOWN || fail "vmac: B killed: its macvlan: $VMAC_OUT"
+hv_start b
+t_poll 5 hv_role_is b BACKUP || fail "vmac: B restarted: $HV_ROLE"
+grep -q "removed stale macvlan $VMAC_IF" "$LAB_DIR/hamgrd-b.out" ||
+    fail "vmac: B did not replace the macvlan of its killed run"
+[ "$(ip -n "$NS_B" -o link show type macvlan | grep -c ": $VMAC_IF@")" = 1 ] ||
+    fail "vmac: B's macvlans: $(ip -n "$NS_B" -o link show type macvlan)"
+vmac_is b DOWN || fail "vmac: B restarted as BACKUP: $VMAC_OUT"
+info "use_vmac: A back took $VMAC over (a-up); B SIGKILLed as BACKUP" \
+    "and restarted: stale macvlan replaced, one $VMAC_IF, down"
+
+lab_stop "$HV_PID_a" || fail "hamgrd on A did not stop"
+lab_stop "$HV_PID_b" || fail "hamgrd on B did not stop"
+no_vmac a && no_vmac b || fail "vmac: a macvlan left after both stopped"
+info "use_vmac: both stopped, no macvlan left"
+hv_conf b 100 true
+hv_start b
+t_poll 5 hv_role_is b MASTER || fail "B alone again: $HV_ROLE"
 
 # --- 7. keepalived on the router, same VRID ----------------------------------
 command -v keepalived > /dev/null || skip "no keepalived"

@@ -62,23 +62,25 @@ for d in ikev2d syncd hamgrd; do
 	    fail "$d --check-config rejects the sample config"
 done
 
-# A valid setting hamgrd cannot carry out yet: -n and start both refuse
-# it with exit 2 and one line; ikev2d, which does not use it, accepts it.
+# use_vmac: both daemons' -n accept it (the macvlan is hamgrd's, made
+# at start); vmac_name without it is refused with one line, exit 2.
 sed 's/use_vmac = false;/use_vmac = true;/' etc/tandem.conf > "$T/vmac.conf"
 grep -q 'use_vmac = true;' "$T/vmac.conf" || fail "no use_vmac in the sample"
-for args in "-n" "-f -r $T/vmac"; do
-	set +e
-	msg=$("$B/hamgrd" $args -c "$T/vmac.conf" 2>&1)
-	rc=$?
-	set -e
-	[ $rc -eq 2 ] || fail "hamgrd $args: use_vmac exit $rc, want 2"
-	case $msg in
-	*"use_vmac: not supported yet"*) ;;
-	*) fail "hamgrd $args: use_vmac refused without saying so: $msg" ;;
-	esac
+for d in hamgrd ikev2d; do
+	"$B/$d" -n -c "$T/vmac.conf" >/dev/null ||
+	    fail "$d --check-config rejects use_vmac"
 done
-"$B/ikev2d" -n -c "$T/vmac.conf" >/dev/null ||
-    fail "ikev2d --check-config rejects use_vmac"
+sed 's/use_vmac = false;/vmac_name = "v0";/' etc/tandem.conf \
+    > "$T/novmac.conf"
+set +e
+msg=$("$B/hamgrd" -n -c "$T/novmac.conf" 2>&1)
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "hamgrd -n: vmac_name alone: exit $rc, want 2"
+case $msg in
+*"vmac_name: has no effect without use_vmac = true") ;;
+*) fail "hamgrd -n: vmac_name alone: $msg" ;;
+esac
 
 # Two nodes' worth of daemons side by side, in the background (detached).
 for n in a b; do

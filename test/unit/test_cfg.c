@@ -256,6 +256,7 @@ test_sample(void)
 	CU_ASSERT_EQUAL(g->garp_count, 5);
 	CU_ASSERT_EQUAL(g->garp_interval_ms, 100);
 	CU_ASSERT(!g->use_vmac);
+	CU_ASSERT_STRING_EQUAL(g->vmac_name, "");
 	CU_ASSERT_EQUAL(g->ntrack_ifs, 0);
 	CU_ASSERT_EQUAL(g->ntrack_scripts, 0);
 	CU_ASSERT_PTR_NULL(g->notify);
@@ -447,6 +448,7 @@ test_full(void)
 	CU_ASSERT_EQUAL(g->notify_fault.n, 2);
 	CU_ASSERT_EQUAL(g->notify_stop.n, 2);
 	CU_ASSERT(g->use_vmac);
+	CU_ASSERT_STRING_EQUAL(g->vmac_name, "vrrp.255");	/* default */
 	CU_ASSERT_EQUAL_FATAL(g->ntrack_ifs, 2);
 	CU_ASSERT_STRING_EQUAL(g->track_ifs[0].name, "eth2");
 	CU_ASSERT_EQUAL(g->track_ifs[0].weight, -253);
@@ -726,6 +728,35 @@ static const struct {
 	  "interface = \"e\"; vips = \"192.0.2.1\";\n preempt = false;\n"
 	  " preempt_delay = 10; }; }; };\n", "t.conf:3: ha.groups.g."
 	  "preempt_delay: has no effect with preempt = false" },
+	{ "vmac_name without use_vmac", "ha = { groups = { g = { vrid = 1; "
+	  "interface = \"e\"; vips = \"192.0.2.1\";\n vmac_name = \"v1\";"
+	  " }; }; };\n", "t.conf:2: ha.groups.g.vmac_name: has no effect "
+	  "without use_vmac = true" },
+	{ "vmac_name too long", "ha = { groups = { g = { vrid = 1; "
+	  "interface = \"e\"; vips = \"192.0.2.1\";\n use_vmac = true;\n"
+	  " vmac_name = \"vrrp.0123456789a\"; }; }; };\n", "t.conf:3: "
+	  "ha.groups.g.vmac_name: 'vrrp.0123456789a' is not an interface "
+	  "name" },
+	{ "vmac_name is the interface", "ha = { groups = { g = { vrid = 1; "
+	  "interface = \"e\"; vips = \"192.0.2.1\";\n use_vmac = true;\n"
+	  " vmac_name = \"e\"; }; }; };\n", "t.conf:3: ha.groups.g.vmac_name: "
+	  "'e' is the group's interface, not a name for its macvlan" },
+	{ "a VIP on the macvlan", "ha = { groups = { g = { vrid = 1; "
+	  "interface = \"e\";\n vips = [ \"192.0.2.1 dev vrrp.1\" ];\n"
+	  " use_vmac = true; }; }; };\n", "t.conf:2: ha.groups.g.vips: a VIP "
+	  "on vrrp.1, the macvlan: VIPs on the group's interface go there by "
+	  "themselves" },
+	{ "two groups, one macvlan", "ha = { groups = {\n"
+	  " a = { vrid = 7; interface = \"eth0\"; vips = \"192.0.2.1\";\n"
+	  " use_vmac = true; };\n b = { vrid = 7; interface = \"eth1\";"
+	  " vips = \"192.0.2.2\";\n use_vmac = true; }; }; };\n",
+	  "t.conf:4: ha.groups.b: macvlan vrrp.7 clashes with group 'a' "
+	  "(vmac_name sets another)" },
+	{ "a group's interface is another's macvlan", "ha = { groups = {\n"
+	  " a = { vrid = 7; interface = \"eth0\"; vips = \"192.0.2.1\";\n"
+	  " use_vmac = true; };\n b = { vrid = 8;\n interface = \"vrrp.7\";"
+	  " vips = \"192.0.2.2\"; }; }; };\n", "t.conf:5: ha.groups.b."
+	  "interface: vrrp.7 is the macvlan of group 'a'" },
 	{ "lease vs aevent threshold", "sync = { lease_packets = 4096;\n"
 	  "aevent_replay_threshold = 4096; };\n" HA_OK, "t.conf:2: sync."
 	  "aevent_replay_threshold: aevent_replay_threshold 4096 must be at "

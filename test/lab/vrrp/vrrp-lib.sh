@@ -27,7 +27,8 @@ done
 
 # hv_conf NODE PRIO PREEMPT [TRACK]: write $HV/NODE.conf; TRACK adds a
 # tracked script $HV/NODE/track.sh (every 500 ms, weight -150, fall and
-# rise 2) that fails while $HV/NODE/sick exists.
+# rise 2) that fails while $HV/NODE/sick exists.  $HV_EXTRA, if set, is
+# added to the group (use_vmac = true;).
 hv_conf()
 {
 	local track=
@@ -63,6 +64,7 @@ hv_conf()
 				notify_fault = "$HV/$1/role.sh fault vg1";
 				notify_stop = "$HV/$1/role.sh stop vg1";
 				$track
+				${HV_EXTRA:-}
 			};
 		};
 	};
