@@ -83,6 +83,9 @@ int	links_down(struct haadm_links *);
  * failure is printed on stderr). */
 int	links_up(struct haadm_links *);
 void	links_close(struct haadm_links *);
+/* The rtnetlink socket of l, opened once (haadm_netsave.c); -1 with
+ * l->err. */
+int	links_open_nl(struct haadm_links *);
 
 /* JSON string literal of s (quotes included) to f. */
 void	json_str(FILE *f, const char *s);

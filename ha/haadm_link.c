@@ -37,7 +37,7 @@ static int
 link_set(struct haadm_links *l, const char *ifname, bool up)
 {
 	uint8_t			 buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket	*nl = l->nl;
+	struct mnl_socket	*nl;
 	struct nlmsghdr		*nlh;
 	struct ifinfomsg	*ifi;
 	unsigned int		 ifindex, portid;
@@ -50,17 +50,9 @@ link_set(struct haadm_links *l, const char *ifname, bool up)
 		    strerror(errno));
 		return -1;
 	}
-	if (nl == NULL) {
-		if ((nl = mnl_socket_open(NETLINK_ROUTE)) == NULL ||
-		    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1) {
-			snprintf(l->err, sizeof(l->err), "rtnetlink: %s",
-			    strerror(errno));
-			if (nl != NULL)
-				mnl_socket_close(nl);
-			return -1;
-		}
-		l->nl = nl;
-	}
+	if (links_open_nl(l) == -1)
+		return -1;
+	nl = l->nl;
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;

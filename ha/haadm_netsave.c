@@ -179,8 +179,8 @@ dump(struct haadm_links *l, uint16_t type, uint8_t family, mnl_cb_t cb,
 	return rc;
 }
 
-static int
-open_nl(struct haadm_links *l)
+int
+links_open_nl(struct haadm_links *l)
 {
 	struct mnl_socket	*nl;
 
@@ -211,7 +211,7 @@ links_save(struct haadm_links *l)
 			x.nif++;
 	l->saved_len = 0;
 	l->saved_addrs = l->saved_routes = 0;
-	if (open_nl(l) == -1)
+	if (links_open_nl(l) == -1)
 		return -1;
 	/* Addresses first: restored first, the routes need them. */
 	if (dump(l, RTM_GETADDR, AF_INET6, on_addr, &x) == -1 ||
@@ -235,7 +235,7 @@ links_restore(struct haadm_links *l)
 
 	if (l->saved_len == 0)
 		return 0;
-	if (open_nl(l) == -1) {
+	if (links_open_nl(l) == -1) {
 		fprintf(stderr, "haadm: routes and IPv6 addresses of the "
 		    "drilled links not restored: %s\n", l->err);
 		return -1;
