@@ -149,8 +149,8 @@ child_encap(const struct ike_sa *sa)
 	    (sa->conn != NULL && sa->conn->encap);
 }
 
-static void
-ksa_fill(const struct child_sa *ch, bool in, struct kernel_sa *k)
+void
+child_sa_ksa(const struct child_sa *ch, bool in, struct kernel_sa *k)
 {
 	const struct ike_sa	*sa = ch->ike;
 	const struct cfg_child	*cc = child_cfg(ch);
@@ -274,29 +274,45 @@ child_policies_each(const struct cfg_child *cc, const struct ike_ts_pld *tsl,
 	return rc;
 }
 
+struct pol_ctx {
+	struct ike_core	*c;
+	unsigned int	 dirs;		/* 1 << enum kdir */
+};
+
 static int
 pol_add(void *arg, const struct kernel_policy *p)
 {
-	struct ike_core	*c = arg;
+	struct pol_ctx	*x = arg;
 
-	return c->env.kernel->add_policy(c->env.kernel_arg, p);
+	if ((x->dirs & (1u << p->dir)) == 0)
+		return 0;
+	return x->c->env.kernel->add_policy(x->c->env.kernel_arg, p);
 }
 
 static int
 pol_del(void *arg, const struct kernel_policy *p)
 {
-	struct ike_core	*c = arg;
+	struct pol_ctx	*x = arg;
 
-	c->env.kernel->del_policy(c->env.kernel_arg, p);
+	if ((x->dirs & (1u << p->dir)) != 0)
+		x->c->env.kernel->del_policy(x->c->env.kernel_arg, p);
 	return 0;
+}
+
+int
+child_sa_policies(struct child_sa *ch, bool add, unsigned int dirs)
+{
+	struct pol_ctx	 x = { ch->ike->core, dirs };
+
+	return child_policies_each(child_cfg(ch), &ch->ts_local,
+	    &ch->ts_remote, ch->reqid, &ch->ike->local, &ch->ike->remote,
+	    add ? pol_add : pol_del, &x);
 }
 
 static int
 policies(struct child_sa *ch, bool add)
 {
-	return child_policies_each(child_cfg(ch), &ch->ts_local,
-	    &ch->ts_remote, ch->reqid, &ch->ike->local, &ch->ike->remote,
-	    add ? pol_add : pol_del, ch->ike->core);
+	return child_sa_policies(ch, add, KDIRS_ALL);
 }
 
 static void
@@ -327,6 +343,7 @@ child_sa_free(struct child_sa *ch)
 	if (ch == NULL)
 		return;
 	ch->ike->core->idx_dirty = true;	/* ike_takeover.c's index */
+	child_park_queue(ch, false);
 	child_unlink(ch);
 	child_keys_free(&ch->keys);
 	secure_wipe(ch, sizeof(*ch));
@@ -353,10 +370,10 @@ child_sa_kernel_add(struct child_sa *ch, int owns)
 	struct kaddr		 dst;
 	int			 ret = -1;
 
-	ksa_fill(ch, true, &ksa);
+	child_sa_ksa(ch, true, &ksa);
 	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
 		goto done;
-	ksa_fill(ch, false, &ksa);
+	child_sa_ksa(ch, false, &ksa);
 	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
 		goto done;
 	ch->owns_policies = owns >= 0 ? owns != 0 :

@@ -60,7 +60,24 @@ struct child_sa {
 	struct sa_ctr	 ctr;
 	uint64_t	 oseq;
 	uint8_t		 rec_flags;
+	/*
+	 * Parked (ike_park.c): a standby copy whose SAs are in the kernel
+	 * already, with these counters and at these addresses; park_want:
+	 * queued to be parked (ike_core_park_step()).
+	 * moved: the core's live tick when its counters last moved (the
+	 * busiest go first at a takeover).
+	 */
+	bool		 parked, park_want, park_pol;
+	bool		 resume_emit;	/* resumed: its CHILD_UP is due */
+	bool		 park_encap;
+	uint64_t	 park_oseq, park_in_top;
+	uint32_t	 park_in_bitmap;
+	struct sa_addr	 park_local, park_remote;
+	uint64_t	 moved;
 };
+
+#define KDIRS_ALL	((1u << KDIR_IN) | (1u << KDIR_OUT) | (1u << KDIR_FWD))
+#define KDIRS_IN_FWD	((1u << KDIR_IN) | (1u << KDIR_FWD))
 
 const char	*child_state_name(unsigned int);
 
@@ -87,6 +104,13 @@ struct child_sa	*child_sa_install(struct ike_sa *ike, const char *name,
  * caller's to release.
  */
 int		 child_sa_kernel_add(struct child_sa *ch, int owns);
+/* The kernel's view of ch's inbound or outbound SA (keys included:
+ * wipe it). */
+void		 child_sa_ksa(const struct child_sa *ch, bool in,
+		    struct kernel_sa *k);
+/* Add or remove ch's policies of the directions in dirs (KDIRS_*). */
+int		 child_sa_policies(struct child_sa *ch, bool add,
+		    unsigned int dirs);
 /*
  * Remove ch's two SAs from the kernel, and its policies too if
  * with_policies (the caller decided no other Child SA needs them: a
@@ -130,5 +154,35 @@ int		 child_policies_each(const struct cfg_child *cc,
 uint64_t	 child_sa_deadline(const struct child_sa *);
 /* Expire timers due at now: soft queues a rekey, hard deletes. */
 void		 child_sa_tick(struct child_sa *, uint64_t now);
+
+/* --- ike_park.c: standby copies kept in the kernel ------------------- */
+
+bool		 park_enabled(const struct ike_core *);
+/* Put a standby copy's SAs (and, if no other parked copy did, its
+ * reqid's inbound and forward policies) into the kernel. */
+void		 child_park(struct child_sa *ch);
+/* Queue it for ike_core_park_step() (or forget that it was queued). */
+void		 child_park_queue(struct child_sa *ch, bool want);
+/* Take them out again (a parked copy deleted, replaced or dropped). */
+void		 child_unpark(struct child_sa *ch);
+/* ch replaces old (same SPIs, newer record): ch takes over what old
+ * parked if the kernel's view is unchanged, else old is unparked. */
+void		 child_park_adopt(struct child_sa *ch, struct child_sa *old);
+/* The counters of a parked copy moved (a live counter update). */
+void		 child_park_moved(struct child_sa *ch);
+/* Its IKE SA was replaced: park again if the addresses changed. */
+void		 child_park_refresh(struct child_sa *ch);
+/* Parked, and still what the kernel should have. */
+bool		 child_park_usable(const struct child_sa *ch);
+/* Parked copies of reqid hold its inbound and forward policies. */
+bool		 park_policies_there(const struct ike_core *, uint32_t reqid);
+/* Activation of a parked copy: ch->oseq chosen by the caller (the
+ * lease rule, at least ch->park_oseq); preset what moved (counted in
+ * *presets), add the policies of dirs (the caller's ownership rule).
+ * -1 when a synchronous request failed: drop the Child SA. */
+int		 child_park_resume(struct child_sa *ch, unsigned int dirs,
+		    uint32_t *presets);
+void		 park_free(struct ike_core *);
+
 
 #endif /* IKEV2D_CHILD_SA_H */

@@ -16,7 +16,9 @@
  * Reply lines: group, state (active), mode (clean | unclean | "already
  * active"), ike_sas, child_sas, kernel_sas, failures, rekeys, records
  * (imported, or held live), refused, source (live | fetch), fetch_ms
- * (the barrier's time when live), install_ms.  Errors: no GROUP; no such
+ * (the barrier's time when live), install_ms, install_cpu_ms (ikev2d's
+ * own CPU time in the install; the rest is waiting for the CPU),
+ * parked, presets.  Errors: no GROUP; no such
  * group; "no syncd: cannot take over group G (...)" when syncd does not
  * answer (the group stays standby: never active with no SAs); the stream
  * broke (the group stays standby, partial imports dropped).
@@ -57,6 +59,7 @@ struct ikev2d_ctl {
 	void		*arg;
 	struct ikev2d_takeover_last *last;
 	struct sa_live	*live;		/* NULL or the standby's live copy */
+	int		 rt_priority;	/* ha.takeover_rt_priority */
 };
 
 /* What one takeover did (ikev2d_takeover()). */
@@ -64,6 +67,7 @@ struct ikev2d_takeover {
 	struct ike_takeover_stats st;
 	uint32_t	 records, refused;	/* imported / refused */
 	uint64_t	 fetch_ms, install_ms;
+	uint64_t	 install_cpu_ms;	/* ikev2d's own CPU in it */
 	bool		 no_syncd;		/* syncd did not answer */
 	bool		 live;		/* from the live copy: fetch_ms is
 					 * the barrier's time */

@@ -337,6 +337,7 @@ ike_core_free(struct ike_core *c)
 	trap_free_all(c);
 	exch_auth_certs_free(c);
 	core_groups_free(c);
+	park_free(c);		/* parked SAs stay: a restart parks again */
 	secure_wipe(c, sizeof(*c));
 	free(c);
 }

@@ -99,6 +99,10 @@ struct kernel_ops {
 		    uint8_t proto);
 	int	(*add_policy)(void *arg, const struct kernel_policy *p);
 	int	(*del_policy)(void *arg, const struct kernel_policy *p);
+	/* Replace the counters (replay state) of an SA in the kernel:
+	 * sa's addresses, SPI, proto, mark, esn and replay_window name it
+	 * and shape them; oseq, seq and replay_bitmap are the values. */
+	int	(*set_counters)(void *arg, const struct kernel_sa *sa);
 	int	(*batch_begin)(void *arg);
 	int	(*batch_end)(void *arg,
 		    void (*sa_failed)(void *cb_arg, uint32_t spi),
@@ -392,6 +396,8 @@ struct ike_core_stats {
 	uint64_t	 drops[IKE_DROP_MAX];
 	uint64_t	 imported;		/* records taken (ike + child) */
 	uint64_t	 live_forgotten;	/* standby copies deleted live */
+	uint64_t	 parked;		/* standby copies in the kernel */
+	uint64_t	 park_failed;		/* could not be parked */
 	uint64_t	 import_refused[IKE_IMP_MAX];
 };
 
@@ -472,6 +478,13 @@ enum ike_live_res {
 };
 
 struct sync_msg;
+/*
+ * Standby copies applied live are queued to be parked in the kernel
+ * (ike_park.c, ha.standby_preinstall); the edge parks them in the
+ * background, at most max per call (one kernel batch), and calls again
+ * while the returned count of queued copies is not 0.
+ */
+size_t	 ike_core_park_step(struct ike_core *, size_t max);
 int	 ike_core_live_apply(struct ike_core *, const struct sync_msg *m,
 	    int64_t mono_off_ms);
 
@@ -483,6 +496,8 @@ struct ike_takeover_stats {
 	uint32_t	 rekeys;	/* Child rekeys scheduled (unclean) */
 	uint32_t	 ctr_guessed;	/* no replicated lease: oseq guessed */
 	uint32_t	 kernel_errors;	/* batched requests that failed */
+	uint32_t	 parked;	/* Child SAs resumed from parked */
+	uint32_t	 presets;	/* their counter presets (NEWAE) */
 };
 
 /*

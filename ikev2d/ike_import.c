@@ -577,10 +577,14 @@ ike_core_import_child(struct ike_core *c, const struct sa_child *r,
 			return refuse(c, IKE_IMP_LIVE, what,
 			    "a Child SA with these SPIs is live here");
 		if (r->gen <= old->gen) {
+			struct sa_ctr	 was = old->ctr;
+
 			/* counters only move forward, whatever the gen
 			 * (sadb.c does the same): a live stream carries
 			 * lease extensions as same-gen records */
 			ctr_forward(&old->ctr, &r->ctr);
+			if (memcmp(&was, &old->ctr, sizeof(was)) != 0)
+				child_park_moved(old);
 			return 1;
 		}
 	}
@@ -631,8 +635,11 @@ ike_core_import_child(struct ike_core *c, const struct sa_child *r,
 	ch->rec_flags = r->flags;
 	ch->imported = ch->standby = true;
 	ch->gen = r->gen;
-	if (old != NULL)
+	if (old != NULL) {
+		ch->ike = sa;
+		child_park_adopt(ch, old);	/* or unparks old */
 		child_sa_free(old);	/* the index is rebuilt next time */
+	}
 	child_sa_link(sa, ch);
 	if (old == NULL && idx_put_ch(c, ch) != 0)
 		core_import_free(c);
@@ -666,9 +673,38 @@ standby_copy(struct ike_core *c, const uint8_t *spi_i, const uint8_t *spi_r)
 static void
 forget_ike(struct ike_sa *sa)
 {
-	while (sa->children != NULL)
+	while (sa->children != NULL) {
+		child_unpark(sa->children);
 		child_sa_free(sa->children);
+	}
 	ike_sa_free(sa);
+}
+
+/* A standby copy applied live: queued for the kernel (ike_park.c). */
+static void
+park_applied_child(struct ike_core *c, const struct sa_child *r)
+{
+	struct child_sa	*ch;
+
+	if (park_enabled(c) && idx_fresh(c) == 0 &&
+	    (ch = child_by_spis(c, r->spi_in, r->spi_out)) != NULL &&
+	    ch->imported && ch->standby && !ch->parked)
+		child_park_queue(ch, true);
+}
+
+/* An IKE SA record applied live: its parked Child SAs follow it if its
+ * addresses changed (NAT mapping, MOBIKE). */
+static void
+park_applied_ike(struct ike_core *c, const struct sa_ike *r)
+{
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+
+	if (!park_enabled(c) || (sa = standby_copy(c, r->spi_i, r->spi_r)) ==
+	    NULL)
+		return;
+	for (ch = sa->children; ch != NULL; ch = ch->next)
+		child_park_refresh(ch);
 }
 
 int
@@ -688,13 +724,15 @@ ike_core_live_apply(struct ike_core *c, const struct sync_msg *m,
 		    (g = core_group_find(c, cn->vip_group)) == NULL ||
 		    g->state != IKE_GROUP_STANDBY)
 			return IKE_LIVE_NOT_OURS;
-		rc = ike_core_import_ike(c, &m->u.ike, off);
+		if ((rc = ike_core_import_ike(c, &m->u.ike, off)) == 0)
+			park_applied_ike(c, &m->u.ike);
 		break;
 	case SYNC_CHILD_UP:
 		if (standby_copy(c, m->u.child.ike_spi_i,
 		    m->u.child.ike_spi_r) == NULL)
 			return IKE_LIVE_NOT_OURS;
-		rc = ike_core_import_child(c, &m->u.child, off);
+		if ((rc = ike_core_import_child(c, &m->u.child, off)) == 0)
+			park_applied_child(c, &m->u.child);
 		break;
 	case SYNC_IKE_DOWN:
 		if ((sa = standby_copy(c, m->u.ike.spi_i, m->u.ike.spi_r)) ==
@@ -712,6 +750,7 @@ ike_core_live_apply(struct ike_core *c, const struct sync_msg *m,
 			return IKE_LIVE_NOT_OURS;
 		if (m->u.child.gen != 0 && ch->gen > m->u.child.gen)
 			return IKE_LIVE_IGNORED;
+		child_unpark(ch);
 		child_sa_free(ch);
 		c->st.live_forgotten++;
 		return IKE_LIVE_APPLIED;

@@ -192,6 +192,10 @@ struct ike_core {
 	 * made or freed since); owned, freed by core_groups_free() */
 	struct takeover_idx	*idx;
 	bool			 idx_dirty;
+	/* ike_park.c: parked copies per reqid, failed parks of a batch */
+	struct park_map		*park;
+	size_t			 park_pending;	/* copies with park_want */
+	uint64_t		 live_tick;	/* counter moves, for order */
 };
 
 /* --- ike_sa.c: the table, messages, retransmission -------------------- */

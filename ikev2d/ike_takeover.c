@@ -372,7 +372,10 @@ child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
 {
 	struct ike_sa	*sa = ch->ike;
 	uint64_t	 guess, lease;
+	unsigned int	 dirs;
+	bool		 parked = child_park_usable(ch), owner;
 
+	child_park_queue(ch, false);	/* too late to park it */
 	lease = c->cfg->sync.lease_packets != 0 ? c->cfg->sync.lease_packets :
 	    LEASE_GUESS;
 	/* DESIGN guarantee 1: past the end of the last lease */
@@ -399,24 +402,70 @@ child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
 	 * node) would resume at that same out_end and send the numbers we
 	 * send now twice.  So the lease end moves one lease on, and the
 	 * CHILD_UP that carries it (a newer gen: imports raised ev_seq)
-	 * goes to syncd before the kernel has the SA: syncd fences the SA
-	 * there as soon as it is committed, and extends it as usual.
+	 * goes to syncd when this loop turn ends: syncd fences the SA there
+	 * as soon as it is committed, and extends it as usual.  The event
+	 * is emitted after the group's kernel batch (emit_resumed()), which
+	 * changes nothing for syncd -- it leaves after the batch either way
+	 * -- but lets the traffic resume before a thousand records are
+	 * encoded.  (Not waiting for the commit is a known window: a second
+	 * crash within it, on a cluster of three or more, could let a third
+	 * node resume at this same out_end.)
 	 */
+	if (parked) {
+		/* its SAs are in the kernel: keep the preset oseq where it
+		 * is far enough already (ike_park.c presets a lease past the
+		 * end, what a clean handover wants) */
+		if (ch->park_oseq > ch->oseq)
+			ch->oseq = ch->park_oseq;
+	} else if (ch->parked)
+		child_unpark(ch);	/* stale: added afresh below */
 	ch->ctr.out_end = ch->oseq + lease;
-	child_sa_emit(ch, IKE_EV_CHILD_UP, NULL);
-	/* whatever a predecessor left under these SPIs has stale counters:
-	 * it goes (ENOENT, the normal case, is no error) */
-	child_sa_kernel_del(ch, false);
-	if (child_sa_kernel_add(ch, cu->reqids == NULL ? -1 :
-	    !reqid_seen(cu, ch->reqid)) != 0) {
-		st->failures++;
-		child_drop_failed(ch);
-		return;
+	ch->resume_emit = true;
+	if (parked) {
+		/* the first of its reqid owns the policies; the inbound and
+		 * forward ones are there if parked copies of it put them */
+		owner = cu->reqids == NULL || !reqid_seen(cu, ch->reqid);
+		dirs = !owner ? 0 : park_policies_there(c, ch->reqid) ?
+		    1u << KDIR_OUT : KDIRS_ALL;
+		if (child_park_resume(ch, dirs, &st->presets) != 0) {
+			st->failures++;
+			child_drop_failed(ch);
+			return;
+		}
+		st->parked++;
+	} else {
+		/* whatever a predecessor left under these SPIs has stale
+		 * counters: it goes (ENOENT, the normal case, is no error) */
+		child_sa_kernel_del(ch, false);
+		if (child_sa_kernel_add(ch, cu->reqids == NULL ? -1 :
+		    !reqid_seen(cu, ch->reqid)) != 0) {
+			st->failures++;
+			child_drop_failed(ch);
+			return;
+		}
 	}
 	st->child_sas++;
 	st->kernel_sas += 2;
 	ch->rekey_ms = due(cu, ch->rekey_ms);
 	ch->expire_ms = due(cu, ch->expire_ms);
+}
+
+/* The CHILD_UP of every Child SA child_resume() kept (see there). */
+static void
+emit_resumed(struct ike_core *c, const char *group)
+{
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+
+	for (sa = c->sas; sa != NULL; sa = sa->next) {
+		if (!sa_in_group(c, sa, group))
+			continue;
+		for (ch = sa->children; ch != NULL; ch = ch->next)
+			if (ch->resume_emit) {
+				ch->resume_emit = false;
+				child_sa_emit(ch, IKE_EV_CHILD_UP, NULL);
+			}
+	}
 }
 
 static void
@@ -462,6 +511,40 @@ rekey_spread(struct ike_core *c, const char *group, uint64_t now)
 	return n;
 }
 
+static int
+by_moved(const void *a, const void *b)
+{
+	const struct child_sa	*x = *(const struct child_sa *const *)a;
+	const struct child_sa	*y = *(const struct child_sa *const *)b;
+
+	return x->moved < y->moved ? 1 : x->moved > y->moved ? -1 : 0;
+}
+
+/* The group's standby Child SAs, last moved first (NULL: none, or no
+ * memory -- then the caller walks the list). */
+static struct child_sa **
+busiest_first(struct ike_core *c, const char *group, size_t *n)
+{
+	struct child_sa	**v;
+	struct ike_sa	*sa;
+	struct child_sa	*ch;
+	size_t		 k = 0;
+
+	*n = 0;
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		if (sa->standby && sa_in_group(c, sa, group))
+			for (ch = sa->children; ch != NULL; ch = ch->next)
+				k++;
+	if (k == 0 || (v = calloc(k, sizeof(*v))) == NULL)
+		return NULL;
+	for (sa = c->sas; sa != NULL; sa = sa->next)
+		if (sa->standby && sa_in_group(c, sa, group))
+			for (ch = sa->children; ch != NULL; ch = ch->next)
+				v[(*n)++] = ch;
+	qsort(v, *n, sizeof(*v), by_moved);
+	return v;
+}
+
 int
 ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
     uint64_t now, struct ike_takeover_stats *out)
@@ -470,7 +553,8 @@ ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
 	struct ike_takeover_stats	 st;
 	struct catchup			 cu;
 	struct ike_sa			*sa;
-	struct child_sa			*ch, *nx;
+	struct child_sa			*ch, *nx, **order;
+	size_t				 i, nch;
 	bool				 batch;
 
 	memset(&st, 0, sizeof(st));
@@ -506,19 +590,34 @@ ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
 		for (ch = sa->children; ch != NULL; ch = ch->next)
 			cu.n++;
 	}
+	/*
+	 * Busiest first: the Child SAs whose counters moved last go into
+	 * the kernel first, so the traffic that flows resumes after a few
+	 * requests rather than after the whole group's.
+	 */
+	if ((order = busiest_first(c, group, &nch)) != NULL) {
+		for (i = 0; i < nch; i++)
+			child_resume(c, order[i], &cu, &st);
+		free(order);
+	} else
+		for (sa = c->sas; sa != NULL; sa = sa->next) {
+			if (!sa->standby || !sa_in_group(c, sa, group))
+				continue;
+			for (ch = sa->children; ch != NULL; ch = nx) {
+				nx = ch->next;
+				child_resume(c, ch, &cu, &st);
+			}
+		}
 	for (sa = c->sas; sa != NULL; sa = sa->next) {
 		if (!sa->standby || !sa_in_group(c, sa, group))
 			continue;
-		for (ch = sa->children; ch != NULL; ch = nx) {
-			nx = ch->next;
-			child_resume(c, ch, &cu, &st);
-		}
 		ike_resume(sa, &cu);
 		st.ike_sas++;
 	}
 	free(cu.reqids);
 	if (batch)
 		st.kernel_errors = batch_end(c, group, "activation", &st);
+	emit_resumed(c, group);
 	/* only a failed install queued work (its Delete) */
 	for (sa = c->sas; sa != NULL; sa = sa->next)
 		if (sa->ntasks > 0 && !sa->standby &&
@@ -532,9 +631,10 @@ ike_core_group_activate(struct ike_core *c, const char *group, bool unclean,
 	if (out != NULL)
 		*out = st;
 	core_log(c, NULL, IKE_LOG_NOTICE, IKE_LK_ACTION, "group %s: standby "
-	    "-> active (%s): %u IKE SA(s), %u Child SA(s) resumed, %u failed, "
-	    "%u rekey(s) scheduled, %u kernel error(s)", group, unclean ?
-	    "unclean" : "clean", st.ike_sas, st.child_sas, st.failures,
+	    "-> active (%s): %u IKE SA(s), %u Child SA(s) resumed (%u parked, "
+	    "%u counter preset(s)), %u failed, %u rekey(s) scheduled, %u "
+	    "kernel error(s)", group, unclean ? "unclean" : "clean",
+	    st.ike_sas, st.child_sas, st.parked, st.presets, st.failures,
 	    st.rekeys, st.kernel_errors);
 	return 0;
 }
@@ -553,7 +653,8 @@ static void
 standby_child(struct ike_core *c, struct child_sa *ch, struct catchup *out)
 {
 	if (ch->standby) {
-		child_sa_free(ch);		/* not in the kernel */
+		child_unpark(ch);		/* unless parked: not in it */
+		child_sa_free(ch);
 		return;
 	}
 	if (ch->owns_policies && out->reqids != NULL &&

@@ -101,6 +101,24 @@ rec_del_policy(void *arg, const struct kernel_policy *p)
 	return -ENOENT;
 }
 
+static int
+rec_set_counters(void *arg, const struct kernel_sa *sa)
+{
+	struct kernel_rec	*k = arg;
+	size_t			 i;
+
+	k->n_set_ctr++;
+	for (i = 0; i < k->nsa; i++)
+		if (k->sa[i].spi == sa->spi &&
+		    memcmp(k->sa[i].dst.addr, sa->dst.addr, 16) == 0) {
+			k->sa[i].oseq = sa->oseq;
+			k->sa[i].seq = sa->seq;
+			k->sa[i].replay_bitmap = sa->replay_bitmap;
+			return 0;
+		}
+	return -ESRCH;
+}
+
 /* Batches are counted; the ops apply at once, as if each batch were
  * sent when it is ended, except the add_sa failures fail_add_sa makes,
  * which are reported then. */
@@ -138,6 +156,7 @@ const struct kernel_ops kernel_rec_ops = {
 	.del_sa		= rec_del_sa,
 	.add_policy	= rec_add_policy,
 	.del_policy	= rec_del_policy,
+	.set_counters	= rec_set_counters,
 	.batch_begin	= rec_batch_begin,
 	.batch_end	= rec_batch_end,
 };

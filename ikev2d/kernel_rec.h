@@ -22,6 +22,7 @@ struct kernel_rec {
 	uint32_t		 next_spi;	/* alloc_spi hands out these */
 	unsigned int		 n_alloc, n_add_sa, n_del_sa;
 	unsigned int		 n_add_pol, n_del_pol;
+	unsigned int		 n_set_ctr;
 	unsigned int		 n_batches;	/* batch_end calls */
 	bool			 in_batch;	/* ops still apply at once */
 	bool			 fail_add_sa;	/* make add_sa fail (in a batch:

@@ -13,7 +13,7 @@
 #include "tandem/secbuf.h"
 #include "kernel_wa.h"
 
-enum kwa_op { KWA_ADD_SA, KWA_DEL_SA, KWA_ADD_POL, KWA_DEL_POL };
+enum kwa_op { KWA_ADD_SA, KWA_DEL_SA, KWA_ADD_POL, KWA_DEL_POL, KWA_SET_CTR };
 
 struct kwa_req {
 	struct kwa_req	*next;
@@ -138,6 +138,10 @@ kernel_wa_release(struct kernel_wa *kw, uint64_t upto)
 		case KWA_DEL_POL:
 			(void)k->del_policy(kw->next_arg, &r->u.pol);
 			break;
+		case KWA_SET_CTR:
+			if ((rc = k->set_counters(kw->next_arg, &r->u.sa)) != 0)
+				failed(kw, r->u.sa.spi);
+			break;
 		}
 		req_free(r);
 		n++;
@@ -252,6 +256,20 @@ wa_del_policy(void *arg, const struct kernel_policy *p)
 }
 
 static int
+wa_set_counters(void *arg, const struct kernel_sa *sa)
+{
+	struct kernel_wa	*kw = arg;
+	struct kwa_req		*r;
+
+	if (direct(kw))
+		return kw->next->set_counters(kw->next_arg, sa);
+	if ((r = push(kw, KWA_SET_CTR)) == NULL)
+		return -ENOBUFS;
+	r->u.sa = *sa;
+	return 0;
+}
+
+static int
 wa_batch_begin(void *arg)
 {
 	struct kernel_wa	*kw = arg;
@@ -277,6 +295,7 @@ static const struct kernel_ops kernel_wa_ops = {
 	.del_sa		= wa_del_sa,
 	.add_policy	= wa_add_policy,
 	.del_policy	= wa_del_policy,
+	.set_counters	= wa_set_counters,
 	.batch_begin	= wa_batch_begin,
 	.batch_end	= wa_batch_end,
 };
@@ -288,6 +307,7 @@ static const struct kernel_ops kernel_wa_ops_nobatch = {
 	.del_sa		= wa_del_sa,
 	.add_policy	= wa_add_policy,
 	.del_policy	= wa_del_policy,
+	.set_counters	= wa_set_counters,
 };
 
 const struct kernel_ops *

@@ -773,6 +773,7 @@ loop_ctl_ctx(struct daemon *d, struct ikev2d *ik, struct ikev2d_ctl *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->rundir = d->rundir;
+	x->rt_priority = d->cfg != NULL ? d->cfg->ha.takeover_rt_priority : 0;
 	if (ik != NULL) {
 		x->core = ik->core;
 		x->seq_jump = on_seq_jump;

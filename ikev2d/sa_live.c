@@ -24,6 +24,16 @@
 #include "sync_out.h"
 
 #define LIVE_RETRY_S	1.0
+/*
+ * Parking (ike_park.c) is background work: it starts PARK_DELAY_S after
+ * the stream (re)connects -- a node that just lost its groups, or whose
+ * links went down, has better things to do -- and then parks PARK_BATCH
+ * copies every PARK_TICK_S: ~800 a second, a few per cent of a CPU on a
+ * host, ~30% of the UML lab's one vCPU.
+ */
+#define PARK_DELAY_S	1.0
+#define PARK_TICK_S	0.02
+#define PARK_BATCH	16
 
 enum live_state { LS_OFF = 0, LS_BULK, LS_READY };
 static const char *const live_state_names[] = { "off", "bulk", "ready" };
@@ -38,7 +48,8 @@ struct sa_live {
 	enum live_state	 st;
 	bool		 want, barrier_seen;
 	ev_io		 rio;
-	ev_timer	 retry;
+	ev_timer	 retry, park;
+	double		 park_after;	/* ev_now() before which none */
 	uint64_t	 bulk_t0, seq_seen;
 	/* counters */
 	uint64_t	 connects, closes, bulk_ms, barriers, barrier_ms;
@@ -93,6 +104,30 @@ drop_standby_copies(struct sa_live *l)
 		if (g.state == IKE_GROUP_STANDBY)
 			(void)ike_core_group_standby(l->core, g.name,
 			    mono_ms());
+}
+
+static void
+on_park(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sa_live	*l = container_of(w, struct sa_live, park);
+
+	if (ike_core_park_step(l->core, PARK_BATCH) > 0) {
+		ev_timer_set(&l->park, PARK_TICK_S, 0.0);
+		ev_timer_start(l->loop, &l->park);
+	}
+}
+
+/* Copies are queued to be parked: make sure the job runs. */
+static void
+park_arm(struct sa_live *l)
+{
+	double	 wait;
+
+	if (ev_is_active(&l->park) || ike_core_park_step(l->core, 0) == 0)
+		return;
+	wait = l->park_after - ev_now(l->loop);
+	ev_timer_set(&l->park, wait > PARK_TICK_S ? wait : PARK_TICK_S, 0.0);
+	ev_timer_start(l->loop, &l->park);
 }
 
 /* One message: 1 when it was the BULK_END that ends a bulk or barrier. */
@@ -156,6 +191,7 @@ live_dgram(struct sa_live *l, size_t len)
 		}
 		(void)live_msg(l, p, (size_t)n, off);
 	}
+	park_arm(l);
 	/* imports raise the core's event sequence: sync_out must know */
 	if ((seq = ike_core_event_seq(l->core)) > l->seq_seen) {
 		l->seq_seen = seq;
@@ -225,6 +261,7 @@ live_connect(struct sa_live *l)
 		return;
 	}
 	drop_standby_copies(l);
+	l->park_after = ev_now(l->loop) + PARK_DELAY_S;
 	l->st = LS_BULK;
 	l->bulk_t0 = mono_ms();
 	l->connects++;
@@ -264,6 +301,7 @@ sa_live_new(struct ev_loop *loop, const char *rundir, struct ike_core *core,
 	l->arg = arg;
 	l->fd = -1;
 	ev_timer_init(&l->retry, on_live_retry, LIVE_RETRY_S, 0.0);
+	ev_timer_init(&l->park, on_park, PARK_TICK_S, 0.0);
 	return l;
 }
 
@@ -274,6 +312,7 @@ sa_live_free(struct sa_live *l)
 		return;
 	l->want = false;
 	ev_timer_stop(l->loop, &l->retry);
+	ev_timer_stop(l->loop, &l->park);
 	live_close(l, "");
 	OPENSSL_cleanse(l, sizeof(*l));
 	free(l);

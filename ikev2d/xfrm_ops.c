@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <inttypes.h>
 
+#include "tandem/clock.h"
 #include "tandem/secbuf.h"
 #include "tandem/util.h"
 #include "xfrm_ops.h"
@@ -30,6 +32,7 @@ static const char *const stat_names[] = {
 	[XOS_DEL_SA]	 = "del_sa",
 	[XOS_ADD_POLICY] = "add_policy",
 	[XOS_DEL_POLICY] = "del_policy",
+	[XOS_SET_CTR]	 = "set_counters",
 };
 _Static_assert(nitems(stat_names) == XOS_MAX, "a name per kernel op");
 
@@ -138,7 +141,10 @@ on_batch_answer(void *arg, uint32_t seq, int err, const void *msg,
 	if (err == 0)
 		return;
 	x->batch_failed++;
-	if (q->op == XOS_ADD_SA && x->sa_failed != NULL)
+	/* an SA whose counters could not be set is as unusable as one
+	 * that could not be added */
+	if ((q->op == XOS_ADD_SA || q->op == XOS_SET_CTR) &&
+	    x->sa_failed != NULL)
 		x->sa_failed(x->sa_failed_arg, q->spi);
 	if (q->op == XOS_ADD_POLICY || q->op == XOS_DEL_POLICY)
 		log_err("policy %s reqid %u: batched %s: %s",
@@ -154,16 +160,20 @@ static void
 batch_flush(struct xfrm_ops_ctx *x)
 {
 	unsigned int	 n = x->batch->count;
+	uint64_t	 t0;
 
 	if (n == 0)
 		return;
 	x->batches++;
+	t0 = mono_us();
 	if (xfrm_batch_send(&x->req, x->batch, on_batch_answer, x) == -1) {
 		/* the socket failed: what was not answered is lost */
 		log_err("xfrm: batch of %u request(s): %m", n);
 		x->batch_failed += n;
 		xfrm_batch_init(x->batch);
 	}
+	log_debug("xfrm: batch of %u request(s) answered in %" PRIu64 " us",
+	    n, mono_us() - t0);
 }
 
 /* Room for one more request in the batch (sending it first if full). */
@@ -460,7 +470,39 @@ op_del_policy(void *arg, const struct kernel_policy *p)
 	return err;
 }
 
+/* Preset the counters of an SA in the kernel (NEWAE): a parked SA. */
+static int
+op_set_counters(void *arg, const struct kernel_sa *sa)
+{
+	struct xfrm_ops_ctx	*x = arg;
+	struct answer		 a;
+	char			 d[INET6_ADDRSTRLEN];
+	uint32_t		 seq;
+	void			*m;
+	int			 err;
+
+	if (x->batching) {
+		if ((m = bslot(x, &seq)) == NULL)
+			return -ENOBUFS;
+		return bqueue(x, m, xfrm_msg_setae(m, XFRM_MSG_BUF, seq, sa),
+		    XOS_SET_CTR, sa->spi, sa->reqid, 0);
+	}
+	m = slot(x, &seq);
+	err = request(x, xfrm_msg_setae(m, XFRM_MSG_BUF, seq, sa), &a);
+	count(x, XOS_SET_CTR, err);
+	if (err != 0)
+		log_err("child spi 0x%08x: NEWAE dst %s reqid %u: %s", sa->spi,
+		    xfrm_ops_addr_str(&sa->dst, d, sizeof(d)), sa->reqid,
+		    strerror(-err));
+	else
+		log_debug("child spi 0x%08x: counters set (oseq %llu, seq "
+		    "%llu)", sa->spi, (unsigned long long)sa->oseq,
+		    (unsigned long long)sa->seq);
+	return err;
+}
+
 const struct kernel_ops xfrm_kernel_ops = {
+	.set_counters	= op_set_counters,
 	.alloc_spi	= op_alloc_spi,
 	.add_sa		= op_add_sa,
 	.del_sa		= op_del_sa,

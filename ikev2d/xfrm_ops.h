@@ -53,6 +53,7 @@ enum xfrm_ops_stat {
 	XOS_DEL_SA,
 	XOS_ADD_POLICY,
 	XOS_DEL_POLICY,
+	XOS_SET_CTR,
 	XOS_MAX
 };
 

@@ -22,6 +22,8 @@ cfg_ha_defaults(struct cfg_ha *ha)
 	ha->priority = 100;
 	ha->maintenance = false;
 	ha->takeover_rekey_spread_ms = 10000;
+	ha->standby_preinstall = true;
+	ha->takeover_rt_priority = 50;
 }
 
 /*
@@ -470,6 +472,10 @@ static const struct cfg_key ha_keys[] = {
 	{ "maintenance", KT_BOOL, 0, HA(maintenance), 0, 0, NULL, NULL },
 	{ "takeover_rekey_spread", KT_DUR_MS, 0, HA(takeover_rekey_spread_ms),
 	    0, 3600000, NULL, NULL },
+	{ "standby_preinstall", KT_BOOL, 0, HA(standby_preinstall), 0, 0, NULL,
+	    NULL },
+	{ "takeover_rt_priority", KT_INT, 0, HA(takeover_rt_priority), 0, 98,
+	    NULL, NULL },
 	{ "groups",	 KT_LATER, KF_REQ, 0, 0, 0, 0, NULL, NULL },
 };
 

@@ -381,6 +381,13 @@ struct cfg_ha {
 	/* After an unclean takeover, rekey the group's Child SAs spread
 	 * over this many ms (0: keep them). */
 	uint32_t	 takeover_rekey_spread_ms;
+	/* A standby ikev2d keeps the replicated Child SAs in the kernel
+	 * (inbound and outbound SAs, inbound and forward policies) so that
+	 * a takeover adds only the outbound policies and any counters that
+	 * moved since (ikev2d/ike_park.c).  Default true. */
+	bool		 standby_preinstall;
+	/* ikev2d installs a takeover at this SCHED_RR priority (0: off). */
+	uint8_t		 takeover_rt_priority;
 	struct cfg_group *groups;		/* at least one */
 	size_t		 ngroups;
 };

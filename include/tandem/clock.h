@@ -17,6 +17,16 @@ clock_ms(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* MONOTONIC microseconds, for durations of a few syscalls */
+static inline uint64_t
+mono_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 /* MONOTONIC and REALTIME, as signed ms (differences, JSON) */
 static inline int64_t
 mono_ms(void)

@@ -25,14 +25,21 @@
 # Figures (JSONL, bench.h's format), for each N:
 #   takeover_detect_ms_nN, takeover_activate_ms_nN,
 #   takeover_ike_fetch_ms_nN, takeover_ike_install_ms_nN,
+#   takeover_ike_install_cpu_ms_nN (ikev2d's CPU time in the install),
 #   takeover_first_esp_ms_nN, takeover_total_ms_nN (failure -> first ESP
 #   from B), takeover_ping_lost_nN, planned_ping_lost_nN.
+# ikev2d runs at its default log level here (LAB_IKEV2D_DEBUG, ha-lib.sh):
+# a debug line per SA event costs more in UML than the takeover's work.
+# Standby copies are parked (ha.standby_preinstall, ikev2d/ike_park.c)
+# by the time of the crash: the install adds the outbound policies and
+# the counters that moved.
 # UML has one slow vCPU on a shared host: these are upper bounds of what
 # the code costs; bench_takeover (the pure import + activate, host) is
 # the other half of the picture.
 set -eu
 OUT=${LAB_RESULTS:?run me in UML (uml-run.sh)}/${1:?name.jsonl}
 LAB_TESTS=${LAB_TESTS:-}
+export LAB_IKEV2D_DEBUG=${LAB_IKEV2D_DEBUG-}
 here=${BASH_SOURCE[0]%/*}
 case $here in /*) ;; *) here=$PWD/$here ;; esac
 . "$here/../lab/testlib.sh"
@@ -159,10 +166,15 @@ one()
 	    tail -1)
 	# "barrier N ms" when the standby's live copies were used
 	# (sa_live.h), "fetch N ms" when it fell back to fetching
-	[[ $out =~ (fetch|barrier)\ ([0-9]+)\ ms,\ install\ ([0-9]+)\ ms ]] ||
+	[[ $out =~ (fetch|barrier)\ ([0-9]+)\ ms,\ install\ ([0-9]+)\ ms\ \(cpu\ ([0-9]+)\ ms\) ]] ||
 	    fail "no activation line in ikev2d's log"
 	src=${BASH_REMATCH[1]} fetch=${BASH_REMATCH[2]} inst=${BASH_REMATCH[3]}
-	echo "# n=$n: ikev2d's records came from: $src (${fetch} ms)"
+	cpu=${BASH_REMATCH[4]}
+	[[ $out =~ ([0-9]+)\ parked,\ ([0-9]+)\ counter ]] ||
+	    fail "no parked count in ikev2d's activation line"
+	echo "# n=$n: ikev2d's records came from: $src (${fetch} ms);" \
+	    "${BASH_REMATCH[1]} Child SA(s) were parked, ${BASH_REMATCH[2]}" \
+	    "counter preset(s)"
 	figure "takeover_detect_ms_n$n" $(( t_dec - t_fail / 1000 )) ms \
 	    "links of the master down -> the backup decides MASTER"
 	figure "takeover_activate_ms_n$n" "$act" ms \
@@ -171,6 +183,8 @@ one()
 	    "ikev2d: live copies drained to a barrier (fetch + import when the stream was not ready)"
 	figure "takeover_ike_install_ms_n$n" "$inst" ms \
 	    "ikev2d: batched kernel install + resume, $n SAs"
+	figure "takeover_ike_install_cpu_ms_n$n" "$cpu" ms \
+	    "ikev2d's own CPU in that install (the rest: the lab's one vCPU busy with the other nodes)"
 	figure "takeover_first_esp_ms_n$n" $(( first_us / 1000 - t_dec )) ms \
 	    "decision -> first ESP from the new master"
 	figure "takeover_total_ms_n$n" $(( (first_us - t_fail) / 1000 )) ms \

@@ -10,6 +10,11 @@
  *   xfrmtool ae-get DST SPI          prints "oseq N seq N"
  *   xfrmtool ae-set SRC DST SPI REQID OSEQ SEQ [esn WINDOW]
  *   xfrmtool spi SRC DST REQID       prints a kernel-allocated SPI
+ *   xfrmtool bench N                 times, batched as a takeover sends
+ *       them, N SA pairs added, 3N policies (N each way) added, 2N
+ *       counter presets (NEWAE), and their removal; prints one
+ *       "OP COUNT MS" line per step.  Selectors in 198.18.0.0/15 (RFC
+ *       2544's benchmark range), tunnel 192.0.2.1 <-> 192.0.2.2.
  *
  * SAs are ESP tunnel mode with AES-GCM-16 (key hex = key + 4-byte salt).
  * Exit 0 on success; 1 with the kernel's error on stderr.
@@ -21,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../ikev2d/ike_const.h"
 #include "../../ikev2d/xfrm.h"
@@ -126,6 +132,191 @@ run(struct xfrm_sock *xs, long len)
 	return a;
 }
 
+/* --- bench ----------------------------------------------------------------- */
+
+struct bench_ctx {
+	struct xfrm_sock	*xs;
+	unsigned int		 failed;
+};
+
+static void
+on_bench(void *arg, uint32_t seq, int err, const void *msg, size_t len)
+{
+	struct bench_ctx	*b = arg;
+
+	(void)seq;
+	(void)msg;
+	(void)len;
+	if (err != 0)
+		b->failed++;
+}
+
+/* Room for one more request, sending the batch first when it is full. */
+static void *
+bench_slot(struct bench_ctx *b, uint32_t *seq)
+{
+	void	*m;
+
+	/* at most 128 a batch, as ikev2d (xfrm_ops.h): the kernel's
+	 * answers to more small requests overflow the receive buffer */
+	if (batch.count < 128 &&
+	    (m = xfrm_batch_next(b->xs, &batch, seq)) != NULL)
+		return m;
+	if (xfrm_batch_send(b->xs, &batch, on_bench, b) == -1)
+		die("netlink socket failed");
+	xfrm_batch_init(&batch);
+	return xfrm_batch_next(b->xs, &batch, seq);
+}
+
+static void
+bench_put(struct bench_ctx *b, void *m, long len)
+{
+	(void)m;
+	if (len < 0)
+		die("cannot build a bench request");
+	xfrm_batch_commit(&batch, (size_t)len);
+}
+
+static double
+bench_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void
+bench_sa(struct kernel_sa *sa, unsigned int i, bool in)
+{
+	unsigned int	 k;
+
+	memset(sa, 0, sizeof(*sa));
+	addr(&sa->src, in ? "192.0.2.2" : "192.0.2.1");
+	addr(&sa->dst, in ? "192.0.2.1" : "192.0.2.2");
+	sa->spi = (in ? 0xc1000000u : 0xc2000000u) + i;
+	sa->reqid = 100000 + i;
+	sa->proto = IPPROTO_ESP;
+	sa->tunnel = true;
+	sa->encr = IKE_ENCR_AES_GCM_16;
+	sa->encr_bits = 128;
+	sa->enc_key_len = 20;
+	for (k = 0; k < sa->enc_key_len; k++)
+		sa->enc_key[k] = (uint8_t)(i * 7 + k);
+	sa->replay_window = in ? 32 : 0;
+	sa->oseq = in ? 0 : 5000 + i;
+	sa->seq = in ? 4000 + i : 0;
+}
+
+static void
+bench_pol(struct kernel_policy *p, unsigned int i, enum kdir d)
+{
+	struct kaddr	 local, remote;
+
+	memset(p, 0, sizeof(*p));
+	memset(&local, 0, sizeof(local));
+	memset(&remote, 0, sizeof(remote));
+	local.family = remote.family = AF_INET;
+	local.addr[0] = remote.addr[0] = 198;
+	local.addr[1] = 18;
+	remote.addr[1] = 19;
+	local.addr[2] = remote.addr[2] = (uint8_t)(i >> 8);
+	local.addr[3] = remote.addr[3] = (uint8_t)i;
+	p->sel.src = d == KDIR_OUT ? local : remote;
+	p->sel.dst = d == KDIR_OUT ? remote : local;
+	p->sel.src_plen = p->sel.dst_plen = 32;
+	p->dir = d;
+	p->tunnel = true;
+	addr(&p->tmpl_src, d == KDIR_OUT ? "192.0.2.1" : "192.0.2.2");
+	addr(&p->tmpl_dst, d == KDIR_OUT ? "192.0.2.2" : "192.0.2.1");
+	p->reqid = 100000 + i;
+	p->proto = IPPROTO_ESP;
+	p->priority = 1000;
+}
+
+enum bench_step { BS_NEWSA, BS_NEWPOL_IN, BS_NEWPOL_OUT, BS_NEWAE,
+	BS_DELPOL, BS_DELSA, BS_MAX };
+
+static void
+bench_step(struct bench_ctx *b, enum bench_step st, unsigned int n)
+{
+	static const char *const names[BS_MAX] = { "newsa", "newpolicy_in_fwd",
+	    "newpolicy_out", "newae", "delpolicy", "delsa" };
+	struct kernel_sa	 sa;
+	struct kernel_policy	 p;
+	struct kaddr		 dst;
+	unsigned int		 i, d, count = 0;
+	uint32_t		 seq;
+	double			 t0;
+	void			*m;
+
+	b->failed = 0;
+	xfrm_batch_init(&batch);
+	t0 = bench_ms();
+	for (i = 0; i < n; i++) {
+		for (d = 0; d < 3; d++) {
+			if ((st == BS_NEWSA || st == BS_NEWAE ||
+			    st == BS_DELSA) && d == 2)
+				break;
+			if ((st == BS_NEWPOL_OUT && d != KDIR_OUT) ||
+			    (st == BS_NEWPOL_IN && d == KDIR_OUT))
+				continue;
+			m = bench_slot(b, &seq);
+			count++;
+			switch (st) {
+			case BS_NEWSA:
+				bench_sa(&sa, i, d == 0);
+				bench_put(b, m, xfrm_msg_newsa(m, XFRM_MSG_BUF,
+				    seq, &sa, false));
+				break;
+			case BS_NEWAE:
+				bench_sa(&sa, i, d == 0);
+				sa.oseq += 100;
+				bench_put(b, m, xfrm_msg_setae(m, XFRM_MSG_BUF,
+				    seq, &sa));
+				break;
+			case BS_DELSA:
+				bench_sa(&sa, i, d == 0);
+				dst = sa.dst;
+				bench_put(b, m, xfrm_msg_delsa(m, XFRM_MSG_BUF,
+				    seq, &dst, sa.spi, IPPROTO_ESP, 0, 0));
+				break;
+			case BS_DELPOL:
+				bench_pol(&p, i, (enum kdir)d);
+				bench_put(b, m, xfrm_msg_delpolicy(m,
+				    XFRM_MSG_BUF, seq, &p.sel, p.dir, 0, 0, 0));
+				break;
+			default:
+				bench_pol(&p, i, (enum kdir)d);
+				bench_put(b, m, xfrm_msg_newpolicy(m,
+				    XFRM_MSG_BUF, seq, &p, false));
+				break;
+			}
+		}
+	}
+	if (batch.count > 0 && xfrm_batch_send(b->xs, &batch, on_bench, b) ==
+	    -1)
+		die("netlink socket failed");
+	printf("%s %u %.1f\n", names[st], count, bench_ms() - t0);
+	if (b->failed != 0) {
+		fprintf(stderr, "xfrmtool: bench %s: %u request(s) failed\n",
+		    names[st], b->failed);
+		exit(1);
+	}
+}
+
+static void
+bench(struct xfrm_sock *xs, unsigned int n)
+{
+	struct bench_ctx	 b;
+	unsigned int		 st;
+
+	memset(&b, 0, sizeof(b));
+	b.xs = xs;
+	for (st = 0; st < BS_MAX; st++)
+		bench_step(&b, (enum bench_step)st, n);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -216,6 +407,8 @@ main(int argc, char **argv)
 			sa.replay_window = (uint32_t)num(argv[9]);
 		}
 		run(&xs, xfrm_msg_setae(m, XFRM_MSG_BUF, seq, &sa));
+	} else if (strcmp(argv[1], "bench") == 0 && argc == 3) {
+		bench(&xs, (unsigned int)num(argv[2]));
 	} else if (strcmp(argv[1], "spi") == 0 && argc == 5) {
 		addr(&sa.src, argv[2]);
 		addr(&dst, argv[3]);

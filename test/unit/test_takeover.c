@@ -874,6 +874,259 @@ test_live_stream(void)
 	tk_fini(&t);
 }
 
+/* --- parked standby copies (ike_park.c) --------------------------------- */
+
+static unsigned int
+pol_dir_count(const struct kernel_rec *k, enum kdir d)
+{
+	size_t		 i;
+	unsigned int	 n = 0;
+
+	for (i = 0; i < k->npol; i++)
+		n += k->pol[i].dir == d;
+	return n;
+}
+
+/* The bulk of the live stream: IKE SAs, then Child SAs; the index of
+ * the last Child SA record. */
+static size_t
+live_bulk(struct tk *t)
+{
+	size_t	 i, k = N_CHILD;
+
+	for (i = 0; i < N_IKE; i++)
+		if (t->st->ike_used[i])
+			CU_ASSERT_EQUAL(live(t, SYNC_IKE_UP, &t->st->ike[i]),
+			    IKE_LIVE_APPLIED);
+	for (i = 0; i < N_CHILD; i++)
+		if (t->st->child_used[i]) {
+			CU_ASSERT_EQUAL(live(t, SYNC_CHILD_UP,
+			    &t->st->child[i]), IKE_LIVE_APPLIED);
+			k = i;
+		}
+	CU_ASSERT_FATAL(k < N_CHILD);
+	/* queued, not parked yet: the edge's background job parks them */
+	CU_ASSERT_EQUAL(t->nb.k.nsa, 0);
+	if (park_enabled(t->nb.core)) {
+		CU_ASSERT_EQUAL(ike_core_park_step(t->nb.core, 0), 2);
+		CU_ASSERT_EQUAL(ike_core_park_step(t->nb.core, 1), 1);
+		CU_ASSERT_EQUAL(ike_core_park_step(t->nb.core, 5), 0);
+	} else
+		CU_ASSERT_EQUAL(ike_core_park_step(t->nb.core, 5), 0);
+	return k;
+}
+
+/*
+ * Parked: both SAs of each copy in the kernel with the replicated replay
+ * state and an oseq a lease past the end, the inbound and forward
+ * policies, no outbound policy.  The takeover adds only the outbound
+ * policies: no SA added, no counter preset -- and the kernel ends
+ * exactly as a full install would have left it (check_installed).
+ */
+static void
+test_parked_activate(void)
+{
+	struct tk			 t;
+	struct ike_takeover_stats	 st;
+	const struct kernel_sa		*ko, *ki;
+	unsigned int			 adds, n = 0;
+	size_t				 i;
+
+	tk_setup(&t);
+	(void)live_bulk(&t);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->parked, 2);
+	CU_ASSERT_EQUAL(t.nb.k.nsa, 4);
+	CU_ASSERT_EQUAL(pol_dir_count(&t.nb.k, KDIR_OUT), 0);
+	CU_ASSERT_EQUAL(pol_dir_count(&t.nb.k, KDIR_IN), 2);
+	CU_ASSERT_EQUAL(pol_dir_count(&t.nb.k, KDIR_FWD), 2);
+	for (i = 0; i < N_CHILD; i++) {
+		if (!t.st->child_used[i])
+			continue;
+		ko = kernel_rec_sa(&t.nb.k, t.st->child[i].spi_out);
+		ki = kernel_rec_sa(&t.nb.k, t.st->child[i].spi_in);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ko);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ki);
+		CU_ASSERT_EQUAL(ko->oseq, t.st->child[i].ctr.out_end +
+		    CLEAN_SKIP);
+		CU_ASSERT_EQUAL(ki->seq, IN_TOP);
+		CU_ASSERT_EQUAL(ki->replay_bitmap, IN_BITMAP);
+		n++;
+	}
+	CU_ASSERT_EQUAL(n, 2);
+	adds = t.nb.k.n_add_sa;
+	CU_ASSERT_EQUAL_FATAL(ike_core_group_activate(t.nb.core, "vg1",
+	    false, t.p.now, &st), 0);
+	CU_ASSERT_EQUAL(st.child_sas, 2);
+	CU_ASSERT_EQUAL(st.parked, 2);
+	CU_ASSERT_EQUAL(st.presets, 0);
+	CU_ASSERT_EQUAL(st.failures, 0);
+	CU_ASSERT_EQUAL(t.nb.k.n_add_sa, adds);
+	CU_ASSERT_EQUAL(t.nb.k.n_set_ctr, 0);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->parked, 0);
+	check_installed(&t);
+	check_own_lease(&t);
+	/* and it is a live SA like any other: standby removes it all */
+	CU_ASSERT_EQUAL(ike_core_group_standby(t.nb.core, "vg1", t.p.now), 1);
+	CU_ASSERT_EQUAL(t.nb.k.nsa, 0);
+	CU_ASSERT_EQUAL(t.nb.k.npol, 0);
+	tk_fini(&t);
+}
+
+/*
+ * Counters that moved after parking are preset at the takeover, and
+ * only those; the copy that moved goes first (its outbound policy is
+ * the first one added).  Unclean: the preset oseq (a lease past the
+ * end) is kept, it is past the end already.
+ */
+static void
+test_parked_moved(void)
+{
+	struct tk			 t;
+	struct ike_takeover_stats	 st;
+	struct sa_child			 c;
+	size_t				 i, k, first = N_CHILD;
+
+	tk_setup(&t);
+	k = live_bulk(&t);
+	for (i = 0; i < N_CHILD; i++)
+		if (t.st->child_used[i] && first == N_CHILD)
+			first = i;
+	CU_ASSERT_FATAL(first != k);
+	/* the first copy's inbound counter moves: it is busiest now */
+	c = t.st->child[first];
+	c.ctr.in_top = IN_TOP + 77;
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &c), IKE_LIVE_IGNORED);
+	CU_ASSERT_EQUAL_FATAL(ike_core_group_activate(t.nb.core, "vg1",
+	    true, t.p.now, &st), 0);
+	CU_ASSERT_EQUAL(st.parked, 2);
+	CU_ASSERT_EQUAL(st.presets, 1);
+	CU_ASSERT_EQUAL(t.nb.k.n_set_ctr, 1);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, c.spi_in)->seq, IN_TOP + 77);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, t.st->child[k].spi_in)->seq,
+	    IN_TOP);
+	/* unclean wants the end; the lease past it that was preset stays */
+	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, c.spi_out)->oseq,
+	    c.ctr.out_end + CLEAN_SKIP);
+	/* busiest first: the first outbound policy added is its own */
+	for (i = 0; i < t.nb.k.npol && t.nb.k.pol[i].dir != KDIR_OUT; i++)
+		;
+	CU_ASSERT_FATAL(i < t.nb.k.npol);
+	CU_ASSERT_EQUAL(t.nb.k.pol[i].reqid, c.reqid);
+	CU_ASSERT_EQUAL(pol_dir_count(&t.nb.k, KDIR_OUT), 2);
+	tk_fini(&t);
+}
+
+/*
+ * A copy deleted live leaves the kernel with its policies; a newer
+ * record of the same SA at the same addresses changes nothing there;
+ * one whose peer moved (NAT-T port) is parked again at the new one;
+ * dropping the standby copies (a new bulk) empties the kernel.
+ */
+static void
+test_parked_lifecycle(void)
+{
+	struct tk	 t;
+	struct sa_ike	 ike;
+	struct sa_child	 c;
+	unsigned int	 adds;
+	size_t		 i, k;
+
+	tk_setup(&t);
+	k = live_bulk(&t);
+	for (i = 0; i < N_CHILD; i++)
+		if (t.st->child_used[i] && i != k)
+			break;
+	CU_ASSERT_FATAL(i < N_CHILD);
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_DOWN, &t.st->child[i]),
+	    IKE_LIVE_APPLIED);
+	CU_ASSERT_PTR_NULL(kernel_rec_sa(&t.nb.k, t.st->child[i].spi_in));
+	CU_ASSERT_PTR_NULL(kernel_rec_sa(&t.nb.k, t.st->child[i].spi_out));
+	CU_ASSERT_EQUAL(t.nb.k.nsa, 2);
+	CU_ASSERT_EQUAL(t.nb.k.npol, 2);	/* k's in and fwd */
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->parked, 1);
+	/* newer, same addresses: adopted as it is */
+	adds = t.nb.k.n_add_sa;
+	c = t.st->child[k];
+	c.gen = t.imported_max + 10;
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &c), IKE_LIVE_APPLIED);
+	CU_ASSERT_EQUAL(t.nb.k.n_add_sa, adds);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->parked, 1);
+	/* the peer's port moved and ESP goes in UDP: parked again */
+	ike = t.st->ike[0];
+	ike.gen = t.imported_max + 11;
+	ike.remote.port = 4500;
+	ike.local.port = 4500;
+	CU_ASSERT_EQUAL(live(&t, SYNC_IKE_UP, &ike), IKE_LIVE_APPLIED);
+	c.gen = t.imported_max + 12;
+	c.flags |= SA_CHILD_ENCAP;
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &c), IKE_LIVE_APPLIED);
+	CU_ASSERT_EQUAL(ike_core_park_step(t.nb.core, 10), 0);
+	/* twice: the IKE SA's new port, then the Child SA's encapsulation */
+	CU_ASSERT_EQUAL(t.nb.k.n_add_sa, adds + 4);
+	CU_ASSERT_FATAL(kernel_rec_sa(&t.nb.k, c.spi_out) != NULL);
+	CU_ASSERT(kernel_rec_sa(&t.nb.k, c.spi_out)->encap);
+	CU_ASSERT_EQUAL(kernel_rec_sa(&t.nb.k, c.spi_out)->encap_dport, 4500);
+	CU_ASSERT_EQUAL(t.nb.k.nsa, 2);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->parked, 1);
+	/* a new bulk drops the copies: nothing of them stays */
+	CU_ASSERT_EQUAL(ike_core_group_standby(t.nb.core, "vg1", t.p.now), 1);
+	CU_ASSERT_EQUAL(t.nb.k.nsa, 0);
+	CU_ASSERT_EQUAL(t.nb.k.npol, 0);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->parked, 0);
+	sa_ike_wipe(&ike);
+	tk_fini(&t);
+}
+
+/* Queued but not parked yet when the takeover comes: added in full, and
+ * the queue forgets them. */
+static void
+test_parked_not_yet(void)
+{
+	struct tk			 t;
+	struct ike_takeover_stats	 st;
+	size_t				 i;
+
+	tk_setup(&t);
+	for (i = 0; i < N_IKE; i++)
+		if (t.st->ike_used[i])
+			CU_ASSERT_EQUAL(live(&t, SYNC_IKE_UP, &t.st->ike[i]),
+			    IKE_LIVE_APPLIED);
+	for (i = 0; i < N_CHILD; i++)
+		if (t.st->child_used[i])
+			CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP,
+			    &t.st->child[i]), IKE_LIVE_APPLIED);
+	CU_ASSERT_EQUAL(ike_core_park_step(t.nb.core, 0), 2);
+	CU_ASSERT_EQUAL_FATAL(ike_core_group_activate(t.nb.core, "vg1",
+	    false, t.p.now, &st), 0);
+	CU_ASSERT_EQUAL(st.parked, 0);
+	CU_ASSERT_EQUAL(st.child_sas, 2);
+	CU_ASSERT_EQUAL(ike_core_park_step(t.nb.core, 0), 0);
+	check_installed(&t);
+	tk_fini(&t);
+}
+
+/* ha.standby_preinstall = false: the copies stay out of the kernel and
+ * the takeover adds everything, as before. */
+static void
+test_parked_off(void)
+{
+	struct tk			 t;
+	struct ike_takeover_stats	 st;
+
+	tk_setup(&t);
+	((struct tnd_cfg *)t.nb.core->cfg)->ha.standby_preinstall = false;
+	(void)live_bulk(&t);
+	CU_ASSERT_EQUAL(t.nb.k.nsa, 0);
+	CU_ASSERT_EQUAL(t.nb.k.npol, 0);
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->parked, 0);
+	CU_ASSERT_EQUAL_FATAL(ike_core_group_activate(t.nb.core, "vg1",
+	    false, t.p.now, &st), 0);
+	CU_ASSERT_EQUAL(st.parked, 0);
+	CU_ASSERT_EQUAL(st.child_sas, 2);
+	check_installed(&t);
+	tk_fini(&t);
+}
+
 UNIT_SUITE(takeover, "takeover",
     { "import: passive, silent, nothing in the kernel", test_import_passive },
     { "activate: kernel state, cached response, DPD, rekeys, gen",
@@ -886,4 +1139,12 @@ UNIT_SUITE(takeover, "takeover",
     { "no replicated lease: one lease ahead", test_no_lease_guessed },
     { "kernel install failure: Child SA deleted", test_install_failure },
     { "live stream: refresh, counters forward, deletes, then not ours",
-	test_live_stream });
+	test_live_stream },
+    { "parked: SAs and in/fwd policies; takeover adds out policies only",
+	test_parked_activate },
+    { "parked: moved counters preset, busiest first", test_parked_moved },
+    { "parked: deletes, same-SA refresh, moved peer, dropped copies",
+	test_parked_lifecycle },
+    { "parked: queued only at the takeover: full install",
+	test_parked_not_yet },
+    { "standby_preinstall off: nothing parked", test_parked_off });
