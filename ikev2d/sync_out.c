@@ -54,6 +54,11 @@ struct sync_out {
 	int		 fd;
 	ev_io		 rio, wio;
 	ev_prepare	 prep;		/* flush before the loop blocks */
+	/* the records' wall-clock offset, taken once per loop turn: a
+	 * takeover encodes thousands of events in one, and a clock read
+	 * is a system call where there is no vDSO (UML) */
+	int64_t		 wall_off;
+	ev_tstamp	 wall_off_at;
 	ev_timer	 retry, grace;
 	uint32_t	 retry_ms;
 	uint64_t	 last_seq;	/* highest event seq seen */
@@ -397,15 +402,27 @@ wall(uint64_t mono_ms, int64_t off)
 	return mono_ms == 0 ? 0 : (uint64_t)((int64_t)mono_ms + off);
 }
 
+/* Wall clock minus monotonic clock, ms, as of this loop turn. */
+static int64_t
+wall_offset(struct sync_out *so)
+{
+	ev_tstamp	 t = ev_now(so->loop);
+
+	if (t != so->wall_off_at || so->wall_off_at == 0) {
+		so->wall_off = (int64_t)clock_ms(CLOCK_REALTIME) -
+		    (int64_t)clock_ms(CLOCK_MONOTONIC);
+		so->wall_off_at = t;
+	}
+	return so->wall_off;
+}
+
 /* Encode ev into so->wbuf; the length or -1. */
 static long
 encode(struct sync_out *so, const struct ike_event *ev, struct wr *w)
 {
-	int64_t	 off;
+	int64_t	 off = wall_offset(so);
 	long	 n = -1;
 
-	off = (int64_t)clock_ms(CLOCK_REALTIME) -
-	    (int64_t)clock_ms(CLOCK_MONOTONIC);
 	wr_init(w, so->wbuf, sizeof(so->wbuf));
 	switch (ev->type) {
 	case IKE_EV_IKE_UP:

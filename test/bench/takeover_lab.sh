@@ -116,9 +116,31 @@ ping_lost()	# NAME: stop the ping, PING_LOST
 	PING_LOST=$((BASH_REMATCH[1] - BASH_REMATCH[2]))
 }
 
+# monitor_ready N: nudge up0 (txqueuelen there and back, which the
+# kernel reports as a link change); true once linkmon-N reported it.
+monitor_ready()
+{
+	ip -n "$NS_A" link set dev "$IF_UP" txqueuelen 999 &&
+	    ip -n "$NS_A" link set dev "$IF_UP" txqueuelen 1000 &&
+	    grep -q " $IF_UP[@:]" "$LAB_DIR/linkmon-$1.out"
+}
+
+# link_down_us FILE: the time (epoch us) of the first event of ip -ts
+# monitor link in FILE that shows $IF_UP without UP, or nothing.
+link_down_us()
+{
+	local ts
+
+	ts=$(awk -v ifc="$IF_UP" '$0 ~ "^\\[" && $3 ~ "^" ifc "[@:]" &&
+	    $4 !~ /[<,]UP[,>]/ { print substr($1, 2, length($1) - 2); exit }' "$1")
+	[ -n "$ts" ] || return 0
+	date -d "${ts/T/ }" +%s%6N 2>/dev/null || true
+}
+
 one()
 {
-	local n=$1 t_fail t_dec act first_us mac_b seen out fetch inst src
+	local n=$1 t_fail t_kern t_dec act first_us mac_b seen mon out fetch
+	local inst src cpu
 
 	echo "N = $n SAs"
 	ha_pair
@@ -144,10 +166,27 @@ one()
 	t_on_exit lab_stop "$LAB_PID"
 	t_poll 20 replies_at_least "c$n" 100 || fail "no traffic"
 
+	# The failure's time is when A's kernel took up0 down (its link
+	# event, ip -ts monitor), not when this shell started the ip
+	# command that does it: a process start costs tens of ms in UML.
+	lab_bg "linkmon-$n" "$NS_A" stdbuf -oL ip -ts monitor link
+	mon=$LAB_PID
+	t_on_exit lab_stop "$mon"
+	# ready once it reports a change of ours (set until it does)
+	t_poll 10 monitor_ready "$n" || fail "ip monitor did not start"
 	lab_now
 	t_fail=$LAB_NOW
 	ha_links a down
 	t_poll 30 ha_role_is b MASTER || fail "B did not become MASTER"
+	t_kern=$(link_down_us "$LAB_DIR/linkmon-$n.out")
+	if [ -n "$t_kern" ] && [ "$t_kern" -ge "$t_fail" ]; then
+		echo "# n=$n: up0 went down $(( (t_kern - t_fail) / 1000 )) ms" \
+		    "after the shell started taking it down"
+		t_fail=$t_kern
+	else
+		echo "# n=$n: no link-down event seen: failure time from the shell"
+	fi
+	lab_stop "$mon"
 	t_dec=${HST[vg1.last_unix_ms]}
 	act=${HST[vg1.last_act_ms]}
 	t_poll 20 replies_at_least "c$n" $(( $(replies "c$n") + 100 )) ||
