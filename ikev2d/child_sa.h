@@ -76,6 +76,16 @@ struct child_sa {
 	uint64_t	 moved;
 };
 
+/* SPIs a kernel batch reported failed (ike_takeover.c, ike_park.c). */
+struct spi_list {
+	uint32_t	*spi;
+	size_t		 n, cap;
+	bool		 oom;		/* some could not be noted */
+};
+
+/* batch_end's sa_failed callback: arg is a struct spi_list. */
+void		 spi_list_note(void *arg, uint32_t spi);
+
 #define KDIRS_ALL	((1u << KDIR_IN) | (1u << KDIR_OUT) | (1u << KDIR_FWD))
 #define KDIRS_IN_FWD	((1u << KDIR_IN) | (1u << KDIR_FWD))
 

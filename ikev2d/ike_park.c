@@ -48,8 +48,7 @@ struct park_map {
 	uint32_t	*key;		/* 0 = empty (a reqid is never 0) */
 	uint32_t	*cnt;
 	size_t		 cap, n;	/* cap: a power of two */
-	size_t		 failed_cap, nfailed;
-	uint32_t	*failed;	/* SPIs whose batched park failed */
+	struct spi_list	 failed;	/* SPIs whose batched park failed */
 	bool		 pol_doubt;	/* a batched policy add failed */
 };
 
@@ -175,7 +174,7 @@ park_free(struct ike_core *c)
 		return;
 	free(c->park->key);
 	free(c->park->cnt);
-	free(c->park->failed);
+	free(c->park->failed.spi);
 	free(c->park);
 	c->park = NULL;
 }
@@ -400,34 +399,17 @@ child_park_queue(struct child_sa *ch, bool want)
 		c->park_pending--;
 }
 
-static void
-park_failed(void *arg, uint32_t spi)
-{
-	struct park_map	*m = arg;
-	uint32_t	*n;
-	size_t		 ncap;
-
-	if (m->nfailed == m->failed_cap) {
-		ncap = m->failed_cap != 0 ? 2 * m->failed_cap : 16;
-		if ((n = realloc(m->failed, ncap * sizeof(*n))) == NULL)
-			return;		/* that copy stays "parked": its
-					 * takeover preset fails, and is
-					 * counted and handled there */
-		m->failed = n;
-		m->failed_cap = ncap;
-	}
-	m->failed[m->nfailed++] = spi;
-}
-
 /* A batch's failures: those copies are not parked after all. */
 static void
 park_batch_failures(struct ike_core *c, struct park_map *m, int rc)
 {
 	struct child_sa	*ch;
-	size_t		 i, sa_fails = m->nfailed;
+	size_t		 i, sa_fails = m->failed.n;
 
-	for (i = 0; i < m->nfailed; i++) {
-		if ((ch = child_sa_core_by_spi(c, m->failed[i])) == NULL ||
+	/* out of memory noting some: those copies stay "parked", their
+	 * takeover preset fails and is counted and handled there */
+	for (i = 0; i < m->failed.n; i++) {
+		if ((ch = child_sa_core_by_spi(c, m->failed.spi[i])) == NULL ||
 		    !ch->parked)
 			continue;
 		c->st.park_failed++;
@@ -436,7 +418,8 @@ park_batch_failures(struct ike_core *c, struct park_map *m, int rc)
 		    "adds them then", ch->name, ch->spi_in, ch->spi_out);
 		child_unpark(ch);
 	}
-	m->nfailed = 0;
+	m->failed.n = 0;
+	m->failed.oom = false;
 	/* failures that were no SA add: policies (or removals, which
 	 * cost nothing to redo) -- a takeover adds every direction */
 	if (rc > 0 && (size_t)rc > sa_fails)
@@ -477,8 +460,9 @@ ike_core_park_step(struct ike_core *c, size_t max)
 	if (n < max)
 		c->park_pending = 0;	/* walked it all: none is left */
 	if (batch) {
-		m->nfailed = 0;
-		rc = k->batch_end(c->env.kernel_arg, park_failed, m);
+		m->failed.n = 0;
+		rc = k->batch_end(c->env.kernel_arg, spi_list_note,
+		    &m->failed);
 		park_batch_failures(c, m, rc);
 	}
 	return c->park_pending;

@@ -258,13 +258,8 @@ due(struct catchup *cu, uint64_t dl)
  * many requests per sendto, answers matched by sequence).  A batched
  * failure is known only at batch_end: the backend logs each, the
  * takeover counts them (kernel_errors), and a Child SA whose SA add
- * failed is dropped then (sa_failed()), as a synchronous failure is.
+ * failed is dropped then (spi_list_note()), as a synchronous failure is.
  */
-struct failed_ctx {
-	uint32_t	*spi;		/* SPIs whose add failed */
-	size_t		 n, cap;
-	bool		 oom;
-};
 
 static void	child_drop_failed(struct child_sa *);
 static bool
@@ -277,12 +272,12 @@ batch_begin(struct ike_core *c)
 }
 
 /* Called while the backend reads answers: only note the SPI. */
-static void
-sa_failed(void *arg, uint32_t spi)
+void
+spi_list_note(void *arg, uint32_t spi)
 {
-	struct failed_ctx	*f = arg;
-	uint32_t		*n;
-	size_t			 ncap;
+	struct spi_list	*f = arg;
+	uint32_t	*n;
+	size_t		 ncap;
 
 	if (f->n == f->cap) {
 		ncap = f->cap ? 2 * f->cap : 16;
@@ -298,7 +293,7 @@ sa_failed(void *arg, uint32_t spi)
 
 /* Drop the group's Child SAs whose SA add failed in the batch. */
 static void
-drop_failed(struct ike_core *c, const char *group, struct failed_ctx *f,
+drop_failed(struct ike_core *c, const char *group, struct spi_list *f,
     struct ike_takeover_stats *st)
 {
 	struct child_sa	*ch;
@@ -327,12 +322,12 @@ static uint32_t
 batch_end(struct ike_core *c, const char *group, const char *what,
     struct ike_takeover_stats *st)
 {
-	struct failed_ctx	 f;
+	struct spi_list	 f;
 	int			 rc;
 
 	memset(&f, 0, sizeof(f));
 	rc = c->env.kernel->batch_end(c->env.kernel_arg, st != NULL ?
-	    sa_failed : NULL, &f);
+	    spi_list_note : NULL, &f);
 	if (st != NULL)
 		drop_failed(c, group, &f, st);
 	else
