@@ -47,6 +47,20 @@ ha_view_better(const struct hamsg_state *const *peers, size_t n,
 	return false;
 }
 
+bool
+ha_view_master(const struct hamsg_state *const *peers, size_t n,
+    const char *group)
+{
+	const struct hamsg_group	*g;
+	size_t				 i;
+
+	for (i = 0; i < n; i++)
+		if ((g = ha_view_group(peers[i], group)) != NULL &&
+		    g->role == HAMSG_ROLE_MASTER)
+			return true;
+	return false;
+}
+
 const struct hamsg_state *
 ha_view_target(const struct hamsg_state *const *peers, size_t n,
     const char *group, const char *self, const char *want)

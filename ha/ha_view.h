@@ -38,6 +38,9 @@ bool		 ha_view_better(const struct hamsg_state *const *peers,
  * highest priority for group, the first in the array on a tie; when
  * want is not "", that node only, if eligible.  NULL when none.
  */
+/* One of peers is MASTER of group (it can hand over when asked). */
+bool		 ha_view_master(const struct hamsg_state *const *peers,
+		    size_t n, const char *group);
 const struct hamsg_state *ha_view_target(
 		    const struct hamsg_state *const *peers, size_t n,
 		    const char *group, const char *self, const char *want);

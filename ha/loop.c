@@ -142,6 +142,17 @@ run_actions(struct ha_group *g, const struct role_out *o)
 		timer_start(loop, &g->preempt_tmr, o->preempt_delay_cs);
 	if (o->act & ACT_TIMER_PREEMPT_STOP)
 		ev_timer_stop(loop, &g->preempt_tmr);
+	if (o->act & ACT_PULL) {
+		/* the master hands over (HANDOVER) or the preempt timer,
+		 * rearmed above, seizes the group by adverts */
+		log_notice("group %s: preempting: asking the master to hand "
+		    "the group over (else taking it in %u ms)", g->cfg->name,
+		    o->preempt_delay_cs * 10);
+		if (ha_cpg_pull(g->hd, g->cfg->name) == -1)
+			log_warn("group %s: cannot ask for a handover over the "
+			    "cluster: taking over when the timer runs out",
+			    g->cfg->name);
+	}
 	if (o->act & ACT_NOTIFY)
 		notify_run(g, o->next);
 }
@@ -250,6 +261,9 @@ ha_groups_peers(struct hamgrd *hd)
 			ha_group_event(g, hd->cluster_up ? ROLE_EV_CLUSTER_UP :
 			    ROLE_EV_CLUSTER_DOWN);
 		}
+		/* a condition only the preempt timer reads: no event */
+		g->in.master_member = hd->cluster_up &&
+		    ha_view_master(ps, n, g->cfg->name);
 		better = hd->cluster_up && ha_view_better(ps, n, g->cfg->name,
 		    g->in.prio_eff);
 		if (better != g->in.peer_better) {

@@ -38,9 +38,9 @@ static const char *const act_names[] = {
 	"TIMER_STOP", "ADVERT_RESIGN", "ADVERT_STOP", "VIP_DEL",
 	"IKE_STANDBY", "IKE_ACTIVATE", "VIP_ADD", "GARP", "ADVERT_START",
 	"ADVERT_SEND", "TIMER_MASTER_DOWN", "TIMER_PREEMPT",
-	"TIMER_PREEMPT_STOP", "NOTIFY",
+	"TIMER_PREEMPT_STOP", "NOTIFY", "PULL",
 };
-_Static_assert(1u << (nitems(act_names) - 1) == ACT_NOTIFY,
+_Static_assert(1u << (nitems(act_names) - 1) == ACT_PULL,
     "a name per action bit");
 
 const char *
@@ -131,6 +131,7 @@ disarm_preempt(struct role_out *o)
 	if (o->preempt_armed)
 		o->act |= ACT_TIMER_PREEMPT_STOP;
 	o->preempt_armed = false;
+	o->pull_sent = false;
 }
 
 static void
@@ -141,6 +142,7 @@ become_master(struct role_out *o, const char *why)
 	    ACT_ADVERT_START | ACT_NOTIFY;
 	o->act &= ~ACT_TIMER_PREEMPT_STOP;	/* TIMER_STOP covers it */
 	o->preempt_armed = false;
+	o->pull_sent = false;
 	o->why = why;
 }
 
@@ -170,6 +172,7 @@ enter(struct role_out *o, enum role cur, const struct role_in *in,
 	o->master_adver_cs = 0;
 	o->master_prio = 0;
 	o->preempt_armed = false;
+	o->pull_sent = false;
 	if (in->fault) {
 		o->next = ROLE_FAULT;
 		if (cur == ROLE_INIT) {
@@ -256,10 +259,28 @@ step_backup(struct role_out *o, enum role_ev ev, const struct role_in *in)
 		if (o->preempt_armed && eligible(in) && preempts(in) &&
 		    in->master_prio != 0 && in->prio_eff > in->master_prio &&
 		    !(in->cluster_up && in->peer_better)) {
-			become_master(o, "preempt delay over");
+			/*
+			 * A master we can reach over the cluster hands the
+			 * group over make-before-break when asked (a clean
+			 * activation here: no rekeys, no outage).  Seize it
+			 * by adverts only when it cannot, or did not within
+			 * PULL_WAIT_CS.
+			 */
+			if (in->cluster_up && in->master_member &&
+			    !in->pull_sent) {
+				o->act |= ACT_PULL | ACT_TIMER_PREEMPT;
+				o->preempt_delay_cs = PULL_WAIT_CS;
+				o->pull_sent = true;
+				o->why = "preempt delay over: asking the master "
+				    "to hand over";
+				break;
+			}
+			become_master(o, in->pull_sent ? "preempt: no "
+			    "handover, taking over" : "preempt delay over");
 			break;
 		}
 		o->preempt_armed = false;
+		o->pull_sent = false;
 		o->why = "preempt no longer due";
 		break;
 	case ROLE_EV_TRACK:
@@ -396,6 +417,7 @@ role_step(enum role cur, enum role_ev ev, const struct role_in *in)
 	o.master_adver_cs = in->master_adver_cs;
 	o.master_prio = in->master_prio;
 	o.preempt_armed = in->preempt_armed;
+	o.pull_sent = in->pull_sent;
 	o.why = role_ev_name(ev);
 
 	switch (cur) {
@@ -425,6 +447,9 @@ role_step(enum role cur, enum role_ev ev, const struct role_in *in)
 		o.why = "bad state";
 		break;
 	}
+	/* a pull is part of a running preempt, or forgotten */
+	if (!o.preempt_armed)
+		o.pull_sent = false;
 	return o;
 }
 
@@ -434,4 +459,5 @@ role_in_update(struct role_in *in, const struct role_out *o)
 	in->master_adver_cs = o->master_adver_cs;
 	in->master_prio = o->master_prio;
 	in->preempt_armed = o->preempt_armed;
+	in->pull_sent = o->pull_sent;
 }

@@ -91,6 +91,12 @@ enum role_ev {
 #define ACT_TIMER_PREEMPT_STOP	0x1000	/* cancel the preempt timer only */
 #define ACT_NOTIFY		0x2000	/* notify scripts for out.next (INIT:
 					 * stopping, notify_stop) */
+/* A preempting backup waits this long for the handover it asked for. */
+#define PULL_WAIT_CS		300
+
+#define ACT_PULL		0x4000	/* ask the master (CPG) to hand over
+					 * here; out.preempt_delay_cs: how
+					 * long to wait before seizing */
 
 /*
  * Everything the step looks at.  Three kinds of field: configuration
@@ -108,10 +114,13 @@ struct role_in {
 	bool		 maint;		/* drained: never MASTER */
 	bool		 cluster_up;	/* CPG membership has peers */
 	bool		 peer_better;	/* a better eligible peer is a member */
+	bool		 master_member;	/* the group's master is a member: it
+					 * can hand over when asked (PULL) */
 	/* memory (role_in_update) */
 	uint16_t	 master_adver_cs; /* learnt from the master; 0 = none */
 	uint8_t		 master_prio;	/* last priority heard; 0 = none */
 	bool		 preempt_armed;	/* preempt-delay timer running */
+	bool		 pull_sent;	/* preempting: asked for a handover */
 	/* event data, ROLE_EV_ADVERT only */
 	uint8_t		 adv_prio;
 	uint16_t	 adv_adver_cs;	/* the advert's Max Adver Int */
@@ -131,6 +140,7 @@ struct role_out {
 	uint16_t	 master_adver_cs;
 	uint8_t		 master_prio;
 	bool		 preempt_armed;
+	bool		 pull_sent;
 };
 
 /* Pure: same input, same output. */

@@ -24,7 +24,10 @@
 # 5. B's links return (B rejoins as BACKUP); round "planned": `haadm
 #    failover` on A hands the group back to B, with the same checks.
 # 6. A rekey started by the peer, then one started by B (haadm rekey),
-#    complete on the final master; the IKE SA is still the first one.
+#    complete on the master; the IKE SA is still the first one.
+# 7. Round "preempt": A is reloaded with preempt and preempt_delay 1s;
+#    after the delay it asks B for the group (HAMSG_PULL) and B hands it
+#    over: the same checks, and A's activation is clean (no rekeys).
 # Figures per round: detection (failure -> the new master's hamgrd
 # decides, its own clock), activation (decision -> first ESP from the new
 # master on the LAN), the ESP gap old -> new, and the pings lost.
@@ -247,4 +250,28 @@ out=$(ip netns exec "$NS_LHOST" ping -n -c 3 -i 0.2 -w 5 "$RHOST4" 2>&1) ||
 n=$(grep -c 'IKE_SA_INIT request 0' "$IKE_PEER/charon.log" || true)
 [ "$n" = "$INITS" ] || fail "a rekey renegotiated the IKE SA ($INITS -> $n)"
 info "B's own Child SA rekey completed: $HA_PEER_IDS; still one IKE SA"
+
+# --- 7. A preempts (preempt_delay 1s): it asks B to hand the group over -------
+# With the master in the cluster, a preempting backup pulls the group
+# (HAMSG_PULL, make before break, a clean activation: no rekeys) instead of
+# seizing it by its adverts (hamgrd(8)).
+preempt_a()
+{
+	sed -i 's/preempt = false;/preempt = true; preempt_delay = "1s";/' \
+	    "$HA_DIR/a/tandem.conf"
+	grep -q 'preempt_delay = "1s"' "$HA_DIR/a/tandem.conf" ||
+	    fail "could not switch preemption on in A's configuration"
+	kill -HUP "$(ha_pid hamgrd-a)"
+}
+IDS=$HA_PEER_IDS
+round preempt b a preempt_a
+grep -q "preempting: asking the master to hand" "$LAB_DIR/hamgrd-a.out" ||
+    fail "A did not ask B for the group"
+last=$(grep 'standby -> active' "$LAB_DIR/ikev2d-a.out" | tail -1)
+[[ $last == *"(clean)"* ]] ||
+    fail "A's preemption was not a clean handover: $last"
+[[ $last == *" 0 rekey(s) scheduled"* ]] ||
+    fail "A's preemption scheduled rekeys: $last"
+info "A preempted B after preempt_delay by asking for a handover: clean," \
+    "no rekeys"
 exit 0

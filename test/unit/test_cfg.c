@@ -428,6 +428,8 @@ test_full(void)
 	CU_ASSERT_STRING_EQUAL(g->vip_ifs[0], "");
 	CU_ASSERT_STRING_EQUAL(g->vip_ifs[1], "eth3");
 	CU_ASSERT_EQUAL(cfg->ha.takeover_rekey_spread_ms, 30000);
+	CU_ASSERT(!cfg->ha.standby_preinstall);
+	CU_ASSERT_EQUAL(cfg->ha.takeover_rt_priority, 20);
 	CU_ASSERT(g->preempt);
 	CU_ASSERT_EQUAL(g->advert_interval_cs, 100);
 	g = &cfg->ha.groups[1];
@@ -694,6 +696,13 @@ static const struct {
 	{ "empty list", CONN("vg1", "remote_addrs = [ ];"), "t.conf:6: "
 	  "ike.connections.c1.remote_addrs: empty list (leave the key out "
 	  "instead)" },
+	{ "takeover_rt_priority above corosync's", "ha = { "
+	  "takeover_rt_priority = 99; groups = { }; };\n",
+	  "t.conf:1: ha.takeover_rt_priority: 99 is out of range (0..98)" },
+	{ "standby_preinstall not a boolean", "ha = { "
+	  "standby_preinstall = 1; groups = { }; };\n",
+	  "t.conf:1: ha.standby_preinstall: expected true or false, got an "
+	  "integer" },
 	{ "priority 255", "ha = { priority = 255; groups = { }; };\n",
 	  "t.conf:1: ha.priority: 255 is for the address owner, and a VIP has "
 	  "none (1..254)" },

@@ -33,6 +33,8 @@
 #define F_OWNER		0x080	/* prio_eff 255 */
 #define F_MPRIO_LOW	0x100	/* last master heard at 50 */
 #define F_MPRIO_HIGH	0x200	/* last master heard at 150 */
+#define F_MMEMBER	0x400	/* the master is a CPG member */
+#define F_PULLED	0x800	/* a handover was asked for */
 
 static void
 base_in(struct role_in *in, unsigned int f)
@@ -49,6 +51,8 @@ base_in(struct role_in *in, unsigned int f)
 	in->master_adver_cs = 100;
 	in->master_prio = f & F_MPRIO_LOW ? 50 : f & F_MPRIO_HIGH ? 150 : 0;
 	in->preempt_armed = (f & F_ARMED) != 0;
+	in->master_member = (f & F_MMEMBER) != 0;
+	in->pull_sent = (f & F_PULLED) != 0;
 	in->adv_adver_cs = 100;
 }
 
@@ -129,6 +133,16 @@ static const struct row {
 	{ B, ROLE_EV_PREEMPT_DELAY, F_DELAY | F_ARMED | F_MPRIO_LOW |
 	    F_PEER_BETTER, 0, 0,		B, 0, 0 },
 	{ B, ROLE_EV_PREEMPT_DELAY, F_DELAY | F_ARMED, 0, 0, B, 0, 0 },
+	/* preempt by handover: a master in the membership is asked first
+	 * (and the timer rearmed), seized when it did not hand over */
+	{ B, ROLE_EV_PREEMPT_DELAY, F_DELAY | F_ARMED | F_MPRIO_LOW |
+	    F_MMEMBER, 0, 0,			B, ACT_PULL | TP, 0 },
+	{ B, ROLE_EV_PREEMPT_DELAY, F_DELAY | F_ARMED | F_MPRIO_LOW |
+	    F_MMEMBER | F_PULLED, 0, 0,		M, BECOME, 0 },
+	{ B, ROLE_EV_PREEMPT_DELAY, F_DELAY | F_ARMED | F_MPRIO_LOW |
+	    F_MMEMBER | F_ALONE, 0, 0,		M, BECOME, 0 },
+	{ B, ROLE_EV_HANDOVER_IN, F_DELAY | F_ARMED | F_MPRIO_LOW |
+	    F_MMEMBER | F_PULLED, 0, 0,		M, BECOME, 0 },
 	{ B, ROLE_EV_TRACK, F_FAULT, 0, 0,	F, ACT_TIMER_STOP | ACT_NOTIFY,
 						0 },
 	{ B, ROLE_EV_TRACK, 0, 0, 0,		B, 0, 0 },
@@ -220,8 +234,11 @@ test_table(void)
 		if (o.act & MD)
 			CU_ASSERT_EQUAL(o.master_down_cs, rows[i].down_cs);
 		if (o.act & ACT_TIMER_PREEMPT) {
-			CU_ASSERT_EQUAL(o.preempt_delay_cs, 500);
+			/* a pull waits PULL_WAIT_CS, else the configured */
+			CU_ASSERT_EQUAL(o.preempt_delay_cs, o.act & ACT_PULL ?
+			    PULL_WAIT_CS : 500);
 			CU_ASSERT(o.preempt_armed);
+			CU_ASSERT_EQUAL(o.pull_sent, (o.act & ACT_PULL) != 0);
 		}
 		/* Guarantee 4 by construction: never MASTER while drained
 		 * or faulty, and a stop or step-down never leaves the VIPs. */
