@@ -180,18 +180,42 @@ members2() { st a nmembers; [ "$ST" = 2 ]; }
 sync_on() { st a sync_mode ikev2d; [ "$ST" = on ]; }
 b_holds() { st b ike_sas; [ "$ST" = "$1" ]; }
 
-# load MODE: RATE = SA/s of one run of N SAs.
+# cpustat: IDLE = idle+iowait jiffies of CPU 0 and CPU 1, TOT = all.
+cpustat()
+{
+	local c
+
+	IDLE=() TOT=()
+	for c in 0 1; do
+		set -- $(grep "^cpu$c " /proc/stat)
+		IDLE+=($(( $5 + $6 )))
+		TOT+=($(( $2 + $3 + $4 + $5 + $6 + $7 + $8 + ${9:-0} )))
+	done
+}
+
+# load MODE: RATE = SA/s of one run of N SAs; LOADCPU = ikeload's CPU ms
+# per SA; BUSY = CPU 0's and CPU 1's busy ms per SA meanwhile (whatever
+# ran on them; settling included).
 load()
 {
-	local out=$W/load-$1.out line
+	local out=$W/load-$1.out line i0 t0
 
+	cpustat
+	i0=("${IDLE[@]}") t0=("${TOT[@]}")
 	ip netns exec "$NS_LHOST" $TASKSET_B "$B/tools/ikeload" -l "$LHOST4" \
 	    -r "$A_IN4" \
 	    -a psk -n "$N" -w "$WIN" -k "$PSK" -p "$LAB_PID_IKE" -m "$N" \
 	    -t "$LIMIT" > "$out" 2> "$W/load-$1.err" ||
 	    { cat "$W/load-$1.err" >&2; echo "bench_ike_repl: ikeload" \
 	    "failed ($1)" >&2; exit 1; }
+	cpustat
+	BUSY=$(awk -v b0="$((TOT[0] - t0[0] - IDLE[0] + i0[0]))" \
+	    -v b1="$((TOT[1] - t0[1] - IDLE[1] + i0[1]))" -v n="$N" \
+	    -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f %.3f",
+	    b0 * 1000 / hz / n, b1 * 1000 / hz / n }')
 	line=$(grep '^mark' "$out" | tail -n 1)
+	LOADCPU=$(echo "$line" | tr ' ' '\n' | sed -n 's/^self_cpu_ms=//p')
+	LOADCPU=$(awk "BEGIN { printf \"%.3f\", ${LOADCPU:-0} / $N }")
 	RATE=$(echo "$line" | tr ' ' '\n' | sed -n 's/^rate=//p')
 	SAS=$(echo "$line" | tr ' ' '\n' | sed -n 's/^sas=//p')
 	[ "$SAS" = "$N" ] || { echo "bench_ike_repl: $1: $SAS of $N SAs" >&2
@@ -217,7 +241,8 @@ run_off()
 	lab_stop "$PID_ikev2d"
 	OFF+=("$RATE")
 	echo "replication off: $N IKE SAs at $RATE SA/s; CPU ms per SA:" \
-	    "ikev2d, corosync A, corosync B (idle: no CPG group):$CPU_OFF"
+	    "ikev2d, corosync A, corosync B (idle: no CPG group):$CPU_OFF;" \
+	    "ikeload $LOADCPU; CPU 0, 1 busy $BUSY ms per SA"
 }
 
 run_on()
@@ -243,6 +268,8 @@ run_on()
 	SENT_B=$ST
 	st a sync_sent ikev2d
 	EV_A=$ST
+	st a sync_writes ikev2d
+	WR_A=${ST:-0}
 	cpu ikev2d syncd-a syncd-b corosync-a corosync-b
 	CPU_ON=""
 	for i in 0 1 2 3 4; do
@@ -257,8 +284,9 @@ run_on()
 	    "A committed seq $ST); CPU ms per SA: ikev2d, syncd A, syncd B," \
 	    "corosync A, corosync B:$CPU_ON; CPG messages from A: $SENT_A" \
 	    "($ACKS_A acks), from B: $SENT_B; per SA: $(awk "BEGIN { \
-	    printf \"%.2f A, %.2f B; events %.2f\", $SENT_A / $N, \
-	    $SENT_B / $N, $EV_A / $N }")"
+	    printf \"%.2f A, %.2f B; events %.2f in %.2f datagrams\", \
+	    $SENT_A / $N, $SENT_B / $N, $EV_A / $N, $WR_A / $N }");" \
+	    "ikeload $LOADCPU ms per SA; CPU 0, 1 busy $BUSY ms per SA"
 	lab_stop "$PID_ikev2d"
 	lab_stop "$PID_syncd_a"
 	lab_stop "$PID_syncd_b"
