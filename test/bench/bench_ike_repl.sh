@@ -43,6 +43,8 @@ ROUNDS=${BENCH_IKE_ROUNDS:-2}
 LIMIT=${BENCH_IKE_LIMIT:-240}
 PSK=bench-psk-0123456789abcdef
 export LAB_INSTANCE=${LAB_INSTANCE:-benchrepl} LAB_B=$B
+# etc/corosync.conf's seqno_unchanged_const (empty: corosync's 30)
+export LAB_SEQNO_UNCHANGED=${LAB_SEQNO_UNCHANGED-2}
 here=${BASH_SOURCE[0]%/*}
 . "$here/../lab/lab.sh"
 
