@@ -22,12 +22,35 @@
 # Two nodes on one 2-CPU host: by default (BENCH_PIN=1) node A's
 # corosync, syncd and ikev2d run on CPU 0, node B's and the initiator on
 # CPU 1, so that each node has a CPU of its own as it would on two
-# machines; BENCH_PIN=0 lets all of them share both CPUs (then the two
-# corosyncs' token rotation, knet crypto included, competes with ikev2d
-# and costs ~0.95 ms per SA on each node instead of ~0.45).  Each run
-# prints the CPU (user+sys, /proc) per SA of ikev2d, both syncds and both
-# corosyncs, how many CPG messages A and B multicast (acks included) and
-# how many SA events ikev2d sent, in all and per SA.
+# machines; BENCH_PIN=0 lets all of them share both CPUs.  Each run
+# prints the CPU (user+sys, /proc) per SA of ikev2d, both syncds, both
+# corosyncs and ikeload, each CPU's busy time per SA (anything above the
+# processes' sum is another tenant's: this host's figures move by +-20%
+# from run to run, hence BENCH_IKE_ROUNDS=5 for comparisons), how many CPG
+# messages A and B multicast (acks included) and how many SA events
+# ikev2d sent to syncd in how many datagrams, per SA.
+#
+# corosync is run with etc/corosync.conf's seqno_unchanged_const: 2
+# (LAB_SEQNO_UNCHANGED; empty for corosync's 30).  Pinned, 5 rounds x 2,
+# CPU ms per SA on node A with replication on (means):
+#
+#                          ikev2d  syncd A  corosync A  CPG msgs A/B  ratio
+#   one event a datagram,   0.33    0.05     0.12-0.13   0.15 / 0.09   0.68-0.70
+#   seqno_unchanged 30
+#   packs (sync_out.c),     0.31    0.04     0.04        0.02 / 0.02   0.77-0.83
+#   seqno_unchanged 2
+#
+# (off: ikev2d ~0.42 ms per SA, more than on: its per-datagram scans of
+# every SA -- ike_core_next_deadline(), ike_sa_find_init() -- run while
+# ikeload keeps CPU 1 busy, where "on" alternates the two.)  Replication's
+# own CPU on A (syncd + corosync) is ~0.08 ms per SA; what keeps "on"
+# below "off" now is latency, not CPU: CPU 0 idles 25-30% of an
+# undisturbed run because the 64 SAs of the window move in step (a loop
+# turn takes ~62 IKE_AUTHs, their events wait ~3.5 ms on average for the
+# turn to end and ~3 ms for the commit, then ~62 responses go together).
+# Flushing events to syncd in mid-turn (every 0.5-3 ms) broke the step
+# but cost more CPG messages, more corosync CPU and longer commits: no
+# gain.
 #
 # Figures (JSONL as bench.h):
 #   ike_estab_rate_repl_off   SA/s
