@@ -30,16 +30,20 @@
 # messages A and B multicast (acks included) and how many SA events
 # ikev2d sent to syncd in how many datagrams, per SA.
 #
-# corosync is run with etc/corosync.conf's seqno_unchanged_const: 2
-# (LAB_SEQNO_UNCHANGED; empty for corosync's 30).  Pinned, 5 rounds x 2,
-# CPU ms per SA on node A with replication on (means):
+# corosync is run with etc/corosync.conf's totem tuning
+# (seqno_unchanged_const 2, max_messages 100, window_size 150;
+# LAB_COROSYNC_TUNING= for corosync's defaults).  Pinned, 5 rounds, CPU
+# ms per SA on node A with replication on (means):
 #
 #                          ikev2d  syncd A  corosync A  CPG msgs A/B  ratio
 #   one event a datagram,   0.33    0.05     0.12-0.13   0.15 / 0.09   0.68-0.70
-#   seqno_unchanged 30
+#   corosync defaults
 #   packs (sync_out.c),     0.31    0.04     0.04        0.02 / 0.02   0.77-0.83
 #   seqno_unchanged 2
+#   + max_messages 100,     0.28-   0.04     0.03-0.04   0.02 / 0.02   0.82-0.86
+#   window_size 150          0.31
 #
+# Unpinned: 0.73 before, 0.80 after.
 # (off: ikev2d ~0.42 ms per SA, more than on: its per-datagram scans of
 # every SA -- ike_core_next_deadline(), ike_sa_find_init() -- run while
 # ikeload keeps CPU 1 busy, where "on" alternates the two.)  Replication's
@@ -66,8 +70,8 @@ ROUNDS=${BENCH_IKE_ROUNDS:-2}
 LIMIT=${BENCH_IKE_LIMIT:-240}
 PSK=bench-psk-0123456789abcdef
 export LAB_INSTANCE=${LAB_INSTANCE:-benchrepl} LAB_B=$B
-# etc/corosync.conf's seqno_unchanged_const (empty: corosync's 30)
-export LAB_SEQNO_UNCHANGED=${LAB_SEQNO_UNCHANGED-2}
+# etc/corosync.conf's totem tuning (empty: corosync's defaults)
+export LAB_COROSYNC_TUNING=${LAB_COROSYNC_TUNING-sample}
 here=${BASH_SOURCE[0]%/*}
 . "$here/../lab/lab.sh"
 
