@@ -4,8 +4,11 @@
  * write-ahead bound the edge's out_drain() releases datagrams by (DESIGN
  * guarantee 3; wa_queue.h).
  *
- * Socket: <rundir>/syncd-ike.sock, SOCK_SEQPACKET, one syncmsg per
- * datagram.  ikev2d -> syncd: IKE_UP (also for IKE_REKEYED), IKE_DOWN,
+ * Socket: <rundir>/syncd-ike.sock, SOCK_SEQPACKET.  ikev2d -> syncd:
+ * packs, one or more syncmsgs per datagram (each as long as its header
+ * says, at most SYNC_MAX_LEN in all: a loop turn's events together);
+ * syncd -> ikev2d: one syncmsg per datagram.  Events: IKE_UP (also for
+ * IKE_REKEYED), IKE_DOWN,
  * IKE_MID, CHILD_UP (also for CHILD_REKEYED), CHILD_DOWN, with the
  * core's event sequence in hdr.seq.  syncd -> ikev2d: SYNC_ACK with
  * ack.node = 0 ("this node's syncd") and one entry {node = syncd's

@@ -1,9 +1,10 @@
 /*
  * syncd/ike_sock.c -- syncd's edge toward ikev2d (issue 5, items 1, 2
  * and 5): the SEQPACKET socket syncd-ike.sock, credential check on
- * accept, SA events in (multicast under a wal seq by loop.c), commit
- * acknowledgements and the SA reload stream out, queued per client
- * under back-pressure (copies, wiped: they hold keys).
+ * accept, SA events in (packs of one or more per datagram; each
+ * multicast under a wal seq by loop.c), commit acknowledgements and the
+ * SA reload stream out, queued per client under back-pressure (copies,
+ * wiped: they hold keys).
  *
  * One job: this socket.  The ring, the database and the commit point
  * are loop.c's (syncd_mcast_event(), syncd_bulk_stream(),
@@ -172,17 +173,60 @@ client_sas(struct syncd *sd, struct ike_client *c, uint8_t type, bool live)
 		    "stream");
 }
 
+/* One message of an ikev2d's datagram. */
+static void
+client_msg(struct syncd *sd, struct ike_client *c, const uint8_t *buf,
+    size_t len)
+{
+	struct sync_msg	*m = &sd->m;
+	int		 rc;
+
+	if ((rc = syncmsg_decode(buf, len, m)) != 0) {
+		if (syncd_drop(sd, SD_IKE_DECODE))
+			log_warn("sync: from ikev2d: %s", syncmsg_err_name(rc));
+		return;
+	}
+	if (m->hdr.type == SYNC_BULK_BEGIN || m->hdr.type == SYNC_BULK_END) {
+		client_sas(sd, c, m->hdr.type,
+		    (m->hdr.flags & SYNC_F_LIVE) != 0);
+		return;
+	}
+	switch (m->hdr.type) {
+	case SYNC_IKE_UP:
+	case SYNC_IKE_DOWN:
+	case SYNC_IKE_MID:
+	case SYNC_CHILD_UP:
+	case SYNC_CHILD_DOWN:
+		client_event(sd, c, m);
+		break;
+	default:
+		if (syncd_drop(sd, SD_IKE_TYPE))
+			log_warn("sync: from ikev2d: %s not taken",
+			    syncmsg_type_name(m->hdr.type));
+		break;
+	}
+	syncmsg_wipe(m);
+}
+
+/*
+ * A datagram from ikev2d is a pack: one or more messages, each as long as
+ * its header says (sync_out.c sends a loop turn's events together).  A
+ * length that does not fit drops the rest of the datagram.  The pack has
+ * keys: wiped once split (sd->buf is the encoder's, hence sd->ibuf).
+ */
 static void
 on_client_read(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ike_client	*c = container_of(w, struct ike_client, rio);
 	struct syncd		*sd = c->sd;
-	struct sync_msg		*m = &sd->m;
+	const uint8_t		*p;
 	ssize_t			 n;
-	int			 i, rc;
+	size_t			 left;
+	long			 l;
+	int			 i;
 
 	for (i = 0; i < 64 && c->fd != -1; i++) {
-		n = recv(c->fd, sd->buf, sizeof(sd->buf), MSG_DONTWAIT);
+		n = recv(c->fd, sd->ibuf, sizeof(sd->ibuf), MSG_DONTWAIT);
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (n == -1 && errno == EINTR)
@@ -191,35 +235,18 @@ on_client_read(struct ev_loop *loop, ev_io *w, int revents)
 			syncd_client_close(c, n == 0 ? "closed" : strerror(errno));
 			break;
 		}
-		rc = syncmsg_decode(sd->buf, (size_t)n, m);
-		OPENSSL_cleanse(sd->buf, (size_t)n);
-		if (rc != 0) {
-			if (syncd_drop(sd, SD_IKE_DECODE))
-				log_warn("sync: from ikev2d: %s",
-				    syncmsg_err_name(rc));
-			continue;
+		for (p = sd->ibuf, left = (size_t)n; left > 0 && c->fd != -1;
+		    p += l, left -= (size_t)l) {
+			if ((l = syncmsg_frame_len(p, left)) == -1) {
+				if (syncd_drop(sd, SD_IKE_DECODE))
+					log_warn("sync: from ikev2d: %zu "
+					    "byte(s) of a datagram dropped: "
+					    "bad length", left);
+				break;
+			}
+			client_msg(sd, c, p, (size_t)l);
 		}
-		if (m->hdr.type == SYNC_BULK_BEGIN ||
-		    m->hdr.type == SYNC_BULK_END) {
-			client_sas(sd, c, m->hdr.type,
-			    (m->hdr.flags & SYNC_F_LIVE) != 0);
-			continue;
-		}
-		switch (m->hdr.type) {
-		case SYNC_IKE_UP:
-		case SYNC_IKE_DOWN:
-		case SYNC_IKE_MID:
-		case SYNC_CHILD_UP:
-		case SYNC_CHILD_DOWN:
-			client_event(sd, c, m);
-			break;
-		default:
-			if (syncd_drop(sd, SD_IKE_TYPE))
-				log_warn("sync: from ikev2d: %s not taken",
-				    syncmsg_type_name(m->hdr.type));
-			break;
-		}
-		syncmsg_wipe(m);
+		OPENSSL_cleanse(sd->ibuf, (size_t)n);
 	}
 	/* Members may have left: with no one to wait for, commit now. */
 	syncd_commit_advance(sd);

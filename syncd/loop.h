@@ -161,6 +161,7 @@ struct syncd {
 	uint64_t		 drops[SD_MAX];
 	struct log_rate		 rl[SD_MAX];
 	uint8_t			 buf[SYNC_MAX_LEN];
+	uint8_t			 ibuf[SYNC_MAX_LEN];	/* from an ikev2d */
 	struct sync_msg		 m;		/* decode scratch (big) */
 };
 

@@ -22,12 +22,39 @@
 # Two nodes on one 2-CPU host: by default (BENCH_PIN=1) node A's
 # corosync, syncd and ikev2d run on CPU 0, node B's and the initiator on
 # CPU 1, so that each node has a CPU of its own as it would on two
-# machines; BENCH_PIN=0 lets all of them share both CPUs (then the two
-# corosyncs' token rotation, knet crypto included, competes with ikev2d
-# and costs ~0.95 ms per SA on each node instead of ~0.45).  Each run
-# prints the CPU (user+sys, /proc) per SA of ikev2d, both syncds and both
-# corosyncs, how many CPG messages A and B multicast (acks included) and
-# how many SA events ikev2d sent, in all and per SA.
+# machines; BENCH_PIN=0 lets all of them share both CPUs.  Each run
+# prints the CPU (user+sys, /proc) per SA of ikev2d, both syncds, both
+# corosyncs and ikeload, each CPU's busy time per SA (anything above the
+# processes' sum is another tenant's: this host's figures move by +-20%
+# from run to run, hence BENCH_IKE_ROUNDS=5 for comparisons), how many CPG
+# messages A and B multicast (acks included) and how many SA events
+# ikev2d sent to syncd in how many datagrams, per SA.
+#
+# corosync is run with etc/corosync.conf's totem tuning
+# (seqno_unchanged_const 2, max_messages 100, window_size 150;
+# LAB_COROSYNC_TUNING= for corosync's defaults).  Pinned, 5 rounds, CPU
+# ms per SA on node A with replication on (means):
+#
+#                          ikev2d  syncd A  corosync A  CPG msgs A/B  ratio
+#   one event a datagram,   0.33    0.05     0.12-0.13   0.15 / 0.09   0.68-0.70
+#   corosync defaults
+#   packs (sync_out.c),     0.31    0.04     0.04        0.02 / 0.02   0.77-0.83
+#   seqno_unchanged 2
+#   + max_messages 100,     0.28-   0.04     0.03-0.04   0.02 / 0.02   0.82-0.86
+#   window_size 150          0.31
+#
+# Unpinned: 0.73 before, 0.80 after.
+# (off: ikev2d ~0.42 ms per SA, more than on: its per-datagram scans of
+# every SA -- ike_core_next_deadline(), ike_sa_find_init() -- run while
+# ikeload keeps CPU 1 busy, where "on" alternates the two.)  Replication's
+# own CPU on A (syncd + corosync) is ~0.08 ms per SA; what keeps "on"
+# below "off" now is latency, not CPU: CPU 0 idles 25-30% of an
+# undisturbed run because the 64 SAs of the window move in step (a loop
+# turn takes ~62 IKE_AUTHs, their events wait ~3.5 ms on average for the
+# turn to end and ~3 ms for the commit, then ~62 responses go together).
+# Flushing events to syncd in mid-turn (every 0.5-3 ms) broke the step
+# but cost more CPG messages, more corosync CPU and longer commits: no
+# gain.
 #
 # Figures (JSONL as bench.h):
 #   ike_estab_rate_repl_off   SA/s
@@ -43,6 +70,8 @@ ROUNDS=${BENCH_IKE_ROUNDS:-2}
 LIMIT=${BENCH_IKE_LIMIT:-240}
 PSK=bench-psk-0123456789abcdef
 export LAB_INSTANCE=${LAB_INSTANCE:-benchrepl} LAB_B=$B
+# etc/corosync.conf's totem tuning (empty: corosync's defaults)
+export LAB_COROSYNC_TUNING=${LAB_COROSYNC_TUNING-sample}
 here=${BASH_SOURCE[0]%/*}
 . "$here/../lab/lab.sh"
 
@@ -180,18 +209,42 @@ members2() { st a nmembers; [ "$ST" = 2 ]; }
 sync_on() { st a sync_mode ikev2d; [ "$ST" = on ]; }
 b_holds() { st b ike_sas; [ "$ST" = "$1" ]; }
 
-# load MODE: RATE = SA/s of one run of N SAs.
+# cpustat: IDLE = idle+iowait jiffies of CPU 0 and CPU 1, TOT = all.
+cpustat()
+{
+	local c
+
+	IDLE=() TOT=()
+	for c in 0 1; do
+		set -- $(grep "^cpu$c " /proc/stat)
+		IDLE+=($(( $5 + $6 )))
+		TOT+=($(( $2 + $3 + $4 + $5 + $6 + $7 + $8 + ${9:-0} )))
+	done
+}
+
+# load MODE: RATE = SA/s of one run of N SAs; LOADCPU = ikeload's CPU ms
+# per SA; BUSY = CPU 0's and CPU 1's busy ms per SA meanwhile (whatever
+# ran on them; settling included).
 load()
 {
-	local out=$W/load-$1.out line
+	local out=$W/load-$1.out line i0 t0
 
+	cpustat
+	i0=("${IDLE[@]}") t0=("${TOT[@]}")
 	ip netns exec "$NS_LHOST" $TASKSET_B "$B/tools/ikeload" -l "$LHOST4" \
 	    -r "$A_IN4" \
 	    -a psk -n "$N" -w "$WIN" -k "$PSK" -p "$LAB_PID_IKE" -m "$N" \
 	    -t "$LIMIT" > "$out" 2> "$W/load-$1.err" ||
 	    { cat "$W/load-$1.err" >&2; echo "bench_ike_repl: ikeload" \
 	    "failed ($1)" >&2; exit 1; }
+	cpustat
+	BUSY=$(awk -v b0="$((TOT[0] - t0[0] - IDLE[0] + i0[0]))" \
+	    -v b1="$((TOT[1] - t0[1] - IDLE[1] + i0[1]))" -v n="$N" \
+	    -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f %.3f",
+	    b0 * 1000 / hz / n, b1 * 1000 / hz / n }')
 	line=$(grep '^mark' "$out" | tail -n 1)
+	LOADCPU=$(echo "$line" | tr ' ' '\n' | sed -n 's/^self_cpu_ms=//p')
+	LOADCPU=$(awk "BEGIN { printf \"%.3f\", ${LOADCPU:-0} / $N }")
 	RATE=$(echo "$line" | tr ' ' '\n' | sed -n 's/^rate=//p')
 	SAS=$(echo "$line" | tr ' ' '\n' | sed -n 's/^sas=//p')
 	[ "$SAS" = "$N" ] || { echo "bench_ike_repl: $1: $SAS of $N SAs" >&2
@@ -217,7 +270,8 @@ run_off()
 	lab_stop "$PID_ikev2d"
 	OFF+=("$RATE")
 	echo "replication off: $N IKE SAs at $RATE SA/s; CPU ms per SA:" \
-	    "ikev2d, corosync A, corosync B (idle: no CPG group):$CPU_OFF"
+	    "ikev2d, corosync A, corosync B (idle: no CPG group):$CPU_OFF;" \
+	    "ikeload $LOADCPU; CPU 0, 1 busy $BUSY ms per SA"
 }
 
 run_on()
@@ -243,6 +297,8 @@ run_on()
 	SENT_B=$ST
 	st a sync_sent ikev2d
 	EV_A=$ST
+	st a sync_writes ikev2d
+	WR_A=${ST:-0}
 	cpu ikev2d syncd-a syncd-b corosync-a corosync-b
 	CPU_ON=""
 	for i in 0 1 2 3 4; do
@@ -257,8 +313,9 @@ run_on()
 	    "A committed seq $ST); CPU ms per SA: ikev2d, syncd A, syncd B," \
 	    "corosync A, corosync B:$CPU_ON; CPG messages from A: $SENT_A" \
 	    "($ACKS_A acks), from B: $SENT_B; per SA: $(awk "BEGIN { \
-	    printf \"%.2f A, %.2f B; events %.2f\", $SENT_A / $N, \
-	    $SENT_B / $N, $EV_A / $N }")"
+	    printf \"%.2f A, %.2f B; events %.2f in %.2f datagrams\", \
+	    $SENT_A / $N, $SENT_B / $N, $EV_A / $N, $WR_A / $N }");" \
+	    "ikeload $LOADCPU ms per SA; CPU 0, 1 busy $BUSY ms per SA"
 	lab_stop "$PID_ikev2d"
 	lab_stop "$PID_syncd_a"
 	lab_stop "$PID_syncd_b"

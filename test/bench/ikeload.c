@@ -31,10 +31,11 @@
  * Results are lines on stdout:
  *
  *   mark sas=1000 failed=0 active_s=1.234 rate=810.4 cpu_ms=740.1
- *        rss0_kb=4096 rss_kb=22400
+ *        rss0_kb=4096 rss_kb=22400 self_cpu_ms=690.2
  *
- * (one line; cpu_ms is the responder's CPU since the start; active_s the
- * wall time spent negotiating, pauses excluded).  Exit 0 when every SA
+ * (one line; cpu_ms is the responder's CPU since the start, self_cpu_ms
+ * ikeload's own since the start, its set-up excluded; active_s the wall time spent negotiating, pauses
+ * excluded).  Exit 0 when every SA
  * came up, 1 when some failed, 2 on usage or set-up errors.
  */
 #include <arpa/inet.h>
@@ -48,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -330,6 +332,18 @@ addr_parse(const char *s, uint16_t port, struct sa_addr *a)
 	return inet_pton(AF_INET, s, a->addr) == 1 ? 0 : -1;
 }
 
+/* This process's user+sys CPU time so far, ms. */
+static double
+self_cpu_ms(void)
+{
+	struct rusage	 ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000.0 +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
+}
+
 /* Run the core until no negotiation is in flight or until deadline. */
 static void
 pump(struct load *ld, struct pollfd *pfd, uint64_t until_ms)
@@ -375,7 +389,7 @@ main(int argc, char **argv)
 	/* an SA is done when its IKE SA is up; it counts when its Child SA
 	 * is up too, else it failed */
 	long			 pid = 0, rss0 = 0, rss;
-	double			 cpu0 = 0, cpu, active_ms = 0;
+	double			 cpu0 = 0, cpu, active_ms = 0, self0;
 	uint64_t		 t0, limit_s = 600, t_start, inflight;
 	bool			 ecdsa;
 	int			 c;
@@ -452,6 +466,7 @@ main(int argc, char **argv)
 	    window, rss0);
 	fflush(stdout);
 
+	self0 = self_cpu_ms();
 	t_start = now_ms();
 	for (mi = 0; mi < nmarks; mi++) {
 		t0 = now_ms();
@@ -495,10 +510,11 @@ main(int argc, char **argv)
 			}
 		}
 		printf("mark sas=%" PRIu64 " failed=%lu active_s=%.3f "
-		    "rate=%.1f cpu_ms=%.1f rss0_kb=%ld rss_kb=%ld\n", ld->up,
+		    "rate=%.1f cpu_ms=%.1f rss0_kb=%ld rss_kb=%ld "
+		    "self_cpu_ms=%.1f\n", ld->up,
 		    failed, active_ms / 1000.0,
 		    active_ms > 0 ? (double)ld->up * 1000.0 / active_ms : 0,
-		    cpu - cpu0, rss0, rss);
+		    cpu - cpu0, rss0, rss, self_cpu_ms() - self0);
 		fflush(stdout);
 		if (now_ms() - t_start > limit_s * 1000)
 			break;

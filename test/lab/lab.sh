@@ -349,8 +349,11 @@ lab_node_links()
 # lab_corosync_conf NODE: write $LAB_DIR/NODE/corosync.conf.
 lab_corosync_conf()
 {
-	local d=$LAB_DIR/$1
+	local d=$LAB_DIR/$1 tuning=
 
+	[ "$LAB_COROSYNC_TUNING" = sample ] && tuning=$(sed -n \
+	    's/^[[:space:]]*\(seqno_unchanged_const\|max_messages\|window_size\):/\1:/p' \
+	    "$LAB_HERE/../../etc/corosync.conf")
 	mkdir -p "$d/state"
 	# knet crypto on the ring is a DESIGN guarantee (5); the cluster link
 	# is link 0 and preferred, the upstream LAN is the fallback link 1.
@@ -364,6 +367,7 @@ lab_corosync_conf()
 		crypto_hash: sha256
 		keyfile: $LAB_DIR/authkey
 		token: $LAB_TOKEN
+		$tuning
 		interface {
 			linknumber: 0
 			knet_link_priority: 2
