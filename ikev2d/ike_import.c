@@ -748,8 +748,14 @@ ike_core_live_apply(struct ike_core *c, const struct sync_msg *m,
 		    m->u.child.spi_in, m->u.child.spi_out)) == NULL ||
 		    !ch->imported || !ch->standby)
 			return IKE_LIVE_NOT_OURS;
-		if (m->u.child.gen != 0 && ch->gen > m->u.child.gen)
+		if (m->u.child.gen != 0 && ch->gen > m->u.child.gen) {
+			core_log(c, ch->ike, IKE_LOG_DEBUG, IKE_LK_ACTION,
+			    "child %s: delete of gen %llu ignored: the copy is "
+			    "gen %llu", ch->name,
+			    (unsigned long long)m->u.child.gen,
+			    (unsigned long long)ch->gen);
 			return IKE_LIVE_IGNORED;
+		}
 		child_unpark(ch);
 		child_sa_free(ch);
 		c->st.live_forgotten++;

@@ -274,6 +274,9 @@ child_park(struct child_sa *ch)
 	park_note(ch);
 	ch->parked = true;
 	c->st.parked++;
+	core_log(c, ch->ike, IKE_LOG_DEBUG, IKE_LK_KERNEL, "child %s: parked "
+	    "SPIs %08x_i %08x_o (reqid %u, %u parked of it)", ch->name,
+	    ch->spi_in, ch->spi_out, ch->reqid, map_get(m, ch->reqid) + 1);
 	if (map_inc(m, ch->reqid) == 1 &&
 	    child_sa_policies(ch, true, KDIRS_IN_FWD) != 0)
 		m->pol_doubt = true;	/* a takeover adds them again */
@@ -286,12 +289,18 @@ child_unpark(struct child_sa *ch)
 {
 	struct ike_core	*c = ch->ike->core;
 
+	uint32_t	 left;
+
 	if (!ch->parked)
 		return;
 	ch->parked = false;
 	c->st.parked--;
 	child_sa_kernel_del(ch, false);
-	if (c->park != NULL && map_dec(c->park, ch->reqid) == 0)
+	left = c->park != NULL ? map_dec(c->park, ch->reqid) : 0;
+	core_log(c, ch->ike, IKE_LOG_DEBUG, IKE_LK_KERNEL, "child %s: "
+	    "unparked SPIs %08x_i %08x_o (reqid %u, %u parked of it left)",
+	    ch->name, ch->spi_in, ch->spi_out, ch->reqid, left);
+	if (left == 0)
 		(void)child_sa_policies(ch, false, KDIRS_IN_FWD);
 }
 

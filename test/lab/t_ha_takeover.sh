@@ -255,13 +255,24 @@ info "B's own Child SA rekey completed: $HA_PEER_IDS; still one IKE SA"
 # With the master in the cluster, a preempting backup pulls the group
 # (HAMSG_PULL, make before break, a clean activation: no rekeys) instead of
 # seizing it by its adverts (hamgrd(8)).
+# hamgrd on A restarts with it: A handed the group away in round
+# "planned", and a node does not preempt back what it handed away while
+# it runs (hamgrd(8)).
 preempt_a()
 {
+	local pid
+
 	sed -i 's/preempt = false;/preempt = true; preempt_delay = "1s";/' \
 	    "$HA_DIR/a/tandem.conf"
 	grep -q 'preempt_delay = "1s"' "$HA_DIR/a/tandem.conf" ||
 	    fail "could not switch preemption on in A's configuration"
-	kill -HUP "$(ha_pid hamgrd-a)"
+	pid=$(ha_pid hamgrd-a)
+	kill -TERM "$pid"
+	t_poll 10 eval "! kill -0 $pid 2>/dev/null" ||
+	    fail "hamgrd on A did not stop"
+	lab_bg hamgrd-a "$NS_A" "$IKE_B/hamgrd" -f -d \
+	    -c "$HA_DIR/a/tandem.conf" -r "$HA_DIR/a/run"
+	t_on_exit lab_stop "$LAB_PID"
 }
 IDS=$HA_PEER_IDS
 round preempt b a preempt_a

@@ -1077,6 +1077,48 @@ test_parked_lifecycle(void)
 	tk_fini(&t);
 }
 
+/*
+ * Rekeys on the master: the successor (same reqid, new SPIs) is parked,
+ * the predecessor's delete unparks it; the reqid's inbound and forward
+ * policies stay while a parked copy of it is left, whatever the order.
+ */
+static void
+test_parked_rekeys(void)
+{
+	struct tk	 t;
+	struct sa_child	 c1, c2, c3;
+	size_t		 k;
+
+	tk_setup(&t);
+	k = live_bulk(&t);
+	c1 = t.st->child[k];
+	CU_ASSERT_EQUAL(t.nb.k.npol, 4);
+	/* #2: up (queued), #1 down before #2 is parked, then parked */
+	c2 = c1;
+	c2.spi_in ^= 0x1000;
+	c2.spi_out ^= 0x1000;
+	c2.gen = t.imported_max + 5;
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &c2), IKE_LIVE_APPLIED);
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_DOWN, &c1), IKE_LIVE_APPLIED);
+	CU_ASSERT_EQUAL(ike_core_park_step(t.nb.core, 10), 0);
+	CU_ASSERT_EQUAL(t.nb.k.npol, 4);
+	CU_ASSERT_PTR_NOT_NULL(kernel_rec_sa(&t.nb.k, c2.spi_in));
+	CU_ASSERT_PTR_NULL(kernel_rec_sa(&t.nb.k, c1.spi_in));
+	/* #3: up and parked, then #2 down */
+	c3 = c1;
+	c3.spi_in ^= 0x2000;
+	c3.spi_out ^= 0x2000;
+	c3.gen = t.imported_max + 6;
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &c3), IKE_LIVE_APPLIED);
+	CU_ASSERT_EQUAL(ike_core_park_step(t.nb.core, 10), 0);
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_DOWN, &c2), IKE_LIVE_APPLIED);
+	CU_ASSERT_EQUAL(t.nb.k.npol, 4);
+	CU_ASSERT_EQUAL(pol_dir_count(&t.nb.k, KDIR_FWD), 2);
+	CU_ASSERT_PTR_NOT_NULL(kernel_rec_sa(&t.nb.k, c3.spi_in));
+	CU_ASSERT_EQUAL(ike_core_stats(t.nb.core)->parked, 2);
+	tk_fini(&t);
+}
+
 /* Queued but not parked yet when the takeover comes: added in full, and
  * the queue forgets them. */
 static void
@@ -1145,6 +1187,7 @@ UNIT_SUITE(takeover, "takeover",
     { "parked: moved counters preset, busiest first", test_parked_moved },
     { "parked: deletes, same-SA refresh, moved peer, dropped copies",
 	test_parked_lifecycle },
+    { "parked: rekeys keep the reqid's in/fwd policies", test_parked_rekeys },
     { "parked: queued only at the takeover: full install",
 	test_parked_not_yet },
     { "standby_preinstall off: nothing parked", test_parked_off });

@@ -165,15 +165,16 @@ ha_links()
 	    ip -n "$ns" -6 route replace default via "$RTR_UP6"
 }
 
-# ha_pid NAME: the recorded PID of lab process NAME (e.g. hamgrd-a).
+# ha_pid NAME: the PID last recorded for lab process NAME (e.g. hamgrd-a).
 ha_pid()
 {
-	local name pid start
+	local name pid start found=
 
+	# the last one: a process started again is recorded again
 	while read -r name pid start; do
-		[ "$name" = "$1" ] && { echo "$pid"; return 0; }
+		[ "$name" = "$1" ] && found=$pid
 	done < "$LAB_PIDS"
-	return 1
+	[ -n "$found" ] && echo "$found"
 }
 
 # ha_kill NODE: SIGKILL every Tandem process and corosync on NODE, by
