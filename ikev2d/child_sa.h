@@ -184,8 +184,6 @@ void		 child_park_moved(struct child_sa *ch);
 void		 child_park_refresh(struct child_sa *ch);
 /* Parked, and still what the kernel should have. */
 bool		 child_park_usable(const struct child_sa *ch);
-/* Parked copies of reqid hold its inbound and forward policies. */
-bool		 park_policies_there(const struct ike_core *, uint32_t reqid);
 /* Activation of a parked copy: ch->oseq chosen by the caller (the
  * lease rule, at least ch->park_oseq); preset what moved (counted in
  * *presets), add the policies of dirs (the caller's ownership rule).

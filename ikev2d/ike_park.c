@@ -13,11 +13,13 @@
  *   out           NOT in the kernel: without it no packet can select the
  *                 outbound SA, so a standby never sends a sequence number
  *
- * At the takeover (ike_takeover.c) a parked copy needs its outbound
- * policy, and a counter preset (XFRM_MSG_NEWAE) only where its counters
+ * At the takeover (ike_takeover.c) a parked copy needs its policies
+ * (the first Child SA of a reqid adds all three again: UPDPOLICY is
+ * idempotent and a missing forward policy would drop all decrypted
+ * traffic) and a counter preset (XFRM_MSG_NEWAE) only where its counters
  * moved since it was parked: the outbound SA's oseq where the lease end
  * moved past what was preset, the inbound SA's replay state where it
- * moved.  Idle SAs need one request instead of seven.
+ * moved.  No SA is added or removed on the critical path.
  *
  * Why one lease past the end: a clean handover starts one lease further
  * on (ike_takeover.c), an unclean one at the end; preset for the clean
@@ -49,7 +51,6 @@ struct park_map {
 	uint32_t	*cnt;
 	size_t		 cap, n;	/* cap: a power of two */
 	struct spi_list	 failed;	/* SPIs whose batched park failed */
-	bool		 pol_doubt;	/* a batched policy add failed */
 };
 
 static size_t
@@ -277,9 +278,9 @@ child_park(struct child_sa *ch)
 	core_log(c, ch->ike, IKE_LOG_DEBUG, IKE_LK_KERNEL, "child %s: parked "
 	    "SPIs %08x_i %08x_o (reqid %u, %u parked of it)", ch->name,
 	    ch->spi_in, ch->spi_out, ch->reqid, map_get(m, ch->reqid) + 1);
-	if (map_inc(m, ch->reqid) == 1 &&
-	    child_sa_policies(ch, true, KDIRS_IN_FWD) != 0)
-		m->pol_doubt = true;	/* a takeover adds them again */
+	/* (a failed add is harmless: a takeover adds all three again) */
+	if (map_inc(m, ch->reqid) == 1)
+		(void)child_sa_policies(ch, true, KDIRS_IN_FWD);
 }
 
 /* Out of the kernel; last: no parked copy of the reqid is left, so the
@@ -348,13 +349,6 @@ child_park_usable(const struct child_sa *ch)
 	return ch->parked && park_current(ch);
 }
 
-bool
-park_policies_there(const struct ike_core *c, uint32_t reqid)
-{
-	return c->park != NULL && !c->park->pol_doubt &&
-	    map_get(c->park, reqid) > 0;
-}
-
 int
 child_park_resume(struct child_sa *ch, unsigned int dirs, uint32_t *presets)
 {
@@ -380,9 +374,8 @@ child_park_resume(struct child_sa *ch, unsigned int dirs, uint32_t *presets)
 	secure_wipe(&ksa, sizeof(ksa));
 	ch->parked = false;
 	c->st.parked--;
-	if (c->park != NULL && map_dec(c->park, ch->reqid) == 0 &&
-	    c->park->n == 0)
-		c->park->pol_doubt = false;	/* nothing parked is left */
+	if (c->park != NULL)
+		(void)map_dec(c->park, ch->reqid);
 	if (rc != 0)
 		return -1;	/* the caller drops it (and its SAs) */
 	ch->owns_policies = dirs != 0;
@@ -429,10 +422,10 @@ park_batch_failures(struct ike_core *c, struct park_map *m, int rc)
 	}
 	m->failed.n = 0;
 	m->failed.oom = false;
-	/* failures that were no SA add: policies (or removals, which
-	 * cost nothing to redo) -- a takeover adds every direction */
+	/* the others (policies, removals): a takeover adds all again */
 	if (rc > 0 && (size_t)rc > sa_fails)
-		m->pol_doubt = true;
+		core_log(c, NULL, IKE_LOG_DEBUG, IKE_LK_KERNEL, "parking: %zu "
+		    "batched policy request(s) failed", (size_t)rc - sa_fails);
 }
 
 size_t

@@ -417,11 +417,16 @@ child_resume(struct ike_core *c, struct child_sa *ch, struct catchup *cu,
 	ch->ctr.out_end = ch->oseq + lease;
 	ch->resume_emit = true;
 	if (parked) {
-		/* the first of its reqid owns the policies; the inbound and
-		 * forward ones are there if parked copies of it put them */
+		/*
+		 * The first of its reqid owns the policies and (re)adds all
+		 * three (UPDPOLICY: idempotent).  The parked inbound and
+		 * forward ones are very likely there already, but a missing
+		 * forward policy drops every decrypted packet (XfrmInNoPols),
+		 * and two more requests per reqid is a cheap insurance
+		 * against any slip in the standby's bookkeeping.
+		 */
 		owner = cu->reqids == NULL || !reqid_seen(cu, ch->reqid);
-		dirs = !owner ? 0 : park_policies_there(c, ch->reqid) ?
-		    1u << KDIR_OUT : KDIRS_ALL;
+		dirs = owner ? KDIRS_ALL : 0;
 		if (child_park_resume(ch, dirs, &st->presets) != 0) {
 			st->failures++;
 			child_drop_failed(ch);

@@ -919,9 +919,10 @@ live_bulk(struct tk *t)
 /*
  * Parked: both SAs of each copy in the kernel with the replicated replay
  * state and an oseq a lease past the end, the inbound and forward
- * policies, no outbound policy.  The takeover adds only the outbound
- * policies: no SA added, no counter preset -- and the kernel ends
- * exactly as a full install would have left it (check_installed).
+ * policies, no outbound policy.  The takeover adds no SA and presets no
+ * counter, only the policies -- and the kernel ends exactly as a full
+ * install would have left it (check_installed), even with a forward
+ * policy lost on the standby.
  */
 static void
 test_parked_activate(void)
@@ -954,6 +955,14 @@ test_parked_activate(void)
 	}
 	CU_ASSERT_EQUAL(n, 2);
 	adds = t.nb.k.n_add_sa;
+	/* a slip in the standby's bookkeeping (a forward policy gone) must
+	 * not cost the traffic: the takeover adds all three again */
+	for (i = 0; i < t.nb.k.npol; )
+		if (t.nb.k.pol[i].dir == KDIR_FWD)
+			t.nb.k.pol[i] = t.nb.k.pol[--t.nb.k.npol];
+		else
+			i++;
+	CU_ASSERT_EQUAL(pol_dir_count(&t.nb.k, KDIR_FWD), 0);
 	CU_ASSERT_EQUAL_FATAL(ike_core_group_activate(t.nb.core, "vg1",
 	    false, t.p.now, &st), 0);
 	CU_ASSERT_EQUAL(st.child_sas, 2);
