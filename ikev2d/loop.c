@@ -106,6 +106,7 @@ struct ikev2d {
 	bool			 kx_open;
 	ev_io			 xfrm_io;
 	ev_timer		 tmr;
+	ev_prepare		 tmr_prep;	/* tmr re-armed before blocking */
 	struct udp_sock		 sk[LOOP_SOCKS];
 	size_t			 nsk;
 	uint16_t		 port, port_nat_t;	/* what is bound */
@@ -328,12 +329,29 @@ timer_arm(struct ikev2d *ik)
 	ev_timer_start(ik->d->loop, &ik->tmr);
 }
 
+/*
+ * The timer is re-armed once per loop turn, before the loop blocks, not
+ * after every call: ike_core_next_deadline() walks every SA, and a busy
+ * turn makes dozens of calls (at 5,000 SAs those walks took a third of a
+ * CPU).  The timer only fires when the loop runs its timers, and a tick
+ * early or late is harmless (ike_core.h), so nothing is missed.
+ */
+static void
+on_tmr_prep(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct ikev2d	*ik = container_of(w, struct ikev2d, tmr_prep);
+
+	ev_prepare_stop(loop, w);
+	timer_arm(ik);
+}
+
 /* After every call into the core (ike_core.h, "Edge contract"). */
 static void
 loop_after_core(struct ikev2d *ik)
 {
 	out_drain(ik);
-	timer_arm(ik);
+	if (!ev_is_active(&ik->tmr_prep))
+		ev_prepare_start(ik->d->loop, &ik->tmr_prep);
 }
 
 static void
@@ -754,6 +772,7 @@ ikev2d_free(struct ikev2d *ik)
 	if (ik == NULL)
 		return;
 	ev_timer_stop(ik->d->loop, &ik->tmr);
+	ev_prepare_stop(ik->d->loop, &ik->tmr_prep);
 	sa_live_free(ik->live);
 	/* No kernel op and no event: the SAs stay for a standby. */
 	ike_core_free(ik->core);
@@ -861,6 +880,7 @@ loop_start(struct daemon *d)
 	ik->d = d;
 	wa_queue_init(&ik->held, 0);
 	ev_timer_init(&ik->tmr, on_timer, 0.0, 0.0);
+	ev_prepare_init(&ik->tmr_prep, on_tmr_prep);
 	/* Write-ahead to syncd, once it is there (sync_out.h, modes). */
 	if ((ik->so = sync_out_new(d->loop, d->rundir, on_sync_committed,
 	    ik)) == NULL) {
