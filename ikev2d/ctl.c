@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <sched.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include "tandem/clock.h"
@@ -294,18 +293,6 @@ takeover_fetch(const struct ikev2d_ctl *x, const char *group,
 	return 0;
 }
 
-/* This process's CPU time (user + system), ms. */
-static uint64_t
-cpu_ms(void)
-{
-	struct rusage	 ru;
-
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
-		return 0;
-	return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
-	    (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
-}
-
 /*
  * The install runs at real-time priority (ha.takeover_rt_priority,
  * SCHED_RR; corosync's own is higher): on a node that is also busy with
@@ -372,11 +359,11 @@ ikev2d_takeover(const struct ikev2d_ctl *x, const char *group, bool unclean,
 	if (x->seq_jump != NULL)
 		x->seq_jump(x->arg, ike_core_event_seq(x->core));
 	boosted = rt_boost(x, true);
-	c0 = cpu_ms();
+	c0 = self_cpu_us();
 	t1 = clock_ms(CLOCK_MONOTONIC);
 	(void)ike_core_group_activate(x->core, group, unclean, t1, &out->st);
 	out->install_ms = clock_ms(CLOCK_MONOTONIC) - t1;
-	out->install_cpu_ms = cpu_ms() - c0;
+	out->install_cpu_ms = (self_cpu_us() - c0) / 1000;
 	if (boosted)
 		(void)rt_boost(x, false);
 	log_notice("group %s: active (%s takeover): %u record(s) %s, "

@@ -54,6 +54,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tandem/clock.h"
 #include "tandem/cfg.h"
 #include "../../ikev2d/ike_core.h"
 #include "../../ikev2d/kernel_null.h"
@@ -332,16 +333,11 @@ addr_parse(const char *s, uint16_t port, struct sa_addr *a)
 	return inet_pton(AF_INET, s, a->addr) == 1 ? 0 : -1;
 }
 
-/* This process's user+sys CPU time so far, ms. */
+/* This process's user+sys CPU time so far, ms (clock.h). */
 static double
 self_cpu_ms(void)
 {
-	struct rusage	 ru;
-
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
-		return 0;
-	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000.0 +
-	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
+	return (double)self_cpu_us() / 1000.0;
 }
 
 /* Run the core until no negotiation is in flight or until deadline. */
