@@ -79,9 +79,8 @@ child_sa_release_spi(struct ike_sa *sa, uint32_t spi)
 uint32_t
 child_sa_reqid(struct ike_sa *sa, const struct cfg_child *cc)
 {
-	struct ike_sa		*o;
-	struct child_sa		*ch;
 	const struct ike_trap	*t;
+	uint32_t		 reqid;
 
 	if (cc != NULL && cc->reqid != 0)
 		return cc->reqid;
@@ -90,39 +89,22 @@ child_sa_reqid(struct ike_sa *sa, const struct cfg_child *cc)
 	    cc->name)) != NULL)
 		return t->reqid;
 	/* the same child config keeps its reqid (and its policies) */
-	for (o = sa->core->sas; o != NULL && cc != NULL; o = o->next)
-		for (ch = o->children; ch != NULL; ch = ch->next)
-			if (strcmp(o->conn_name, sa->conn_name) == 0 &&
-			    strcmp(ch->name, cc->name) == 0)
-				return ch->reqid;
+	if (cc != NULL && (reqid = ike_tab_conn_reqid(sa, cc->name)) != 0)
+		return reqid;
 	return 0x10000 + ++sa->core->next_reqid;
 }
 
+/* standby Child SAs are not in the kernel: they hold no policy */
 static bool
 reqid_used(struct ike_core *c, uint32_t reqid, const struct child_sa *but)
 {
-	struct ike_sa	*o;
-	struct child_sa	*ch;
-
-	/* standby Child SAs are not in the kernel: they hold no policy */
-	for (o = c->sas; o != NULL; o = o->next)
-		for (ch = o->children; ch != NULL; ch = ch->next)
-			if (ch != but && ch->reqid == reqid && !ch->standby)
-				return true;
-	return false;
+	return ike_tab_reqid_other(c, reqid, but, false) != NULL;
 }
 
 static struct child_sa *
 reqid_other(struct ike_core *c, uint32_t reqid, const struct child_sa *but)
 {
-	struct ike_sa	*o;
-	struct child_sa	*ch;
-
-	for (o = c->sas; o != NULL; o = o->next)
-		for (ch = o->children; ch != NULL; ch = ch->next)
-			if (ch != but && ch->reqid == reqid && !ch->standby)
-				return ch;
-	return NULL;
+	return ike_tab_reqid_other(c, reqid, but, false);
 }
 
 static void
@@ -324,6 +306,7 @@ child_unlink(struct child_sa *ch)
 		if (*pp == ch) {
 			*pp = ch->next;
 			ch->ike->core->st.child_sas--;
+			ike_tab_child_unfile(ch->ike->core, ch);
 			break;
 		}
 }
@@ -335,6 +318,7 @@ child_sa_link(struct ike_sa *ike, struct child_sa *ch)
 	ch->next = ike->children;
 	ike->children = ch;
 	ike->core->st.child_sas++;
+	ike_tab_child_file(ike->core, ch);
 }
 
 void

@@ -32,6 +32,8 @@ enum child_state {
 struct child_sa {
 	struct child_sa	*next;
 	struct ike_sa	*ike;
+	struct child_sa	*h_reqid;	/* ike_sa_tab.c's reqid chain */
+	bool		 filed;		/* on it */
 	uint32_t	 uid;
 	enum child_state state;
 	char		 name[CFG_NAME_MAX];

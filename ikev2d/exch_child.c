@@ -238,6 +238,7 @@ ike_rekeyed(struct ike_sa *old, bool initiator, const uint8_t *spi_i,
 	memcpy(nsa->spi_r, spi_r, IKE_SPI_LEN);
 	nsa->conn = old->conn;
 	memcpy(nsa->conn_name, old->conn_name, sizeof(nsa->conn_name));
+	ike_sa_refile(nsa);
 	nsa->natt = old->natt;
 	nsa->sa_flags = old->sa_flags;
 	nsa->local_id = old->local_id;
@@ -331,6 +332,7 @@ ike_rekey_request(struct ike_sa *sa, const struct ike_rx *rx,
 		goto done;
 	if (collision) {
 		sa->peer_rekey_new = nsa;
+		nsa->peer_rekey_old = sa;
 		nonce_min(ni.data, ni.len, nr, sizeof(nr), sa->peer_rekey_nmin,
 		    &sa->peer_rekey_nmin_len);
 		core_log(c, sa, IKE_LOG_INFO, IKE_LK_IKE_REKEYED,

@@ -442,6 +442,7 @@ exch_init_request(struct ike_core *c, const struct sa_addr *local,
 	spi_store(m->hdr.ispi, sa->spi_i);
 	sa->conn = cn;
 	snprintf(sa->conn_name, sizeof(sa->conn_name), "%s", cn->name);
+	ike_sa_refile(sa);
 	/* RFC 7296 2.23: an IKE_SA_INIT on the NAT-T port stays there */
 	sa->natt = local->port == c->cfg->ike.port_nat_t &&
 	    c->cfg->ike.port_nat_t != 0;

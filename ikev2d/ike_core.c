@@ -331,6 +331,7 @@ ike_core_free(struct ike_core *c)
 		return;
 	while (c->sas != NULL)
 		ike_sa_free(c->sas);
+	ike_sa_tab_free(c);
 	while (c->out_n > 0)
 		ike_core_out_pop(c);
 	free(c->outq);
@@ -817,6 +818,7 @@ ike_core_initiate(struct ike_core *c, const char *conn, const char *child,
 		return -1;
 	sa->conn = cn;
 	snprintf(sa->conn_name, sizeof(sa->conn_name), "%s", cn->name);
+	ike_sa_refile(sa);
 	if (ch != NULL)
 		snprintf(sa->first_child, sizeof(sa->first_child), "%s",
 		    ch->name);

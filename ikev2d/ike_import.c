@@ -346,6 +346,7 @@ ike_core_import_ike(struct ike_core *c, const struct sa_ike *r, int64_t off)
 	struct child_sa		*ch;
 	char			 what[SA_NAME_MAX + 16];
 	int			 rc, ret;
+	bool			 dirty;
 
 	if (!ike_rec_ok(r))
 		return refuse(c, IKE_IMP_MALFORMED, "an IKE SA",
@@ -423,9 +424,12 @@ ike_core_import_ike(struct ike_core *c, const struct sa_ike *r, int64_t off)
 		    ((uint64_t)cn->rekey_time_s + cn->over_time_s) * 1000;
 	sa->imported = sa->standby = true;
 	sa->gen = r->gen;
-	sa->next = c->sas;
-	c->sas = sa;
-	c->st.ike_sas++;
+	dirty = c->idx_dirty;
+	if (ike_sa_link(c, sa) != 0) {
+		ret = refuse(c, IKE_IMP_NOMEM, what, "out of memory");
+		goto fail;
+	}
+	c->idx_dirty = dirty;	/* idx_put_ike() below keeps it */
 	if (old != NULL) {
 		/* the newer record replaces it; its Child SAs stay */
 		while ((ch = old->children) != NULL) {
@@ -444,6 +448,7 @@ ike_core_import_ike(struct ike_core *c, const struct sa_ike *r, int64_t off)
 	return 0;
  fail:
 	ike_keys_free(&sa->keys);
+	free(sa->resp);
 	secure_wipe(sa, sizeof(*sa));
 	free(sa);
 	return ret;

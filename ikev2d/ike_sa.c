@@ -53,10 +53,10 @@ ike_sa_new(struct ike_core *c, bool initiator, const struct sa_addr *local,
 			return NULL;
 		}
 	} while (be64_load(spi) == 0);
-	sa->next = c->sas;
-	c->sas = sa;
-	c->st.ike_sas++;
-	c->idx_dirty = true;
+	if (ike_sa_link(c, sa) != 0) {
+		free(sa);
+		return NULL;
+	}
 	return sa;
 }
 
@@ -79,29 +79,18 @@ ike_sa_req_done(struct ike_sa *sa)
 void
 ike_sa_free(struct ike_sa *sa)
 {
-	struct ike_core	*c;
-	struct ike_sa	**pp, *o;
 	struct child_sa	*ch;
 
 	if (sa == NULL)
 		return;
-	c = sa->core;
-	c->idx_dirty = true;	/* ike_takeover.c's index holds pointers */
-	for (pp = &c->sas; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == sa) {
-			*pp = sa->next;
-			c->st.ike_sas--;
-			/* freed without leaving HALF_OPEN by an event */
-			if (sa->state == IKE_S_HALF_OPEN)
-				c->st.half_open--;
-			break;
-		}
-	/* others may point at us as their collision partner */
-	for (o = c->sas; o != NULL; o = o->next)
-		if (o->peer_rekey_new == sa)
-			o->peer_rekey_new = NULL;
-		else if (o->rekey_of == sa)
-			o->rekey_of = NULL;
+	ike_sa_unlink(sa);
+	/* a collision partner may point at us (2.8.2) */
+	if (sa->peer_rekey_old != NULL &&
+	    sa->peer_rekey_old->peer_rekey_new == sa)
+		sa->peer_rekey_old->peer_rekey_new = NULL;
+	if (sa->peer_rekey_new != NULL &&
+	    sa->peer_rekey_new->peer_rekey_old == sa)
+		sa->peer_rekey_new->peer_rekey_old = NULL;
 	while ((ch = sa->children) != NULL)
 		child_sa_free(ch);
 	ike_sa_req_done(sa);
@@ -121,58 +110,6 @@ ike_sa_our_spi(const struct ike_sa *sa)
 	return sa->initiator ? sa->spi_i : sa->spi_r;
 }
 
-struct ike_sa *
-ike_sa_find(struct ike_core *c, const struct ike_hdr *h)
-{
-	struct ike_sa	*sa;
-	uint64_t	 ours;
-	bool		 we_init;
-
-	/* The I flag names the sender as original initiator. */
-	we_init = (h->flags & IKE_FLAG_INITIATOR) == 0;
-	ours = we_init ? h->ispi : h->rspi;
-	for (sa = c->sas; sa != NULL; sa = sa->next) {
-		if (sa->initiator != we_init)
-			continue;
-		if (be64_load(ike_sa_our_spi(sa)) != ours)
-			continue;
-		/* the peer's SPI must match once known */
-		if (we_init && be64_load(sa->spi_r) != 0 &&
-		    be64_load(sa->spi_r) != h->rspi)
-			continue;
-		if (!we_init && be64_load(sa->spi_i) != h->ispi)
-			continue;
-		return sa;
-	}
-	return NULL;
-}
-
-struct ike_sa *
-ike_sa_find_init(struct ike_core *c, uint64_t ispi,
-    const struct sa_addr *remote)
-{
-	struct ike_sa	*sa;
-
-	for (sa = c->sas; sa != NULL; sa = sa->next)
-		if (!sa->initiator && be64_load(sa->spi_i) == ispi &&
-		    sa->remote.family == remote->family &&
-		    memcmp(sa->remote.addr, remote->addr, 16) == 0 &&
-		    sa->remote.port == remote->port)
-			return sa;
-	return NULL;
-}
-
-struct ike_sa *
-ike_sa_by_uid(struct ike_core *c, uint32_t uid)
-{
-	struct ike_sa	*sa;
-
-	for (sa = c->sas; sa != NULL; sa = sa->next)
-		if (sa->uid == uid)
-			return sa;
-	return NULL;
-}
-
 /*
  * Kept by ike_sa_event() (every state change goes through it) and
  * ike_sa_free(): a walk of every SA per IKE_SA_INIT request cost 13% of
@@ -182,18 +119,6 @@ size_t
 ike_sa_half_open(const struct ike_core *c)
 {
 	return c->st.half_open;
-}
-
-struct ike_sa *
-ike_sa_by_conn(struct ike_core *c, const char *conn)
-{
-	struct ike_sa	*sa;
-
-	for (sa = c->sas; sa != NULL; sa = sa->next)
-		if (sa->state == IKE_S_ESTABLISHED && !sa->standby &&
-		    strcmp(sa->conn_name, conn) == 0)
-			return sa;
-	return NULL;
 }
 
 bool

@@ -95,6 +95,11 @@ struct ike_req {
 struct ike_sa {
 	struct ike_sa	*next;
 	struct ike_core	*core;
+	/* ike_sa_tab.c: the list link back and the three index chains, with
+	 * the keys the SA was filed under (SPIs change on a rekey) */
+	struct ike_sa	**pprev;	/* NULL: not in the table */
+	struct ike_sa	*h_spi, *h_init, *h_uid, *h_conn;
+	uint64_t	 k_spi, k_init, k_conn;
 	uint32_t	 uid;
 	enum ike_state	 state;
 	bool		 initiator;	/* original initiator (I flag) */
@@ -146,6 +151,7 @@ struct ike_sa {
 
 	/* Collisions (2.8.1): the peer's rekey of us, while we rekey. */
 	struct ike_sa	*peer_rekey_new;	/* the SA the peer made */
+	struct ike_sa	*peer_rekey_old;	/* ...its SA whose new we are */
 	uint8_t		 peer_rekey_nmin[IKE_NONCE_MAX];
 	size_t		 peer_rekey_nmin_len;
 	bool		 delete_after_peer;	/* we lost: peer deletes */
@@ -170,11 +176,29 @@ struct ike_group_rt {
 	struct ike_takeover_stats last;
 };
 
+/*
+ * The IKE SA table's indexes (ike_sa_tab.c): chained hash tables by our
+ * SPI (every datagram), by the peer's SPIi (responder SAs: IKE_SA_INIT
+ * retransmissions), by uid (commands, events), by connection name (an
+ * initiation's IKE SA, a Child SA's reqid) and the Child SAs by reqid
+ * (who holds a reqid's policies).  A walk of the list for each of these
+ * cost the responder a third of its CPU at 10,000 SAs, and an initiator
+ * of 5,000 connections more (test/bench/bench_ike_repl.sh).  Grown by
+ * doubling when the IKE SAs reach the size.
+ */
+struct ike_sa_tab {
+	struct ike_sa	**spi, **init, **uid, **conn;
+	struct child_sa	**reqid;
+	size_t		 cap, n;
+	uint64_t	 seed;		/* keys the peer's SPI hash */
+};
+
 struct ike_core {
 	const struct tnd_cfg	*cfg;
 	struct ike_core_env	 env;
 	struct ike_core_limits	 lim;
 	struct ike_sa		*sas;
+	struct ike_sa_tab	 tab;		/* indexes of sas */
 	uint32_t		 next_uid;
 	uint32_t		 next_reqid;
 	uint64_t		 ev_seq;
@@ -198,21 +222,44 @@ struct ike_core {
 	uint64_t		 live_tick;	/* counter moves, for order */
 };
 
-/* --- ike_sa.c: the table, messages, retransmission -------------------- */
+/* --- ike_sa_tab.c: the table and its indexes --------------------------- */
+
+/* Put sa on c's list and in its indexes (counted in st.ike_sas); 0 or
+ * -1 (no memory for the first index: sa is not linked). */
+int		 ike_sa_link(struct ike_core *, struct ike_sa *);
+/* Take sa off the list and the indexes (and the counts); no-op if it
+ * is not linked. */
+void		 ike_sa_unlink(struct ike_sa *);
+/* File sa under its SPIs and connection name again, after they were
+ * set. */
+void		 ike_sa_refile(struct ike_sa *);
+/* The first Child SA with reqid other than but (NULL: none); standby
+ * ones too if standby. */
+struct child_sa	*ike_tab_reqid_other(struct ike_core *, uint32_t reqid,
+		    const struct child_sa *but, bool standby);
+/* child_sa.c's link / unlink: ch on (off) its reqid's chain. */
+void		 ike_tab_child_file(struct ike_core *, struct child_sa *);
+void		 ike_tab_child_unfile(struct ike_core *, struct child_sa *);
+/* By our SPI (spi_i if we initiated, spi_r otherwise). */
+struct ike_sa	*ike_sa_find(struct ike_core *, const struct ike_hdr *h);
+/* The responder SA for an IKE_SA_INIT from remote with SPIi ispi. */
+struct ike_sa	*ike_sa_find_init(struct ike_core *, uint64_t ispi,
+		    const struct sa_addr *remote);
+struct ike_sa	*ike_sa_by_uid(struct ike_core *, uint32_t uid);
+/* The IKE SA of conn that is up (for new Child SAs), or NULL. */
+struct ike_sa	*ike_sa_by_conn(struct ike_core *, const char *conn);
+/* The reqid a Child SA of child config cc (on sa's connection) shares
+ * with the others of that config, or 0 if there are none. */
+uint32_t	 ike_tab_conn_reqid(struct ike_sa *, const char *child);
+void		 ike_sa_tab_free(struct ike_core *);
+
+/* --- ike_sa.c: SAs, messages, retransmission --------------------------- */
 
 struct ike_sa	*ike_sa_new(struct ike_core *, bool initiator,
 		    const struct sa_addr *local, const struct sa_addr *remote);
 /* Unlink, wipe and free (children are freed without kernel ops). */
 void		 ike_sa_free(struct ike_sa *);
-/* By our SPI (spi_i if we initiated, spi_r otherwise). */
-struct ike_sa	*ike_sa_find(struct ike_core *, const struct ike_hdr *h);
-/* A half-open responder SA for a retransmitted IKE_SA_INIT. */
-struct ike_sa	*ike_sa_find_init(struct ike_core *, uint64_t ispi,
-		    const struct sa_addr *remote);
-struct ike_sa	*ike_sa_by_uid(struct ike_core *, uint32_t uid);
 size_t		 ike_sa_half_open(const struct ike_core *);
-/* The IKE SA of conn that is up (for new Child SAs), or NULL. */
-struct ike_sa	*ike_sa_by_conn(struct ike_core *, const char *conn);
 const uint8_t	*ike_sa_our_spi(const struct ike_sa *);
 
 /* Run an FSM event: state change, log line, actions.  Returns false if

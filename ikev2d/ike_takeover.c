@@ -671,7 +671,7 @@ int
 ike_core_group_standby(struct ike_core *c, const char *group, uint64_t now)
 {
 	struct ike_group_rt	*g;
-	struct ike_sa		*sa, *nx, **pp, *mine = NULL, **tail = &mine;
+	struct ike_sa		*sa, *nx, *mine = NULL, **tail = &mine;
 	struct child_sa		*ch;
 	struct catchup		 out;
 	bool			 was_active, batch;
@@ -686,20 +686,14 @@ ike_core_group_standby(struct ike_core *c, const char *group, uint64_t now)
 	/* forget the group's traps first: each Child SA's removal then
 	 * deletes its policies instead of restoring the trap's */
 	trap_prune(c);
-	for (pp = &c->sas; (sa = *pp) != NULL; ) {
-		if (!sa_in_group(c, sa, group)) {
-			pp = &sa->next;
+	for (sa = c->sas; sa != NULL; sa = nx) {
+		nx = sa->next;
+		if (!sa_in_group(c, sa, group))
 			continue;
-		}
-		*pp = sa->next;		/* off the list, counted out here */
-		sa->next = NULL;
+		ike_sa_unlink(sa);	/* off the table, counted out */
 		*tail = sa;
 		tail = &sa->next;
-		c->st.ike_sas--;
-		if (sa->state == IKE_S_HALF_OPEN)
-			c->st.half_open--;
 	}
-	c->idx_dirty = true;
 	batch = batch_begin(c);
 	/* the reqids Child SAs outside the group hold in the kernel */
 	memset(&out, 0, sizeof(out));
