@@ -25,6 +25,8 @@
 #include "tandem/ctlmsg.h"
 #include "tandem/log.h"
 #include "tandem/sa_rec.h"
+#include "tandem/clock.h"
+#include "tandem/lat_hist.h"
 #include "tandem/sock.h"
 #include "tandem/syncmsg.h"
 #include "tandem/util.h"
@@ -43,6 +45,8 @@ static const char *const mode_names[] = { "off", "on", "lost" };
 struct so_ent {
 	struct so_ent	*next;
 	uint64_t	 seq;
+	uint64_t	 turn_us;	/* its loop turn's first event */
+	uint64_t	 sent_us;	/* handed to syncd (0: not yet) */
 	size_t		 len;
 	uint8_t		 buf[];		/* wiped before free */
 };
@@ -74,6 +78,13 @@ struct sync_out {
 	uint64_t	 sent, writes, acks, connects, disconnects;
 	uint64_t	 encode_failed;
 	uint64_t	 queue_full, bad_in, not_replicated;
+	/* write-ahead cost, microseconds per event: handed to syncd ->
+	 * committed (commit), and its loop turn's first event ->
+	 * committed (wait: what a held response waits at least); one
+	 * clock read per turn, per flush and per ack */
+	struct lat_hist	 commit, wait;
+	uint64_t	 turn_us;
+	ev_tstamp	 turn_at;
 	struct log_rate	 rl;
 	/* scratch for the wall-clock copies: records are big (resp) */
 	struct sa_ike	 ike;
@@ -173,6 +184,7 @@ so_flush(struct sync_out *so)
 	struct mmsghdr	*mm = so->mm;
 	struct so_ent	*e;
 	size_t		 cnt[SEND_BATCH], len, ni;
+	uint64_t	 now;
 	int		 i, j, n, nm;
 
 	while (so->fd != -1 && so->unsent != NULL) {
@@ -204,9 +216,11 @@ so_flush(struct sync_out *so)
 			return false;
 		}
 		so->writes += (uint64_t)n;
+		now = mono_us();
 		for (i = 0; i < n; i++)
 			for (j = 0; j < (int)cnt[i]; j++) {
 				so->sent++;
+				so->unsent->sent_us = now;
 				so->unsent = so->unsent->next;
 			}
 		if (n < nm && so->unsent != NULL) {
@@ -219,13 +233,20 @@ so_flush(struct sync_out *so)
 	return true;
 }
 
-/* Drop acknowledged entries (seq <= acked). */
+/* Drop acknowledged entries (seq <= acked); now_us: the ack's time, for
+ * the write-ahead histograms (0: not measured). */
 static void
-queue_trim(struct sync_out *so)
+queue_trim(struct sync_out *so, uint64_t now_us)
 {
 	struct so_ent	*e;
 
 	while ((e = so->head) != NULL && e->seq <= so->acked) {
+		if (now_us != 0 && e->sent_us != 0) {
+			lat_hist_add(&so->commit, now_us > e->sent_us ?
+			    now_us - e->sent_us : 0);
+			lat_hist_add(&so->wait, now_us > e->turn_us ?
+			    now_us - e->turn_us : 0);
+		}
 		if (so->unsent == e)
 			so->unsent = e->next;
 		so->head = e->next;
@@ -253,7 +274,7 @@ on_ack(struct sync_out *so, const struct sync_msg *m)
 	if (seq <= so->acked)
 		return;
 	so->acked = seq;
-	queue_trim(so);
+	queue_trim(so, mono_us());
 	/* nothing unacknowledged left: a skipped range is committed too */
 	if (so->head == NULL && so->skip_to > so->acked)
 		so->acked = so->skip_to;
@@ -516,8 +537,14 @@ sync_out_event(struct sync_out *so, const struct ike_event *ev)
 		OPENSSL_cleanse(so->wbuf, (size_t)n);
 		return;
 	}
+	if (so->turn_at != ev_now(so->loop)) {
+		so->turn_at = ev_now(so->loop);
+		so->turn_us = mono_us();
+	}
 	e->next = NULL;
 	e->seq = ev->seq;
+	e->turn_us = so->turn_us;
+	e->sent_us = 0;
 	e->len = (size_t)n;
 	memcpy(e->buf, so->wbuf, (size_t)n);
 	OPENSSL_cleanse(so->wbuf, (size_t)n);
@@ -586,4 +613,10 @@ sync_out_status(const struct sync_out *so, struct wr *w)
 	kv_u64(w, "sync_connects", so->connects);
 	kv_u64(w, "sync_not_replicated", so->not_replicated);
 	kv_u64(w, "sync_encode_failed", so->encode_failed);
+	kv_u64(w, "sync_commit_n", so->commit.n);
+	kv_u64(w, "sync_commit_p50_us", lat_hist_quantile(&so->commit, 0.5));
+	kv_u64(w, "sync_commit_p99_us", lat_hist_quantile(&so->commit, 0.99));
+	kv_u64(w, "sync_commit_max_us", so->commit.max);
+	kv_u64(w, "sync_wait_p50_us", lat_hist_quantile(&so->wait, 0.5));
+	kv_u64(w, "sync_wait_p99_us", lat_hist_quantile(&so->wait, 0.99));
 }

@@ -60,6 +60,10 @@
 #   ike_estab_rate_repl_off   SA/s
 #   ike_estab_rate_repl_on    SA/s, ratio = on / off (target >= 0.8)
 #   ike_estab_repl_b_sas      IKE SAs syncd B holds after the last "on" run
+#   ike_estab_cpu_a_repl_off  ms/SA: node A's CPU (ikev2d + corosync A)
+#   ike_estab_cpu_a_repl_on   ms/SA: node A's CPU (ikev2d + syncd A +
+#                             corosync A), ratio = off / on: the rate ratio
+#                             if node A's one CPU were the only limit
 set -eu
 B=${1:?build dir}
 OUT=${2:?out.jsonl}
@@ -269,6 +273,9 @@ run_off()
 	done
 	lab_stop "$PID_ikev2d"
 	OFF+=("$RATE")
+	# node A: ikev2d + corosync A
+	set -- $CPU_OFF
+	ACPU_OFF+=("$(awk "BEGIN { printf \"%.3f\", $1 + $2 }")")
 	echo "replication off: $N IKE SAs at $RATE SA/s; CPU ms per SA:" \
 	    "ikev2d, corosync A, corosync B (idle: no CPG group):$CPU_OFF;" \
 	    "ikeload $LOADCPU; CPU 0, 1 busy $BUSY ms per SA"
@@ -299,6 +306,11 @@ run_on()
 	EV_A=$ST
 	st a sync_writes ikev2d
 	WR_A=${ST:-0}
+	WA=""
+	for k in commit_p50 commit_p99 wait_p50 wait_p99; do
+		st a "sync_${k}_us" ikev2d
+		WA="$WA $k $(awk "BEGIN { printf \"%.1f\", ${ST:-0} / 1000 }")"
+	done
 	cpu ikev2d syncd-a syncd-b corosync-a corosync-b
 	CPU_ON=""
 	for i in 0 1 2 3 4; do
@@ -315,11 +327,16 @@ run_on()
 	    "($ACKS_A acks), from B: $SENT_B; per SA: $(awk "BEGIN { \
 	    printf \"%.2f A, %.2f B; events %.2f in %.2f datagrams\", \
 	    $SENT_A / $N, $SENT_B / $N, $EV_A / $N, $WR_A / $N }");" \
-	    "ikeload $LOADCPU ms per SA; CPU 0, 1 busy $BUSY ms per SA"
+	    "ikeload $LOADCPU ms per SA; CPU 0, 1 busy $BUSY ms per SA;" \
+	    "write-ahead per event, ms:$WA"
 	lab_stop "$PID_ikev2d"
 	lab_stop "$PID_syncd_a"
 	lab_stop "$PID_syncd_b"
 	ON+=("$RATE")
+	# node A: ikev2d + syncd A + corosync A
+	set -- $CPU_ON
+	ACPU_ON+=("$(awk "BEGIN { printf \"%.3f\", $1 + $2 + $4 }")")
+	PAIRS+=("$(awk "BEGIN { printf \"%.3f\", $RATE / ${OFF[-1]} }")")
 }
 
 median()
@@ -329,7 +346,7 @@ median()
 	    else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-OFF=() ON=()
+OFF=() ON=() ACPU_OFF=() ACPU_ON=() PAIRS=()
 echo "bench_ike_repl: $N IKE SAs (+1 Child SA each) per run, window $WIN," \
     "$ROUNDS round(s); $(nproc) CPUs"
 for r in $(seq "$ROUNDS"); do
@@ -339,6 +356,9 @@ done
 off=$(median "${OFF[@]}")
 on=$(median "${ON[@]}")
 ratio=$(awk "BEGIN { printf \"%.3f\", $on / $off }")
+acpu_off=$(median "${ACPU_OFF[@]}")
+acpu_on=$(median "${ACPU_ON[@]}")
+cratio=$(awk "BEGIN { printf \"%.3f\", $acpu_off / $acpu_on }")
 : > "$OUT"
 printf '{"figure": "ike_estab_rate_repl_off", "value": %s, "unit": "SA/s"}\n' \
     "$off" >> "$OUT"
@@ -346,7 +366,15 @@ printf '{"figure": "ike_estab_rate_repl_on", "value": %s, "unit": "SA/s", "ratio
     "$on" "$ratio" >> "$OUT"
 printf '{"figure": "ike_estab_repl_b_sas", "value": %s, "unit": "IKE SAs"}\n' \
     "$B_SAS" >> "$OUT"
+printf '{"figure": "ike_estab_cpu_a_repl_off", "value": %s, "unit": "ms/SA"}\n' \
+    "$acpu_off" >> "$OUT"
+printf '{"figure": "ike_estab_cpu_a_repl_on", "value": %s, "unit": "ms/SA", "ratio": %s, "vs": "node A CPU per SA without replication (ike_estab_cpu_a_repl_off), as off / on: the rate ratio a saturated CPU would allow"}\n' \
+    "$acpu_on" "$cratio" >> "$OUT"
 echo "ike_estab_rate_repl_off $off SA/s (runs: ${OFF[*]})"
 echo "ike_estab_rate_repl_on  $on SA/s (runs: ${ON[*]}), ratio $ratio" \
-    "(target >= 0.8)"
+    "(target >= 0.8); per round on/off: ${PAIRS[*]}"
+echo "ike_estab_cpu_a_repl_off $acpu_off ms/SA, ike_estab_cpu_a_repl_on" \
+    "$acpu_on ms/SA (node A: ikev2d + syncd + corosync, runs: off" \
+    "${ACPU_OFF[*]}; on ${ACPU_ON[*]}): off / on $cratio, the ratio if" \
+    "node A's CPU were the only limit"
 echo "figures: $OUT"

@@ -72,6 +72,14 @@ ike_status
     fail "ikev2d: acked seq ${IKE_ST[sync_acked_seq]:-?}, want >= 2"
 [ "${IKE_ST[sync_acked_seq]}" = "${IKE_ST[sync_last_seq]}" ] ||
     fail "ikev2d: not every event acknowledged"
+# the write-ahead wait is measured per committed event
+[ "${IKE_ST[sync_commit_n]:-0}" -ge 2 ] &&
+    [ "${IKE_ST[sync_commit_p99_us]:-0}" -ge "${IKE_ST[sync_commit_p50_us]:-1}" ] &&
+    [ "${IKE_ST[sync_commit_max_us]:-0}" -gt 0 ] ||
+    fail "ikev2d: write-ahead wait not measured (n ${IKE_ST[sync_commit_n]:-?}," \
+    "p50 ${IKE_ST[sync_commit_p50_us]:-?} p99 ${IKE_ST[sync_commit_p99_us]:-?})"
+info "write-ahead: ${IKE_ST[sync_commit_n]} events, commit p50" \
+    "${IKE_ST[sync_commit_p50_us]} us, p99 ${IKE_ST[sync_commit_p99_us]} us"
 
 # --- 2b. ESP counters: traffic makes A's kernel report, A replicates ------------
 ike_ping 20 || fail "ping through the tunnel failed"
