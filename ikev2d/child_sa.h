@@ -70,6 +70,7 @@ struct child_sa {
 	 * busiest go first at a takeover).
 	 */
 	bool		 parked, park_want, park_pol;
+	struct child_sa	*pk_next, **pk_pprev;	/* on c->park_q if want */
 	bool		 resume_emit;	/* resumed: its CHILD_UP is due */
 	bool		 park_encap;
 	uint64_t	 park_oseq, park_in_top;

@@ -395,9 +395,24 @@ child_park_queue(struct child_sa *ch, bool want)
 	    !park_enabled(c))))
 		return;
 	ch->park_want = want;
-	if (want)
+	if (c->park_qtail == NULL)
+		c->park_qtail = &c->park_q;
+	if (want) {
+		ch->pk_next = NULL;
+		ch->pk_pprev = c->park_qtail;
+		*c->park_qtail = ch;
+		c->park_qtail = &ch->pk_next;
 		c->park_pending++;
-	else if (c->park_pending > 0)
+		return;
+	}
+	*ch->pk_pprev = ch->pk_next;
+	if (ch->pk_next != NULL)
+		ch->pk_next->pk_pprev = ch->pk_pprev;
+	else
+		c->park_qtail = ch->pk_pprev;
+	ch->pk_next = NULL;
+	ch->pk_pprev = NULL;
+	if (c->park_pending > 0)
 		c->park_pending--;
 }
 
@@ -433,7 +448,6 @@ ike_core_park_step(struct ike_core *c, size_t max)
 {
 	const struct kernel_ops	*k = c->env.kernel;
 	struct park_map		*m;
-	struct ike_sa		*sa;
 	struct child_sa		*ch;
 	size_t			 n = 0;
 	bool			 batch;
@@ -443,24 +457,17 @@ ike_core_park_step(struct ike_core *c, size_t max)
 		return c->park_pending;
 	if (!park_enabled(c) || (m = park_map(c)) == NULL) {
 		/* switched off by a reload, or no memory: forget the queue */
-		for (sa = c->sas; sa != NULL; sa = sa->next)
-			for (ch = sa->children; ch != NULL; ch = ch->next)
-				child_park_queue(ch, false);
-		c->park_pending = 0;
+		while ((ch = c->park_q) != NULL)
+			child_park_queue(ch, false);
 		return 0;
 	}
 	batch = k->batch_begin != NULL && k->batch_end != NULL &&
 	    k->batch_begin(c->env.kernel_arg) == 0;
-	for (sa = c->sas; sa != NULL && n < max; sa = sa->next)
-		for (ch = sa->children; ch != NULL && n < max; ch = ch->next) {
-			if (!ch->park_want)
-				continue;
-			child_park_queue(ch, false);
-			child_park(ch);
-			n++;
-		}
-	if (n < max)
-		c->park_pending = 0;	/* walked it all: none is left */
+	/* oldest first, each in O(1): the queue, not a walk of every SA */
+	for (; n < max && (ch = c->park_q) != NULL; n++) {
+		child_park_queue(ch, false);
+		child_park(ch);
+	}
 	if (batch) {
 		m->failed.n = 0;
 		rc = k->batch_end(c->env.kernel_arg, spi_list_note,

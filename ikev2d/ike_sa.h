@@ -219,6 +219,7 @@ struct ike_core {
 	/* ike_park.c: parked copies per reqid, failed parks of a batch */
 	struct park_map		*park;
 	size_t			 park_pending;	/* copies with park_want */
+	struct child_sa		*park_q, **park_qtail;	/* them, FIFO */
 	uint64_t		 live_tick;	/* counter moves, for order */
 };
 

@@ -1137,6 +1137,40 @@ test_parked_rekeys(void)
 	tk_fini(&t);
 }
 
+/*
+ * The parking queue: first in, first parked, a batch of max at a time;
+ * a copy that goes before its turn leaves the queue (ike_park.c keeps a
+ * FIFO instead of walking every SA per batch).
+ */
+static void
+test_park_queue_fifo(void)
+{
+	struct tk	 t;
+	struct sa_child	 c[4];
+	size_t		 k, i;
+
+	tk_setup(&t);
+	k = live_bulk(&t);
+	for (i = 1; i < 4; i++) {
+		c[i] = t.st->child[k];
+		c[i].spi_in ^= (uint32_t)i << 12;
+		c[i].spi_out ^= (uint32_t)i << 12;
+		c[i].gen = t.imported_max + 5 + i;
+		CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_UP, &c[i]),
+		    IKE_LIVE_APPLIED);
+	}
+	CU_ASSERT_EQUAL(live(&t, SYNC_CHILD_DOWN, &c[2]), IKE_LIVE_APPLIED);
+	/* #1 first, #3 still queued, #2 never */
+	CU_ASSERT_EQUAL(ike_core_park_step(t.nb.core, 1), 1);
+	CU_ASSERT_PTR_NOT_NULL(kernel_rec_sa(&t.nb.k, c[1].spi_in));
+	CU_ASSERT_PTR_NULL(kernel_rec_sa(&t.nb.k, c[3].spi_in));
+	CU_ASSERT_EQUAL(ike_core_park_step(t.nb.core, 10), 0);
+	CU_ASSERT_PTR_NOT_NULL(kernel_rec_sa(&t.nb.k, c[3].spi_in));
+	CU_ASSERT_PTR_NULL(kernel_rec_sa(&t.nb.k, c[2].spi_in));
+	CU_ASSERT_EQUAL(ike_core_park_step(t.nb.core, 10), 0);
+	tk_fini(&t);
+}
+
 /* Queued but not parked yet when the takeover comes: added in full, and
  * the queue forgets them. */
 static void
@@ -1198,6 +1232,7 @@ UNIT_SUITE(takeover, "takeover",
     { "parked: deletes, same-SA refresh, moved peer, dropped copies",
 	test_parked_lifecycle },
     { "parked: rekeys keep the reqid's in/fwd policies", test_parked_rekeys },
+    { "parked: the queue is first in, first parked", test_park_queue_fifo },
     { "parked: queued only at the takeover: full install",
 	test_parked_not_yet },
     { "standby_preinstall off: nothing parked", test_parked_off });
