@@ -39,7 +39,8 @@
  * memory layout, and pairs of equal records cannot cancel as with XOR.
  * Two digests: `set` covers the SA set with keys, message IDs and
  * everything but the ESP counters (which replicate in batches and lag by
- * design), `full` also covers sa_ctr.  Computed on demand: O(n).
+ * design), `full` also covers sa_ctr.  Kept up to date (sadb.c): a
+ * digest hashes only the records changed since the previous one.
  *
  * Memory: an IKE SA is stored without the 8 KiB response array (the
  * cached response is kept in an allocation of resp_len bytes); a Child SA
