@@ -9,6 +9,7 @@
  * the cross-field check and the encoder.  Pure; no statics but const
  * tables.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "syncmsg_int.h"
@@ -133,9 +134,13 @@ _Static_assert(nitems(tlv_spec) == SYNC_T_MAX, "spec per TLV id");
 #define STATS_REQ	(B(SYNC_T_STATS_NODE) | B(SYNC_T_STATS_REPL))
 #define STATS_USE	(STATS_REQ | B(SYNC_T_STATS_DIGEST) | B(SYNC_T_XSTAT))
 
+/* The bytes of sync_msg.u a type fills (decode zeroes, wipe wipes). */
+#define U_SIZE(member)	sizeof(((struct sync_msg *)0)->u.member)
+
 /* One entry per message type (P7): bounds checked once, in lookup(). */
 static const struct sync_ops {
 	const char	*name;
+	size_t		 size;		/* of its member of sync_msg.u */
 	uint64_t	 req;		/* TLVs that must be present */
 	uint64_t	 use;		/* TLVs stored; others are skipped */
 	int		(*tlv)(struct sync_msg *, unsigned int, struct rd *,
@@ -143,32 +148,35 @@ static const struct sync_ops {
 	int		(*check)(const struct sync_msg *);
 	int		(*body)(struct wr *, const void *rec);
 } sync_ops[] = {
-	[0] = { NULL, 0, 0, NULL, NULL, NULL },
-	[SYNC_IKE_UP] = { "IKE_UP", IKE_UP_REQ, IKE_UP_USE,
+	[0] = { NULL, 0, 0, 0, NULL, NULL, NULL },
+	[SYNC_IKE_UP] = { "IKE_UP", U_SIZE(ike), IKE_UP_REQ, IKE_UP_USE,
 	    syncmsg_ike_tlv, syncmsg_ike_check, syncmsg_ike_up_body },
-	[SYNC_IKE_DOWN] = { "IKE_DOWN", IKE_REF, IKE_REF | B(SYNC_T_GEN),
+	[SYNC_IKE_DOWN] = { "IKE_DOWN", U_SIZE(ike),
+	    IKE_REF, IKE_REF | B(SYNC_T_GEN),
 	    syncmsg_ike_tlv, NULL, syncmsg_ike_down_body },
-	[SYNC_IKE_MID] = { "IKE_MID", IKE_MID_REQ,
+	[SYNC_IKE_MID] = { "IKE_MID", U_SIZE(ike), IKE_MID_REQ,
 	    IKE_MID_REQ | B(SYNC_T_GEN) | B(SYNC_T_RESP),
 	    syncmsg_ike_tlv, NULL, syncmsg_ike_mid_body },
-	[SYNC_CHILD_UP] = { "CHILD_UP", CHILD_UP_REQ, CHILD_UP_USE,
+	[SYNC_CHILD_UP] = { "CHILD_UP", U_SIZE(child),
+	    CHILD_UP_REQ, CHILD_UP_USE,
 	    syncmsg_child_tlv, syncmsg_child_check, syncmsg_child_up_body },
-	[SYNC_CHILD_DOWN] = { "CHILD_DOWN", CHILD_REF,
+	[SYNC_CHILD_DOWN] = { "CHILD_DOWN", U_SIZE(child), CHILD_REF,
 	    CHILD_REF | B(SYNC_T_GEN),
 	    syncmsg_child_tlv, NULL, syncmsg_child_down_body },
-	[SYNC_CTR] = { "CTR", B(SYNC_T_CTR), B(SYNC_T_CTR),
+	[SYNC_CTR] = { "CTR", U_SIZE(ctr), B(SYNC_T_CTR), B(SYNC_T_CTR),
 	    syncmsg_misc_tlv, NULL, syncmsg_ctr_body },
-	[SYNC_LEASE] = { "LEASE", LEASE_REQ, LEASE_REQ,
+	[SYNC_LEASE] = { "LEASE", U_SIZE(lease), LEASE_REQ, LEASE_REQ,
 	    syncmsg_misc_tlv, NULL, syncmsg_lease_body },
-	[SYNC_ACK] = { "ACK", ACK_REQ, ACK_REQ,
+	[SYNC_ACK] = { "ACK", U_SIZE(ack), ACK_REQ, ACK_REQ,
 	    syncmsg_misc_tlv, NULL, syncmsg_ack_body },
-	[SYNC_BULK_BEGIN] = { "BULK_BEGIN", BULK_REQ, BULK_REQ,
+	[SYNC_BULK_BEGIN] = { "BULK_BEGIN", U_SIZE(bulk), BULK_REQ, BULK_REQ,
 	    syncmsg_misc_tlv, NULL, syncmsg_bulk_body },
-	[SYNC_BULK_END] = { "BULK_END", BULK_REQ, BULK_REQ,
+	[SYNC_BULK_END] = { "BULK_END", U_SIZE(bulk), BULK_REQ, BULK_REQ,
 	    syncmsg_misc_tlv, NULL, syncmsg_bulk_body },
-	[SYNC_STATS] = { "STATS", STATS_REQ, STATS_USE,
+	[SYNC_STATS] = { "STATS", U_SIZE(stats), STATS_REQ, STATS_USE,
 	    syncmsg_stats_tlv, syncmsg_stats_check, syncmsg_stats_body },
-	[SYNC_RESYNC_REQ] = { "RESYNC_REQ", B(SYNC_T_NODE), B(SYNC_T_NODE),
+	[SYNC_RESYNC_REQ] = { "RESYNC_REQ", U_SIZE(node),
+	    B(SYNC_T_NODE), B(SYNC_T_NODE),
 	    syncmsg_stats_tlv, NULL, syncmsg_resync_req_body },
 };
 _Static_assert(nitems(sync_ops) == SYNC_TYPE_MAX, "ops per sync type");
@@ -277,7 +285,6 @@ syncmsg_decode(const uint8_t *buf, size_t len, struct sync_msg *m)
 	int			 rc;
 
 	m->skipped = 0;
-	memset(&m->u, 0, sizeof(m->u));
 	if ((rc = syncmsg_hdr_decode(buf, len, &m->hdr)) != 0)
 		goto done;
 	if ((m->hdr.flags & ~SYNC_F_ALL) != 0) {
@@ -288,6 +295,8 @@ syncmsg_decode(const uint8_t *buf, size_t len, struct sync_msg *m)
 		rc = SYNC_E_TYPE;
 		goto done;
 	}
+	/* Only the type's member: a CHILD_UP need not clear 12 KB. */
+	memset(&m->u, 0, ops->size);
 	rc = decode_tlvs(buf, ops, m);
  done:
 	if (rc != 0) {
@@ -301,8 +310,14 @@ syncmsg_decode(const uint8_t *buf, size_t len, struct sync_msg *m)
 void
 syncmsg_wipe(struct sync_msg *m)
 {
-	if (m != NULL)
-		secure_wipe(m, sizeof(*m));
+	const struct sync_ops	*ops;
+
+	if (m == NULL)
+		return;
+	/* The member hdr.type fills; all of u for a type not in the table. */
+	ops = lookup(m->hdr.type);
+	secure_wipe(&m->u, ops != NULL ? ops->size : sizeof(m->u));
+	secure_wipe(m, offsetof(struct sync_msg, u));
 }
 
 /*

@@ -36,7 +36,7 @@
  * Child SA this node installs.
  *
  * Outbound SAs are tracked from the first observation (our own
- * CHILD_UP delivered back: GETAE at once; else the first async event): a
+ * CHILD_UP multicast: GETAE at once; else the first async event): a
  * table of (spi, dst) -> struct ctr_out whose acknowledged end starts at
  * what the sadb holds (the first lease rides in a new SA's CHILD_UP,
  * loop.c) or the oseq then seen.  Nothing assumes the SA was negotiated
@@ -124,8 +124,11 @@ void	 aevent_commit(struct aevent *, const struct sadb *db,
  * outbound SA is in this kernel already, start following it now (GETAE)
  * and fence it at the first lease the record carries -- held by every
  * member that will ever hold the SA -- rather than wait for traffic.
- * Called as the record goes out (ikev2d installed the SA before it
- * reported it) and again as it comes back (a no-op if followed). */
+ * Called as the record goes out: the SA is there when ikev2d installed
+ * it before reporting it (not replicating then: re-sent on reconnect);
+ * else its first async event does it (ikev2d installs a new SA once its
+ * CHILD_UP commits, so asking again as the record comes back -- before
+ * it can commit -- would find nothing either).  One GETAE per CHILD_UP. */
 void	 aevent_child_up(struct aevent *, const struct sadb *db,
 	    const struct sa_child *c);
 /* A CHILD_DOWN was delivered: stop following its outbound SA (a new

@@ -426,10 +426,10 @@ deliver(struct syncd *sd, uint32_t nodeid, const uint8_t *buf, size_t len,
 		sd->last_applied_seq = m->hdr.seq;
 		sd->last_applied_node = nodeid;
 		if (own) {
-			/* Follow (and fence) the SA ikev2d just installed. */
-			if (m->hdr.type == SYNC_CHILD_UP && sd->ae_open)
-				aevent_child_up(&sd->ae, sd->db,
-				    &m->u.child);
+			/* No aevent_child_up() here: done at multicast.  An
+			 * SA it did not find cannot be in the kernel now
+			 * either: ikev2d installs it once this event
+			 * commits, and that needs this delivery. */
 			if (wal_delivered(&sd->wal, m->hdr.seq) == 1)
 				syncd_commit_advance(sd);
 		} else if (member_find(sd, nodeid) != NULL) {
@@ -965,8 +965,8 @@ syncd_mcast_event(struct syncd *sd, struct sync_msg *m, uint64_t tag)
 	if (mcast_msg(sd, m) == -1)
 		return 0;	/* never acknowledged: ikev2d's grace */
 	seq = wal_assign(&sd->wal, tag);
-	/* The SA is in the kernel already: fence it at its first lease
-	 * now, not a CPG round trip later (aevent.h). */
+	/* Should the SA be in the kernel already, follow and fence it at
+	 * its first lease now (aevent.h). */
 	if (tag != 0 && m->hdr.type == SYNC_CHILD_UP && sd->ae_open)
 		aevent_child_up(&sd->ae, sd->db, &m->u.child);
 	return seq;

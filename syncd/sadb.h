@@ -39,7 +39,8 @@
  * memory layout, and pairs of equal records cannot cancel as with XOR.
  * Two digests: `set` covers the SA set with keys, message IDs and
  * everything but the ESP counters (which replicate in batches and lag by
- * design), `full` also covers sa_ctr.  Computed on demand: O(n).
+ * design), `full` also covers sa_ctr.  Kept up to date (sadb.c): a
+ * digest hashes only the records changed since the previous one.
  *
  * Memory: an IKE SA is stored without the 8 KiB response array (the
  * cached response is kept in an allocation of resp_len bytes); a Child SA
@@ -178,8 +179,14 @@ uint64_t	 sadb_out_end_max(const struct sadb *);
  * max: the rest did not fit). */
 size_t		 sadb_group_stats(const struct sadb *,
 		    struct sadb_group_stat *out, size_t max);
-/* 0, or -1 (encoding or hashing failed: should not happen). */
-int		 sadb_digest(const struct sadb *, struct sadb_digest *);
+/*
+ * The sum (mod 2^256) of the SHA-256 of every record's IKE_UP / CHILD_UP
+ * encoding (seq 0, no flags; `set`: children without their counters).
+ * Kept up to date as records change: a call hashes only the records
+ * changed since the last one.  0, or -1 (encoding or hashing failed:
+ * should not happen; the next call tries again).
+ */
+int		 sadb_digest(struct sadb *, struct sadb_digest *);
 /*
  * A counter that moves with every call that may change the `set` digest
  * (IKE / Child up, down, message IDs, clear; not counters): equal values

@@ -164,9 +164,10 @@ syncd_stats_members(struct syncd *sd, const uint32_t *ids, size_t n,
 
 /*
  * Our `set` digest now, for the comparison at this point of the order;
- * NULL when not comparable.  A digest costs O(n) (SHA-256 over every
- * record: ~56 ms at 10,000 IKE+Child pairs, ~0.5 s at 100,000, see
- * test/bench/bench_sadb.c) and every member's STATS asks for one, so:
+ * NULL when not comparable.  sadb keeps the digest up to date, so one
+ * costs a SHA-256 per record changed since the last (~1 us each), but
+ * the first after a bulk of 100,000 SA pairs hashes them all (~0.2 s,
+ * test/bench/bench_sadb.c), and every member's STATS asks for one, so:
  * reused while the database has not changed (sadb_set_changes()), and
  * recomputed at most as often as keeps it under a tenth of the time
  * (DG_BUDGET); in between the comparison is skipped (unknown).

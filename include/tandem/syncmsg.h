@@ -340,6 +340,8 @@ struct sync_bulk {
  *   STATS u.stats   RESYNC_REQ u.node
  * Ownership: the caller's storage; nothing points into the buffer.  UP
  * messages leave keys in u: the caller wipes with syncmsg_wipe().
+ * Decoding zeroes that member first, not the rest of u (a CHILD_UP need
+ * not clear the 12 KB of a CTR batch): read only the member of hdr.type.
  */
 struct sync_msg {
 	struct sync_hdr	 hdr;
@@ -377,7 +379,8 @@ int		 syncmsg_decode(const uint8_t *buf, size_t len,
 /* Just the header (P1): 0, SHORT, VERSION, LENGTH. */
 int		 syncmsg_hdr_decode(const uint8_t *buf, size_t len,
 		    struct sync_hdr *h);
-/* Wipe a decoded message (OPENSSL_cleanse of all of it). */
+/* Wipe a decoded message: its header and the member of u its hdr.type
+ * fills (all of u for a type outside the table); OPENSSL_cleanse. */
 void		 syncmsg_wipe(struct sync_msg *m);
 
 /*

@@ -43,6 +43,11 @@
 #   + max_messages 100,     0.28-   0.04     0.03-0.04   0.02 / 0.02   0.82-0.86
 #   window_size 150          0.31
 #
+# syncd A then fell to 0.014-0.018 (syncd B 0.006-0.008): most of its
+# CPU had been database digests (every STATS and status rehashed every
+# record; sadb.c now keeps the digest up to date), the rest a second
+# GETAE per Child SA and 12 KB wipes per decoded event.
+#
 # Unpinned: 0.73 before, 0.80 after.
 # (off: ikev2d ~0.42 ms per SA, more than on: its per-datagram scans of
 # every SA -- ike_core_next_deadline(), ike_sa_find_init() -- run while

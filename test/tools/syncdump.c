@@ -192,12 +192,15 @@ main(int argc, char **argv)
 			}
 			if (m.hdr.type == SYNC_BULK_END)
 				goto end;
-			if (!(m.hdr.flags & SYNC_F_BULK))
-				continue;	/* a live ack or the like */
-			if (m.hdr.type == SYNC_IKE_UP)
+			/* not BULK: a live ack or the like, skipped */
+			if ((m.hdr.flags & SYNC_F_BULK) &&
+			    m.hdr.type == SYNC_IKE_UP)
 				print_ike(&m.u.ike);
-			else if (m.hdr.type == SYNC_CHILD_UP)
+			else if ((m.hdr.flags & SYNC_F_BULK) &&
+			    m.hdr.type == SYNC_CHILD_UP)
 				print_child(&m.u.child);
+			/* each message: the next decode clears only its own
+			 * type's part of m */
 			syncmsg_wipe(&m);
 		}
 	}

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "../../syncd/sadb.h"
 #include "../../syncd/sync_apply.h"
 #include "sadb_fix.h"
@@ -334,6 +336,171 @@ test_digest(void)
 	sadb_free(b);
 }
 
+/*
+ * The digest as sadb.h defines it, from scratch: every record (cursor)
+ * encoded, hashed, summed.  What sadb keeps up to date must equal it.
+ */
+static void
+ref_add(uint8_t acc[SADB_DIGEST_LEN], const uint8_t *p, long len)
+{
+	uint8_t		 h[SADB_DIGEST_LEN];
+	unsigned int	 hl = 0, carry = 0, v;
+	int		 i;
+
+	CU_ASSERT_FATAL(len > 0);
+	CU_ASSERT_FATAL(EVP_Digest(p, (size_t)len, h, &hl, EVP_sha256(),
+	    NULL) == 1 && hl == SADB_DIGEST_LEN);
+	for (i = SADB_DIGEST_LEN - 1; i >= 0; i--) {
+		v = (unsigned int)acc[i] + h[i] + carry;
+		acc[i] = (uint8_t)v;
+		carry = v >> 8;
+	}
+}
+
+static void
+ref_digest(const struct sadb *db, struct sadb_digest *d)
+{
+	struct sadb_cursor	 cur;
+	struct sadb_item	*it = calloc(1, sizeof(*it));
+	uint8_t			*buf = malloc(SYNC_MAX_LEN);
+	struct wr		 w;
+
+	CU_ASSERT_FATAL(it != NULL && buf != NULL);
+	memset(d, 0, sizeof(*d));
+	sadb_cursor_init(db, &cur, NULL);
+	while (sadb_cursor_next(db, &cur, it) != SADB_ITEM_END) {
+		wr_init(&w, buf, SYNC_MAX_LEN);
+		if (it->type == SADB_ITEM_IKE) {
+			ref_add(d->set, buf,
+			    syncmsg_encode_ike_up(&w, 0, 0, &it->u.ike));
+			ref_add(d->full, buf, (long)w.len);
+			d->n_ike++;
+			continue;
+		}
+		ref_add(d->full, buf,
+		    syncmsg_encode_child_up(&w, 0, 0, &it->u.child));
+		memset(&it->u.child.ctr, 0, sizeof(it->u.child.ctr));
+		wr_init(&w, buf, SYNC_MAX_LEN);
+		ref_add(d->set, buf,
+		    syncmsg_encode_child_up(&w, 0, 0, &it->u.child));
+		d->n_child++;
+	}
+	free(it);
+	free(buf);
+}
+
+static void
+digest_is_ref(struct sadb *db)
+{
+	struct sadb_digest	 got, want;
+
+	CU_ASSERT_EQUAL(sadb_digest(db, &got), 0);
+	ref_digest(db, &want);
+	CU_ASSERT(memcmp(got.set, want.set, SADB_DIGEST_LEN) == 0);
+	CU_ASSERT(memcmp(got.full, want.full, SADB_DIGEST_LEN) == 0);
+	CU_ASSERT_EQUAL(got.n_ike, want.n_ike);
+	CU_ASSERT_EQUAL(got.n_child, want.n_child);
+}
+
+/*
+ * The digest is kept up to date (sadb.c): after every kind of change,
+ * digests taken in between or not, it equals one computed from scratch.
+ */
+static void
+test_digest_upkeep(void)
+{
+	struct sadb		*db = sadb_new(0);
+	struct sadb_digest	 empty, d;
+	struct sync_lease	 l;
+	struct sync_ctr		 r;
+	struct sa_ike		 mid;
+	uint32_t		 id;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+	CU_ASSERT_EQUAL(sadb_digest(db, &empty), 0);
+	fill_db(db, 20, 3);
+	digest_is_ref(db);
+	/* Twice in a row: nothing changed, the same. */
+	CU_ASSERT_EQUAL(sadb_digest(db, &d), 0);
+	digest_is_ref(db);
+	/* An IKE SA replaced by a newer gen, another's message IDs. */
+	fix_ike(&ike, 4, 2, "even");
+	ike.resp[0] ^= 0xff;
+	CU_ASSERT_EQUAL(sadb_ike_up(db, &ike), SADB_OK);
+	digest_is_ref(db);
+	memset(&mid, 0, sizeof(mid));
+	fix_spis(5, mid.spi_i, mid.spi_r);
+	mid.msgid_send = 9;
+	mid.msgid_recv = 9;
+	mid.resp_len = 3;
+	CU_ASSERT_EQUAL(sadb_ike_mid(db, &mid), SADB_OK);
+	/* Changed twice before the next digest. */
+	fix_ike(&ike, 6, 2, "odd");	/* and moved to the other group */
+	CU_ASSERT_EQUAL(sadb_ike_up(db, &ike), SADB_OK);
+	fix_ike(&ike, 6, 3, "odd");
+	CU_ASSERT_EQUAL(sadb_ike_up(db, &ike), SADB_OK);
+	digest_is_ref(db);
+	/* Counters only: the set digest holds, the full one follows. */
+	CU_ASSERT_EQUAL(sadb_digest(db, &d), 0);
+	fix_child(&ch, 7, 1, 1);
+	memset(&r, 0, sizeof(r));
+	r.dir = SYNC_CTR_IN;
+	r.spi = ch.spi_in;
+	r.dst = ch.local;
+	r.value = 500;
+	CU_ASSERT_EQUAL(sadb_ctr(db, &r), SADB_OK);
+	CU_ASSERT_EQUAL(sadb_ctr(db, &r), SADB_IGN_NOOP);
+	memset(&l, 0, sizeof(l));
+	l.spi_out = ch.spi_out;
+	l.dst = ch.remote;
+	l.end = 5000;
+	CU_ASSERT_EQUAL(sadb_lease(db, &l), SADB_OK);
+	digest_is_ref(db);
+	{
+		struct sadb_digest	 e;
+
+		CU_ASSERT_EQUAL(sadb_digest(db, &e), 0);
+		CU_ASSERT(memcmp(d.set, e.set, SADB_DIGEST_LEN) == 0);
+		CU_ASSERT(memcmp(d.full, e.full, SADB_DIGEST_LEN) != 0);
+	}
+	/* The same gen with a counter ahead; a newer gen. */
+	fix_child(&ch, 8, 2, 1);
+	ch.ctr.out_end = 9000;
+	CU_ASSERT_EQUAL(sadb_child_up(db, &ch), SADB_OK);
+	digest_is_ref(db);
+	fix_child(&ch, 8, 2, 2);
+	ch.encr_in.data[0] ^= 1;
+	CU_ASSERT_EQUAL(sadb_child_up(db, &ch), SADB_OK);
+	digest_is_ref(db);
+	/* Created and removed between two digests (off the dirty list). */
+	fix_ike(&ike, 100, 1, "odd");
+	CU_ASSERT_EQUAL(sadb_ike_up(db, &ike), SADB_OK);
+	fix_child(&ch, 100, 1, 1);
+	CU_ASSERT_EQUAL(sadb_child_up(db, &ch), SADB_OK);
+	fix_child(&ch, 101, 1, 1);	/* an orphan */
+	CU_ASSERT_EQUAL(sadb_child_up(db, &ch), SADB_OK);
+	CU_ASSERT_EQUAL(sadb_child_down(db, &ch), SADB_OK);
+	CU_ASSERT_EQUAL(sadb_ike_down(db, ike.spi_i, ike.spi_r, 0), SADB_OK);
+	digest_is_ref(db);
+	/* Removed after being hashed: a child, then IKE SAs with theirs. */
+	fix_child(&ch, 9, 1, 1);
+	CU_ASSERT_EQUAL(sadb_child_down(db, &ch), SADB_OK);
+	digest_is_ref(db);
+	for (id = 1; id <= 20; id += 3) {
+		fix_spis(id, ike.spi_i, ike.spi_r);
+		CU_ASSERT_EQUAL(sadb_ike_down(db, ike.spi_i, ike.spi_r, 0),
+		    SADB_OK);
+	}
+	digest_is_ref(db);
+	/* Emptied: back to the digest of nothing. */
+	sadb_clear(db);
+	CU_ASSERT_EQUAL(sadb_digest(db, &d), 0);
+	CU_ASSERT(memcmp(&d, &empty, sizeof(d)) == 0);
+	fill_db(db, 5, 2);
+	digest_is_ref(db);
+	sadb_free(db);
+}
+
 static void
 test_cursor_groups(void)
 {
@@ -551,6 +718,7 @@ UNIT_SUITE(sadb, "sadb: replicated SA database",
     { "crossing bulks keep the higher lease", test_merge_counters_same_gen },
     { "IKE_MID", test_ike_mid },
     { "digest order-independent", test_digest },
+    { "digest kept up to date", test_digest_upkeep },
     { "cursor and groups", test_cursor_groups },
     { "growth", test_growth },
     { "sync_apply ops table", test_apply_table });

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1081,6 +1082,60 @@ test_no_key_left(void)
 	REJECT(mbuf, mutate(n, OP_DUP, SYNC_T_CHILD_CTR, NULL, 0), SYNC_E_DUP);
 }
 
+static bool
+bytes_zero(const void *p, size_t n)
+{
+	const uint8_t	*b = p;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Decoding zeroes only the member of u its type fills, and
+ * syncmsg_wipe() wipes the header and that member (all of u for a type
+ * outside the table): a CHILD_UP decoded over garbage equals one decoded
+ * over zeros, and after the wipe nothing it held is left.
+ */
+static void
+test_member_wipe(void)
+{
+	size_t	 n, upto = offsetof(struct sync_msg, u);
+
+	n = enc_child(false);
+	memset(&m2, 0, sizeof(m2));
+	CU_ASSERT_EQUAL_FATAL(syncmsg_decode(buf, n, &m2), 0);
+	memset(&m, 0xa5, sizeof(m));
+	CU_ASSERT_EQUAL_FATAL(syncmsg_decode(buf, n, &m), 0);
+	CU_ASSERT(memcmp(&m.hdr, &m2.hdr, sizeof(m.hdr)) == 0);
+	CU_ASSERT(memcmp(&m.u.child, &m2.u.child, sizeof(m.u.child)) == 0);
+	CU_ASSERT(m.u.child.encr_in.len > 0);
+	syncmsg_wipe(&m);
+	CU_ASSERT(bytes_zero(&m, upto + sizeof(m.u.child)));
+	/* An IKE_UP (keys and a response): all of it, from zero to zero. */
+	n = enc_ike(true);
+	memset(&m, 0, sizeof(m));
+	CU_ASSERT_EQUAL_FATAL(syncmsg_decode(buf, n, &m), 0);
+	CU_ASSERT(m.u.ike.sk_d.len > 0 && m.u.ike.resp_len > 0);
+	syncmsg_wipe(&m);
+	CU_ASSERT(bytes_zero(&m, sizeof(m)));
+	/* A type no member belongs to: all of u. */
+	memset(&m, 0xa5, sizeof(m));
+	m.hdr.type = 0xee;
+	syncmsg_wipe(&m);
+	CU_ASSERT(bytes_zero(&m, sizeof(m)));
+	/* A failed decode over garbage: all of u, as before. */
+	n = enc_child(false);
+	memcpy(mbuf, buf, n);
+	put_be32(mbuf + 4, (uint32_t)(n - 4));
+	memset(&m, 0xa5, sizeof(m));
+	CU_ASSERT(syncmsg_decode(mbuf, n - 4, &m) < 0);
+	CU_ASSERT(union_zero(&m));
+}
+
 /* Encoders refuse what the decoder would, and leave no bytes behind. */
 static void
 test_encode_rejects(void)
@@ -1478,6 +1533,7 @@ UNIT_SUITE(syncmsg, "sync wire format",
     { "Child rejects", test_child_rejects },
     { "CTR/ACK rejects", test_misc_rejects },
     { "no key left after a failed decode", test_no_key_left },
+    { "decode zeroes and wipe wipes the type's member", test_member_wipe },
     { "encoder rejects", test_encode_rejects },
     { "names", test_names },
     { "STATS/RESYNC_REQ round trip", test_stats },
