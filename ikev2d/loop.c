@@ -56,6 +56,7 @@
 
 #define LOOP_RX_BUF	65536	/* largest UDP payload */
 #define LOOP_RX_BURST	64	/* datagrams per socket per wake-up */
+#define LOOP_SOCK_BUF	(4 << 20)	/* IKE socket buffers, bytes */
 #define LOOP_SOCKS	4	/* {v4, v6} x {ike, nat-t} */
 #define NON_ESP_MARKER	4	/* RFC 3948 2.2 */
 
@@ -667,6 +668,31 @@ sock_bypass(int fd, int family)
 }
 
 /* 0, 1 when the family is not available (IPv6 off), -1 on failure. */
+/*
+ * A burst of peers (a hub's branches coming back after an outage, a
+ * write-ahead commit releasing its held answers) queues hundreds of
+ * datagrams at once: the default 208 KB receive buffer dropped some at
+ * 128 IKE exchanges in flight, each then waiting for the peer's
+ * retransmission (seconds).  LOOP_SOCK_BUF, beyond net.core.rmem_max as
+ * root (the FORCE options); else whatever the sysctl allows.
+ */
+static void
+sock_buffers(int fd, const char *fam, uint16_t port)
+{
+	int		 sz = LOOP_SOCK_BUF, got = 0;
+	socklen_t	 len = sizeof(got);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == 0 &&
+	    got < sz)
+		log_info("ike: %s udp/%u: receive buffer %d KB (%d KB asked; "
+		    "raise net.core.rmem_max)", fam, port, got / 1024,
+		    sz / 1024);
+}
+
 static int
 sock_open(struct ikev2d *ik, int family, uint16_t port, bool natt)
 {
@@ -707,6 +733,7 @@ sock_open(struct ikev2d *ik, int family, uint16_t port, bool natt)
 	}
 	if (sock_bypass(fd, family) == -1)
 		goto fail;
+	sock_buffers(fd, fam, port);
 	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1) {
 		log_err("ike: %s udp/%u: bind: %m%s", fam, port,
 		    errno == EADDRINUSE ? " (another IKE daemon runs in this "
