@@ -224,6 +224,7 @@ cfg_free(struct tnd_cfg *cfg)
 	for (i = 0; i < cfg->ike.nconns; i++)
 		cfg_conn_fini(&cfg->ike.conns[i]);
 	free(cfg->ike.conns);
+	free(cfg->ike.conns_by_name);
 	for (i = 0; i < cfg->ike.nsecrets; i++) {
 		s = &cfg->ike.secrets[i];
 		for (j = 0; j < s->nids; j++)
@@ -268,9 +269,25 @@ cfg_conn_find(const struct tnd_cfg *cfg, const char *name)
 {
 	size_t	 i;
 
-	for (i = 0; i < cfg->ike.nconns; i++)
-		if (strcmp(cfg->ike.conns[i].name, name) == 0)
-			return &cfg->ike.conns[i];
+	size_t	 lo = 0, hi;
+	int	 d;
+
+	if (cfg->ike.conns_by_name == NULL) {
+		for (i = 0; i < cfg->ike.nconns; i++)
+			if (strcmp(cfg->ike.conns[i].name, name) == 0)
+				return &cfg->ike.conns[i];
+		return NULL;
+	}
+	/* binary search of the names, sorted by cfg_ike() */
+	for (hi = cfg->ike.nconns; lo < hi; ) {
+		i = lo + (hi - lo) / 2;
+		if ((d = strcmp(name, cfg->ike.conns_by_name[i]->name)) == 0)
+			return cfg->ike.conns_by_name[i];
+		if (d < 0)
+			hi = i;
+		else
+			lo = i + 1;
+	}
 	return NULL;
 }
 

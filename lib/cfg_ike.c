@@ -237,6 +237,15 @@ secrets(struct cfg_ctx *c, const config_setting_t *s, struct cfg_ike *ike)
 
 /* --- the section --------------------------------------------------------- */
 
+static int
+conn_name_cmp(const void *a, const void *b)
+{
+	const struct cfg_conn	*x = *(const struct cfg_conn *const *)a;
+	const struct cfg_conn	*y = *(const struct cfg_conn *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
 int
 cfg_ike(struct cfg_ctx *c, const config_setting_t *s, void *obj)
 {
@@ -281,6 +290,16 @@ cfg_ike(struct cfg_ctx *c, const config_setting_t *s, void *obj)
 		if (cfg_conn(c, config_setting_get_elem(m, i),
 		    &ike->conns[i]) == -1)
 			return -1;
+	/* libconfig refuses two members of one name: the names are unique */
+	if (ike->nconns == 0)
+		return 0;
+	if ((ike->conns_by_name = cfg_calloc(c, m, ike->nconns,
+	    sizeof(*ike->conns_by_name))) == NULL)
+		return -1;
+	for (i = 0; i < ike->nconns; i++)
+		ike->conns_by_name[i] = &ike->conns[i];
+	qsort(ike->conns_by_name, ike->nconns, sizeof(*ike->conns_by_name),
+	    conn_name_cmp);
 	return 0;
 }
 

@@ -310,6 +310,9 @@ struct cfg_ike {
 	size_t		 nesp_proposals;
 	struct cfg_conn	*conns;
 	size_t		 nconns;
+	/* conns by name, for cfg_conn_find()'s binary search: an initiator
+	 * of thousands of connections looked each up by a walk */
+	const struct cfg_conn **conns_by_name;
 	struct cfg_secret *secrets;
 	size_t		 nsecrets;
 };

@@ -1209,8 +1209,57 @@ test_secrets(void)
 	cfg_free(NULL);
 }
 
+/* cfg_conn_find(): names given in no order are all found (a binary
+ * search of the sorted index), names between them are not. */
+static void
+test_conn_find_many(void)
+{
+	static char		 text[40000];
+	struct tnd_cfg		*cfg;
+	const struct cfg_conn	*cn;
+	char			 name[16];
+	size_t			 len = 0;
+	unsigned int		 i, k;
+
+	len += (size_t)snprintf(text + len, sizeof(text) - len,
+	    "ike = { connections = {\n");
+	for (i = 0; i < 97; i++) {
+		k = (i * 37) % 97;	/* a permutation of 0..96 */
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+		    " c%03u = { vip_group = \"vg1\"; local_addrs = "
+		    "\"192.0.2.1\"; remote_addrs = \"198.51.100.%u\";\n"
+		    "  local = { auth = \"psk\"; id = \"a.example\"; };\n"
+		    "  remote = { auth = \"psk\"; id = \"b.example\"; };\n"
+		    "  children = { net = { local_ts = \"10.1.0.0/16\";"
+		    " remote_ts = \"10.2.0.0/16\"; }; }; };\n", 2 * k,
+		    k + 1);
+	}
+	len += (size_t)snprintf(text + len, sizeof(text) - len,
+	    "}; secrets = { s = { type = \"ike\"; id = \"a.example\";"
+	    " secret = \"0123456789abcdef\"; }; }; };\n" HA_OK);
+	CU_ASSERT_FATAL(len < sizeof(text));
+	cfg = load_str(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	CU_ASSERT_EQUAL_FATAL(cfg->ike.nconns, 97);
+	for (k = 0; k < 97; k++) {
+		snprintf(name, sizeof(name), "c%03u", 2 * k);
+		cn = cfg_conn_find(cfg, name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cn);
+		CU_ASSERT_STRING_EQUAL(cn->name, name);
+		/* the odd ones, below the first and above the last: none */
+		snprintf(name, sizeof(name), "c%03u", 2 * k + 1);
+		CU_ASSERT_PTR_NULL(cfg_conn_find(cfg, name));
+	}
+	CU_ASSERT_PTR_NULL(cfg_conn_find(cfg, "a"));
+	CU_ASSERT_PTR_NULL(cfg_conn_find(cfg, "c"));
+	CU_ASSERT_PTR_NULL(cfg_conn_find(cfg, "z"));
+	CU_ASSERT_PTR_NULL(cfg_conn_find(cfg, ""));
+	cfg_free(cfg);
+}
+
 UNIT_SUITE(cfg, "cfg",
     { "sample etc/tandem.conf", test_sample },
+    { "connections found by name", test_conn_find_many },
     { "every key off its default", test_full },
     { "defaults", test_defaults },
     { "error messages", test_errors },
