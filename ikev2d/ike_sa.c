@@ -20,17 +20,6 @@
 #include "ike_sa.h"
 #include "ike_sk.h"
 
-static uint64_t
-be64_load(const uint8_t *p)
-{
-	uint64_t	 v = 0;
-	int		 i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 struct ike_sa *
 ike_sa_new(struct ike_core *c, bool initiator, const struct sa_addr *local,
     const struct sa_addr *remote)
@@ -52,7 +41,7 @@ ike_sa_new(struct ike_core *c, bool initiator, const struct sa_addr *local,
 			free(sa);
 			return NULL;
 		}
-	} while (be64_load(spi) == 0);
+	} while (be64_get(spi) == 0);
 	if (ike_sa_link(c, sa) != 0) {
 		free(sa);
 		return NULL;
@@ -188,8 +177,8 @@ ike_sa_hdr(const struct ike_sa *sa, struct ike_hdr *h, uint8_t exch,
     bool response, uint32_t msgid)
 {
 	memset(h, 0, sizeof(*h));
-	h->ispi = be64_load(sa->spi_i);
-	h->rspi = be64_load(sa->spi_r);
+	h->ispi = be64_get(sa->spi_i);
+	h->rspi = be64_get(sa->spi_r);
 	h->version = IKE_VERSION;
 	h->exch = exch;
 	h->flags = (sa->initiator ? IKE_FLAG_INITIATOR : 0) |

@@ -12,33 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tandem/util.h"
 #include "child_sa.h"
 #include "ike_sa.h"
 
 #define TAB_CAP_MIN	64
-
-static uint64_t
-be64_load(const uint8_t *p)
-{
-	uint64_t	 v = 0;
-	int		 i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-/* A bijective 64-bit mixer (the MurmurHash3 finalizer). */
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
 
 static size_t
 slot(const struct ike_sa_tab *t, uint64_t key)
@@ -49,7 +27,7 @@ slot(const struct ike_sa_tab *t, uint64_t key)
 static uint64_t
 key_spi(const struct ike_sa *sa)
 {
-	return be64_load(ike_sa_our_spi(sa));
+	return be64_get(ike_sa_our_spi(sa));
 }
 
 /* FNV-1a over a connection name (the seed is mixed in by slot()). */
@@ -83,7 +61,7 @@ file_sa(struct ike_sa_tab *t, struct ike_sa *sa)
 	sa->h_spi = t->spi[i];
 	t->spi[i] = sa;
 	if (!sa->initiator) {
-		sa->k_init = be64_load(sa->spi_i);
+		sa->k_init = be64_get(sa->spi_i);
 		i = slot(t, sa->k_init);
 		sa->h_init = t->init[i];
 		t->init[i] = sa;
@@ -263,10 +241,10 @@ ike_sa_find(struct ike_core *c, const struct ike_hdr *h)
 		if (sa->initiator != we_init || key_spi(sa) != ours)
 			continue;
 		/* the peer's SPI must match once known */
-		if (we_init && be64_load(sa->spi_r) != 0 &&
-		    be64_load(sa->spi_r) != h->rspi)
+		if (we_init && be64_get(sa->spi_r) != 0 &&
+		    be64_get(sa->spi_r) != h->rspi)
 			continue;
-		if (!we_init && be64_load(sa->spi_i) != h->ispi)
+		if (!we_init && be64_get(sa->spi_i) != h->ispi)
 			continue;
 		return sa;
 	}
@@ -283,7 +261,7 @@ ike_sa_find_init(struct ike_core *c, uint64_t ispi,
 		return NULL;
 	for (sa = c->tab.init[slot(&c->tab, ispi)]; sa != NULL;
 	    sa = sa->h_init)
-		if (be64_load(sa->spi_i) == ispi &&
+		if (be64_get(sa->spi_i) == ispi &&
 		    sa->remote.family == remote->family &&
 		    memcmp(sa->remote.addr, remote->addr, 16) == 0 &&
 		    sa->remote.port == remote->port)

@@ -105,18 +105,6 @@ struct sadb {
 
 /* --- hashing ------------------------------------------------------------- */
 
-static uint64_t
-mix64(uint64_t x)
-{
-	/* splitmix64 finaliser: every input bit reaches every output bit. */
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 static size_t
 ike_hash(const struct sadb *db, const uint8_t *spi_i, const uint8_t *spi_r)
 {

@@ -43,4 +43,29 @@ sat_sub64(uint64_t a, uint64_t b)
 	return a < b ? 0 : a - b;
 }
 
+/* A big-endian 64-bit value (an IKE SPI as the wire has it). */
+static inline uint64_t
+be64_get(const uint8_t *p)
+{
+	uint64_t	 v = 0;
+	int		 i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* The splitmix64 finaliser: every input bit reaches every output bit
+ * (hash table slots; the keys are seeded by the caller). */
+static inline uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
 #endif /* TANDEM_UTIL_H */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tandem/util.h"
 #include "../../ikev2d/child_sa.h"
 #include "../../ikev2d/ike_core.h"
 #include "../../ikev2d/ike_sa.h"
@@ -36,17 +37,6 @@ static const char conf[] =
 "ha = { groups = { vg1 = { vrid = 1; interface = \"eth0\";\n"
 "  vips = [ \"192.0.2.1/24\" ]; }; }; };\n";
 
-static uint64_t
-spi64(const uint8_t *p)
-{
-	uint64_t	 v = 0;
-	int		 i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static void
 spi_put(uint8_t *p, uint64_t v)
 {
@@ -63,8 +53,8 @@ hdr_to(const struct ike_sa *sa)
 	struct ike_hdr	 h;
 
 	memset(&h, 0, sizeof(h));
-	h.ispi = spi64(sa->spi_i);
-	h.rspi = spi64(sa->spi_r);
+	h.ispi = be64_get(sa->spi_i);
+	h.rspi = be64_get(sa->spi_r);
 	/* the peer is the original initiator when we are not */
 	h.flags = sa->initiator ? 0 : IKE_FLAG_INITIATOR;
 	return h;
@@ -147,7 +137,7 @@ test_lookups(void)
 		CU_ASSERT_PTR_EQUAL(ike_sa_find(c, &h), sas[i]);
 		CU_ASSERT_PTR_EQUAL(ike_sa_by_uid(c, sas[i]->uid), sas[i]);
 		r = sas[i]->remote;
-		CU_ASSERT_PTR_EQUAL(ike_sa_find_init(c, spi64(sas[i]->spi_i),
+		CU_ASSERT_PTR_EQUAL(ike_sa_find_init(c, be64_get(sas[i]->spi_i),
 		    &r), sas[i]->initiator ? NULL : sas[i]);
 		/* the peer's SPI must match, and so must the address */
 		h.flags ^= IKE_FLAG_INITIATOR;
@@ -155,7 +145,7 @@ test_lookups(void)
 		r.port++;
 		if (!sas[i]->initiator)
 			CU_ASSERT_PTR_NULL(ike_sa_find_init(c,
-			    spi64(sas[i]->spi_i), &r));
+			    be64_get(sas[i]->spi_i), &r));
 	}
 	/* free every other one: gone from every index, the rest stay */
 	for (i = 0; i < NSA; i += 2) {
