@@ -61,12 +61,13 @@
 #   + SA table indexes      0.21    0.04     0.04        0.02 / 0.02   0.63-0.68
 #     (both modes ~1.4x faster; "off" gained more)
 #   + syncd digest upkeep,  0.21    0.016    0.035       0.02 / 0.02   0.62 (w64)
-#     one GETAE, small wipes                                           0.77-0.81 (w256)
+#     one GETAE, small wipes                                           0.76-0.79 (w256)
+#   + next-deadline walk    0.17-   0.016    0.034       0.02 / 0.02   0.49-0.59 (w64)
+#     at most every 10 ms    0.19                                      0.86-0.92 (w256)
 #
 # At window 256 the replication's CPU on node A is syncd ~0.02 and
-# corosync ~0.04 ms per SA (corosync idles at ~0.006 without the CPG
-# group) against ikev2d's ~0.21 in either mode: the on/off CPU ratio is
-# ~0.8.  What is left is corosync's cost per CPG message (A's pack of
+# corosync ~0.035 ms per SA (corosync idles at ~0.006 without the CPG
+# group) against ikev2d's ~0.18 in either mode.  What is left is corosync's cost per CPG message (A's pack of
 # ~37 SAs, B's ack of it): fewer, larger packs (more datagrams per turn,
 # holding a pack while the previous one is ordered) cut messages but
 # not the rate; seqno_unchanged_const 10/30, jumbo frames (netmtu 8982),
