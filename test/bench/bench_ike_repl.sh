@@ -62,8 +62,8 @@
 #     (both modes ~1.4x faster; "off" gained more)
 #   + syncd digest upkeep,  0.21    0.016    0.035       0.02 / 0.02   0.62 (w64)
 #     one GETAE, small wipes                                           0.76-0.79 (w256)
-#   + next-deadline walk    0.17-   0.016    0.034       0.02 / 0.02   0.49-0.59 (w64)
-#     at most every 10 ms    0.19                                      0.86-0.92 (w256)
+#   + next-deadline walk    0.17-   0.016    0.034       0.02 / 0.02   0.49-0.62 (w64)
+#     at most every 10 ms    0.19                                      0.75-0.92 (w256)
 #
 # At window 256 the replication's CPU on node A is syncd ~0.02 and
 # corosync ~0.035 ms per SA (corosync idles at ~0.006 without the CPG
