@@ -1,10 +1,13 @@
 /*
  * ikev2d/ike_sa_tab.c -- the IKE SA table: the list every walk uses, and
- * three indexes for the lookups made per datagram (struct ike_sa_tab).
+ * the indexes for the lookups made per datagram or per Child SA (struct
+ * ike_sa_tab: our SPI, the peer's SPIi, uid, connection name; Child SAs
+ * by reqid).
  *
- * An SA is filed under the keys it had when linked or when its SPIs
- * were last set (sa->k_spi, sa->k_init), so that it can be unfiled after
- * they changed.  Our own SPI is random, the peer's is chosen by the
+ * An SA is filed under the keys it had when linked or last refiled
+ * (sa->k_spi, k_init, k_conn: ike_sa_refile() after SPIs or the name are
+ * set), so that it can be unfiled after they changed.  A Child SA is on
+ * its reqid's chain while its IKE SA is on the table.  Our own SPI is random, the peer's is chosen by the
  * peer: its hash is keyed with a per-core random seed so that a peer
  * cannot aim many SPIs at one chain.  Lookups check every field the
  * list walks checked; the indexes only narrow the candidates.
