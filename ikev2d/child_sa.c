@@ -94,19 +94,6 @@ child_sa_reqid(struct ike_sa *sa, const struct cfg_child *cc)
 	return 0x10000 + ++sa->core->next_reqid;
 }
 
-/* standby Child SAs are not in the kernel: they hold no policy */
-static bool
-reqid_used(struct ike_core *c, uint32_t reqid, const struct child_sa *but)
-{
-	return ike_tab_reqid_other(c, reqid, but, false) != NULL;
-}
-
-static struct child_sa *
-reqid_other(struct ike_core *c, uint32_t reqid, const struct child_sa *but)
-{
-	return ike_tab_reqid_other(c, reqid, but, false);
-}
-
 static void
 key_copy(const struct secbuf *b, uint8_t *dst, uint8_t *len)
 {
@@ -361,7 +348,7 @@ child_sa_kernel_add(struct child_sa *ch, int owns)
 	if (k->add_sa(c->env.kernel_arg, &ksa) != 0)
 		goto done;
 	ch->owns_policies = owns >= 0 ? owns != 0 :
-	    !reqid_used(c, ch->reqid, ch);
+	    ike_tab_reqid_other(c, ch->reqid, ch, false) == NULL;
 	if (ch->owns_policies && policies(ch, true) != 0) {
 		policies(ch, false);
 		ch->owns_policies = false;
@@ -467,7 +454,8 @@ child_sa_delete(struct child_sa *ch, bool quiet)
 
 	child_sa_kernel_del(ch, false);
 	if (ch->owns_policies) {
-		if ((heir = reqid_other(c, ch->reqid, ch)) != NULL)
+		if ((heir = ike_tab_reqid_other(c, ch->reqid, ch,
+		    false)) != NULL)
 			heir->owns_policies = true;	/* rekeyed: keep */
 		else if (trap_restore(c, ch) != 0)
 			policies(ch, false);
